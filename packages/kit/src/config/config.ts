@@ -1,0 +1,75 @@
+import { z } from "zod";
+
+/** Start-up configuration is wrong: names every variable at fault. */
+export class ConfigError extends Error {
+  readonly issues: readonly { variable: string; message: string }[];
+
+  constructor(service: string, issues: readonly { variable: string; message: string }[]) {
+    super(
+      `${service}: invalid configuration: ${issues.map((i) => `${i.variable}: ${i.message}`).join("; ")}`,
+    );
+    this.name = "ConfigError";
+    this.issues = issues;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Parses the environment once against a schema whose keys are variable names. Empty strings
+ * count as unset, so `FOO=` falls back to the default or is reported as missing.
+ */
+export function loadConfig<S extends z.ZodObject>(
+  service: string,
+  schema: S,
+  env: Env = process.env,
+): z.infer<S> {
+  const input: Env = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") input[key] = value;
+  }
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    service,
+    result.error.issues.map((issue) => ({
+      variable: String(issue.path[0] ?? "(root)"),
+      message: issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message,
+    })),
+  );
+}
+
+/** Common variable types, so every service spells them the same way. */
+export const env = {
+  port: (fallback?: number) => {
+    const base = z.coerce.number().int().min(0).max(65535);
+    return fallback === undefined ? base : base.default(fallback);
+  },
+  url: () => z.url(),
+  postgresUrl: () => z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
+  /** host:port of a gRPC peer. */
+  address: () => z.string().regex(/^[\w.-]+:\d{1,5}$|^\[[0-9a-f:]+\]:\d{1,5}$/i, "must be host:port"),
+  duration: (fallbackMs: number) => z.coerce.number().int().min(0).default(fallbackMs),
+  flag: (fallback: boolean) =>
+    z
+      .enum(["true", "false", "1", "0"])
+      .default(fallback ? "true" : "false")
+      .transform((v) => v === "true" || v === "1"),
+  logLevel: () => z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+};
+
+/** The variables every service process understands. */
+export const serviceEnvShape = {
+  LOG_LEVEL: env.logLevel(),
+  /** "json" (default when not a terminal) or "pretty". */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  GRPC_HOST: z.string().default("127.0.0.1"),
+  GRPC_PORT: env.port(0),
+  OPS_PORT: env.port(0),
+  /** Seconds to wait for in-flight calls on shutdown before cancelling them. */
+  SHUTDOWN_GRACE_MS: env.duration(10_000),
+  /** "none" (default), "console" or "otlp" (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  TRACE_EXPORTER: z.enum(["none", "console", "otlp"]).default("none"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+};

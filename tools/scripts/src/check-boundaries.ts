@@ -1,0 +1,74 @@
+// `npm run check:boundaries`: a service (or app) never imports another deployable's source.
+// Deployables talk through generated contracts and events; shared code lives in packages/.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { repoRoot } from "./generate.ts";
+
+const deployableGroups = ["services", "apps"];
+const deployables = new Map<string, string>(); // package name -> directory
+for (const group of deployableGroups) {
+  const dir = join(repoRoot, group);
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    continue;
+  }
+  for (const name of entries) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, name, "package.json"), "utf8")) as { name: string };
+      deployables.set(pkg.name, join(dir, name));
+    } catch {
+      // not a package
+    }
+  }
+}
+
+const importPattern = /(?:import|export)\s[^"'`]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+const violations: string[] = [];
+
+function owner(path: string): string | undefined {
+  for (const [name, dir] of deployables) if (path === dir || path.startsWith(dir + sep)) return name;
+  return undefined;
+}
+
+function scan(file: string, self: string): void {
+  const text = readFileSync(file, "utf8");
+  for (const match of text.matchAll(importPattern)) {
+    const spec = match[1] ?? match[2];
+    if (!spec) continue;
+    let target: string | undefined;
+    if (spec.startsWith(".")) target = owner(resolve(file, "..", spec));
+    else {
+      const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+      if (name && deployables.has(name)) target = name;
+    }
+    if (target && target !== self) {
+      violations.push(`${relative(repoRoot, file)} imports ${spec} (source of ${target})`);
+    }
+  }
+}
+
+function walk(dir: string, self: string): void {
+  for (const entry of readdirSync(dir)) {
+    if (entry === "node_modules" || entry === "gen") continue;
+    const p = join(dir, entry);
+    if (statSync(p).isDirectory()) walk(p, self);
+    else if (/\.(ts|tsx|js|mjs|cjs)$/.test(entry)) scan(p, self);
+  }
+}
+
+for (const [name, dir] of deployables) walk(dir, name);
+// Shared packages must not reach into deployables either.
+for (const group of ["packages", "tools"]) {
+  const dir = join(repoRoot, group);
+  for (const entry of readdirSync(dir)) walk(join(dir, entry), `${group}/${entry}`);
+}
+
+if (violations.length > 0) {
+  console.error(
+    `check:boundaries: ${violations.length} cross-deployable import(s):\n  ${violations.join("\n  ")}`,
+  );
+  process.exit(1);
+}
+console.log(`check:boundaries: ok (${deployables.size} deployables)`);

@@ -1,0 +1,78 @@
+// Runs tests with node's test runner and one PostgreSQL for the whole run (each test file makes
+// its own database from a template). Usage: toko-test [dir|file ...]; with no arguments, the
+// current package's src/ and test/, or every package when run from the repository root.
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { startTestPostgres, TEST_POSTGRES_ENV } from "@toko/testing";
+
+const repoRoot = resolve(import.meta.dirname, "..", "..", "..");
+const skipDirs = new Set(["node_modules", "gen", ".data", ".git"]);
+
+function findTests(path: string, out: string[]): void {
+  if (!existsSync(path)) return;
+  if (statSync(path).isFile()) {
+    out.push(path);
+    return;
+  }
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (!skipDirs.has(entry.name)) findTests(join(path, entry.name), out);
+    } else if (entry.name.endsWith(".test.ts")) {
+      out.push(join(path, entry.name));
+    }
+  }
+}
+
+function defaultRoots(): string[] {
+  const cwd = process.cwd();
+  if (resolve(cwd) !== repoRoot) return [join(cwd, "src"), join(cwd, "test")];
+  const roots: string[] = [];
+  for (const group of ["packages", "services", "apps", "tools"]) {
+    const dir = join(repoRoot, group);
+    if (!existsSync(dir)) continue;
+    for (const pkg of readdirSync(dir)) roots.push(join(dir, pkg, "src"), join(dir, pkg, "test"));
+  }
+  return roots;
+}
+
+const args = process.argv.slice(2);
+const files: string[] = [];
+for (const root of args.length > 0 ? args.map((a) => resolve(a)) : defaultRoots()) findTests(root, files);
+files.sort();
+if (files.length === 0) {
+  console.error("toko-test: no *.test.ts files found");
+  process.exit(1);
+}
+
+let stopPostgres: (() => Promise<void>) | undefined;
+if (!process.env[TEST_POSTGRES_ENV]) {
+  const started = Date.now();
+  const server = await startTestPostgres();
+  stopPostgres = server.stop;
+  process.env[TEST_POSTGRES_ENV] = server.url;
+  console.log(`toko-test: PostgreSQL for tests ready in ${Date.now() - started} ms`);
+}
+
+const concurrency = process.env.TOKO_TEST_CONCURRENCY ?? String(Math.max(2, availableParallelism()));
+console.log(`toko-test: ${files.length} test files, ${concurrency} at a time`);
+const child = spawn(
+  process.execPath,
+  [
+    "--import",
+    "tsx",
+    "--test",
+    `--test-concurrency=${concurrency}`,
+    "--test-timeout=180000",
+    "--test-reporter=spec",
+    ...files.map((f) => relative(process.cwd(), f)),
+  ],
+  { stdio: "inherit", env: process.env },
+);
+const forward = (signal: NodeJS.Signals) => child.kill(signal);
+process.on("SIGINT", forward);
+process.on("SIGTERM", forward);
+const code = await new Promise<number>((done) => child.on("exit", (c, s) => done(c ?? (s ? 1 : 0))));
+await stopPostgres?.();
+process.exit(code);
