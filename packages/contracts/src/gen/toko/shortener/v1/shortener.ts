@@ -36,6 +36,8 @@ export interface Link {
   disabled: boolean;
   /** True when the code was a custom alias rather than generated. */
   customAlias: boolean;
+  /** The public short URL: TOKO_PUBLIC_ORIGIN + "/s/" + code. */
+  shortUrl: string;
 }
 
 export interface CreateLinkRequest {
@@ -93,6 +95,11 @@ export interface Click {
   referrerHost: string;
   /** Browser family derived from the User-Agent ("Chrome", "Safari", "curl", "Other"...). */
   userAgentFamily: string;
+  /**
+   * The raw User-Agent header (optional). When set, the service derives the family itself and
+   * user_agent_family is ignored, so every edge classifies browsers the same way.
+   */
+  userAgent: string;
 }
 
 export interface RecordClicksRequest {
@@ -141,6 +148,7 @@ function createBaseLink(): Link {
     ownerId: "",
     disabled: false,
     customAlias: false,
+    shortUrl: "",
   };
 }
 
@@ -166,6 +174,9 @@ export const Link: MessageFns<Link> = {
     }
     if (message.customAlias !== false) {
       writer.uint32(56).bool(message.customAlias);
+    }
+    if (message.shortUrl !== "") {
+      writer.uint32(66).string(message.shortUrl);
     }
     return writer;
   },
@@ -239,6 +250,14 @@ export const Link: MessageFns<Link> = {
             message.customAlias = reader.bool();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.shortUrl = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -276,6 +295,11 @@ export const Link: MessageFns<Link> = {
         : isSet(object.custom_alias)
         ? globalThis.Boolean(object.custom_alias)
         : false,
+      shortUrl: isSet(object.shortUrl)
+        ? globalThis.String(object.shortUrl)
+        : isSet(object.short_url)
+        ? globalThis.String(object.short_url)
+        : "",
     };
   },
 
@@ -302,6 +326,9 @@ export const Link: MessageFns<Link> = {
     if (message.customAlias !== false) {
       obj.customAlias = message.customAlias;
     }
+    if (message.shortUrl !== "") {
+      obj.shortUrl = message.shortUrl;
+    }
     return obj;
   },
 
@@ -317,6 +344,7 @@ export const Link: MessageFns<Link> = {
     message.ownerId = object.ownerId ?? "";
     message.disabled = object.disabled ?? false;
     message.customAlias = object.customAlias ?? false;
+    message.shortUrl = object.shortUrl ?? "";
     return message;
   },
 };
@@ -1074,7 +1102,7 @@ export const ResolveLinkResponse: MessageFns<ResolveLinkResponse> = {
 };
 
 function createBaseClick(): Click {
-  return { code: "", at: undefined, referrerHost: "", userAgentFamily: "" };
+  return { code: "", at: undefined, referrerHost: "", userAgentFamily: "", userAgent: "" };
 }
 
 export const Click: MessageFns<Click> = {
@@ -1090,6 +1118,9 @@ export const Click: MessageFns<Click> = {
     }
     if (message.userAgentFamily !== "") {
       writer.uint32(34).string(message.userAgentFamily);
+    }
+    if (message.userAgent !== "") {
+      writer.uint32(42).string(message.userAgent);
     }
     return writer;
   },
@@ -1139,6 +1170,14 @@ export const Click: MessageFns<Click> = {
             message.userAgentFamily = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.userAgent = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1165,6 +1204,11 @@ export const Click: MessageFns<Click> = {
         : isSet(object.user_agent_family)
         ? globalThis.String(object.user_agent_family)
         : "",
+      userAgent: isSet(object.userAgent)
+        ? globalThis.String(object.userAgent)
+        : isSet(object.user_agent)
+        ? globalThis.String(object.user_agent)
+        : "",
     };
   },
 
@@ -1182,6 +1226,9 @@ export const Click: MessageFns<Click> = {
     if (message.userAgentFamily !== "") {
       obj.userAgentFamily = message.userAgentFamily;
     }
+    if (message.userAgent !== "") {
+      obj.userAgent = message.userAgent;
+    }
     return obj;
   },
 
@@ -1194,6 +1241,7 @@ export const Click: MessageFns<Click> = {
     message.at = object.at ?? undefined;
     message.referrerHost = object.referrerHost ?? "";
     message.userAgentFamily = object.userAgentFamily ?? "";
+    message.userAgent = object.userAgent ?? "";
     return message;
   },
 };
