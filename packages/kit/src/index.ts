@@ -17,6 +17,7 @@ export {
   readMigrations,
 } from "./db/migrations.ts";
 export { DomainError, type ErrorKind, errors, type FieldViolation } from "./errors/domain-error.ts";
+export * from "./events/index.ts";
 export {
   createLogger,
   type Logger,

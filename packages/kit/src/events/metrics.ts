@@ -1,0 +1,66 @@
+import { Counter, Gauge } from "prom-client";
+import { metricsRegistry } from "../telemetry/metrics.ts";
+
+// Created once per process: a registry rejects a second metric with the same name.
+const registers = [metricsRegistry];
+
+/** Event machinery metrics, all on `metricsRegistry`. */
+export const eventMetrics = {
+  outboxPending: new Gauge({
+    name: "toko_outbox_pending_events",
+    help: "Outbox rows not yet delivered to the bus",
+    registers,
+  }),
+  outboxLag: new Gauge({
+    name: "toko_outbox_lag_seconds",
+    help: "Age of the oldest undelivered outbox row (0 when none)",
+    registers,
+  }),
+  published: new Counter({
+    name: "toko_events_published_total",
+    help: "Events the outbox relay delivered to the bus",
+    labelNames: ["bus"],
+    registers,
+  }),
+  relayFailures: new Counter({
+    name: "toko_outbox_relay_failures_total",
+    help: "Relay batches that failed (bus or database unavailable) and will be retried",
+    registers,
+  }),
+  deliveries: new Counter({
+    name: "toko_events_deliveries_total",
+    help: "Event deliveries to a consumer group's handler",
+    labelNames: ["group", "type"],
+    registers,
+  }),
+  redeliveries: new Counter({
+    name: "toko_events_redeliveries_total",
+    help: "Deliveries of an event the group had already been given (attempt > 1)",
+    labelNames: ["group", "type"],
+    registers,
+  }),
+  duplicates: new Counter({
+    name: "toko_events_duplicates_total",
+    help: "Deliveries skipped because the inbox shows the event already handled",
+    labelNames: ["group", "type"],
+    registers,
+  }),
+  handled: new Counter({
+    name: "toko_events_handled_total",
+    help: "Events handled and committed with their inbox row",
+    labelNames: ["group", "type"],
+    registers,
+  }),
+  handlerFailures: new Counter({
+    name: "toko_events_handler_failures_total",
+    help: "Handler attempts that threw",
+    labelNames: ["group", "type"],
+    registers,
+  }),
+  deadLettered: new Counter({
+    name: "toko_events_dead_lettered_total",
+    help: "Events moved to the dead letter store after too many failed attempts",
+    labelNames: ["group", "type"],
+    registers,
+  }),
+};
