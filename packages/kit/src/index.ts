@@ -18,6 +18,24 @@ export {
 } from "./db/migrations.ts";
 export { DomainError, type ErrorKind, errors, type FieldViolation } from "./errors/domain-error.ts";
 export * from "./events/index.ts";
+export { type CallContext, requirePrincipal } from "./grpc/call-context.ts";
+export {
+  type CallOptions,
+  type ClientConstructor,
+  type ClientOptions,
+  createClient,
+  type PromiseClient,
+} from "./grpc/client.ts";
+export { ERROR_TRAILER, errorFromStatus, statusForKind } from "./grpc/error-mapping.ts";
+export { type AsyncHandlers, type ImplementedService, implement } from "./grpc/implement.ts";
+export {
+  PRINCIPAL_HEADER,
+  PRINCIPAL_SIGNATURE_HEADER,
+  REQUEST_ID_HEADER,
+  readPrincipal,
+  signPrincipal,
+} from "./grpc/principal.ts";
+export { RemoteCallError } from "./grpc/remote-call-error.ts";
 export {
   createLogger,
   type Logger,
@@ -26,4 +44,8 @@ export {
   type RequestContext,
   requestContext,
 } from "./log/logger.ts";
+export { runMain } from "./service/run-main.ts";
+export type { ServiceEnv } from "./service/service-env.ts";
+export { type RunningService, type StartServiceOptions, startService } from "./service/start-service.ts";
 export { metricsRegistry } from "./telemetry/metrics.ts";
+export { initTelemetry, type TelemetryOptions } from "./telemetry/tracing.ts";

@@ -8,3 +8,10 @@ export {
   type TestDatabase,
   testPostgresUrl,
 } from "./postgres.ts";
+export {
+  startTestService,
+  TEST_INTERNAL_SECRET,
+  type TestClientOptions,
+  type TestService,
+  testPrincipal,
+} from "./service.ts";

@@ -72,4 +72,6 @@ export const serviceEnvShape = {
   /** "none" (default), "console" or "otlp" (OTEL_EXPORTER_OTLP_ENDPOINT). */
   TRACE_EXPORTER: z.enum(["none", "console", "otlp"]).default("none"),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** HMAC key for the principal metadata; without it (dev only) unsigned principals are accepted. */
+  TOKO_INTERNAL_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
 };

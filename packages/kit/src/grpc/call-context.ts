@@ -1,0 +1,28 @@
+import type { Metadata } from "@grpc/grpc-js";
+import { errors } from "../errors/domain-error.ts";
+import type { Logger, Principal, RequestContext } from "../log/logger.ts";
+
+/** What a handler knows about the call it serves. */
+export interface CallContext {
+  /** The verified caller, or undefined for anonymous calls. */
+  principal: Principal | undefined;
+  requestId: string;
+  /** When the caller stops waiting; undefined when it set no deadline. */
+  deadline: Date | undefined;
+  logger: Logger;
+  metadata: Metadata;
+  /** Aborted when the caller cancels, the deadline passes or shutdown runs out of grace. */
+  signal: AbortSignal;
+}
+
+/** The request context a served call runs in; clients read the deadline to pass it on. */
+export interface ServerCallStore extends RequestContext {
+  /** Epoch ms of the incoming call's deadline, if any. */
+  deadlineMs?: number;
+}
+
+/** The caller's principal; a `DomainError` unauthenticated when the call is anonymous. */
+export function requirePrincipal(ctx: CallContext): Principal {
+  if (!ctx.principal) throw errors.unauthenticated();
+  return ctx.principal;
+}

@@ -1,0 +1,196 @@
+import * as grpc from "@grpc/grpc-js";
+import { status as Status } from "@grpc/grpc-js";
+import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { type Principal, requestContext } from "../log/logger.ts";
+import type { ServerCallStore } from "./call-context.ts";
+import { errorFromStatus } from "./error-mapping.ts";
+import { MethodMetrics, splitPath } from "./grpc-metrics.ts";
+import { metadataSetter } from "./metadata-carrier.ts";
+import {
+  PRINCIPAL_HEADER,
+  PRINCIPAL_SIGNATURE_HEADER,
+  REQUEST_ID_HEADER,
+  signedPrincipal,
+} from "./principal.ts";
+
+export interface ClientOptions {
+  /** Deadline of each call unless the call says otherwise; default 5000. */
+  deadlineMs?: number;
+  /** Method names (as on the client, e.g. `getLink`) safe to retry on UNAVAILABLE. */
+  idempotent?: readonly string[];
+  /** Retries after the first attempt for idempotent methods; default 2. */
+  maxRetries?: number;
+  /** Signs the forwarded principal; without it the principal goes unsigned (dev only). */
+  internalSecret?: string;
+  /** Extra grpc-js channel options. */
+  channelOptions?: grpc.ChannelOptions;
+}
+
+/** Per-call overrides. `principal: null` sends no principal even inside a served call. */
+export interface CallOptions {
+  deadlineMs?: number;
+  principal?: Principal | null;
+  requestId?: string;
+}
+
+type UnaryKeys<C> = {
+  [K in keyof C]: C[K] extends (
+    request: infer _Req,
+    metadata: grpc.Metadata,
+    options: Partial<grpc.CallOptions>,
+    callback: (error: grpc.ServiceError | null, response: infer _Res) => void,
+  ) => grpc.ClientUnaryCall
+    ? K
+    : never;
+}[keyof C];
+
+/** A generated grpc-js client's unary methods as promise-returning functions. */
+export type PromiseClient<C> = {
+  [K in UnaryKeys<C>]: C[K] extends (
+    request: infer Req,
+    metadata: grpc.Metadata,
+    options: Partial<grpc.CallOptions>,
+    callback: (error: grpc.ServiceError | null, response: infer Res) => void,
+  ) => grpc.ClientUnaryCall
+    ? (request: Req, options?: CallOptions) => Promise<Res>
+    : never;
+} & {
+  /** Closes the channel. */
+  close(): void;
+  /** Resolves once the channel is connected; rejects after `deadlineMs`. */
+  waitForReady(deadlineMs: number): Promise<void>;
+};
+
+/** A generated grpc-js client class (e.g. `ShortenerServiceClient`). */
+export type ClientConstructor<C extends grpc.Client> = {
+  service: grpc.ServiceDefinition;
+  new (address: string, credentials: grpc.ChannelCredentials, options?: Partial<grpc.ClientOptions>): C;
+};
+
+const tracer = () => trace.getTracer("@toko/kit");
+
+/** One unary method of a client: everything per-method is computed once here, not per call. */
+class UnaryMethod {
+  private readonly metrics: MethodMetrics;
+  private readonly attributes: Record<string, string>;
+
+  constructor(
+    private readonly client: grpc.Client,
+    private readonly def: grpc.MethodDefinition<unknown, unknown>,
+    private readonly deadlineMs: number,
+    private readonly retries: number,
+    private readonly secret: string | undefined,
+  ) {
+    const { service, method } = splitPath(def.path);
+    this.metrics = new MethodMetrics("client", service, method);
+    this.attributes = { "rpc.system": "grpc", "rpc.service": service, "rpc.method": method };
+  }
+
+  call(request: unknown, options: CallOptions | undefined): Promise<unknown> {
+    const store = requestContext.getStore() as ServerCallStore | undefined;
+    const metadata = new grpc.Metadata();
+    const requestId = options?.requestId ?? store?.requestId;
+    if (requestId) metadata.set(REQUEST_ID_HEADER, requestId);
+    const principal = options?.principal === undefined ? store?.principal : options.principal;
+    if (principal) {
+      const signed = signedPrincipal(principal, this.secret);
+      metadata.set(PRINCIPAL_HEADER, signed.header);
+      if (signed.signature) metadata.set(PRINCIPAL_SIGNATURE_HEADER, signed.signature);
+    }
+    const started = performance.now();
+    let deadline = Date.now() + (options?.deadlineMs ?? this.deadlineMs);
+    // A downstream call never outlives the call being served.
+    if (store?.deadlineMs !== undefined && store.deadlineMs < deadline) deadline = store.deadlineMs;
+    const active = context.active();
+    const span = tracer().startSpan(
+      this.def.path,
+      { kind: SpanKind.CLIENT, attributes: this.attributes },
+      active,
+    );
+    propagation.inject(trace.setSpan(active, span), metadata, metadataSetter);
+    return new Promise((resolve, reject) => {
+      this.attempt(request, metadata, deadline, 0, span, started, resolve, reject);
+    });
+  }
+
+  private attempt(
+    request: unknown,
+    metadata: grpc.Metadata,
+    deadline: number,
+    attempt: number,
+    span: Span,
+    started: number,
+    resolve: (value: unknown) => void,
+    reject: (error: unknown) => void,
+  ): void {
+    const def = this.def;
+    this.client.makeUnaryRequest(
+      def.path,
+      def.requestSerialize,
+      def.responseDeserialize,
+      request,
+      metadata,
+      { deadline },
+      (error, response) => {
+        if (!error) {
+          this.finish(Status.OK, span, started);
+          resolve(response);
+          return;
+        }
+        if (error.code === Status.UNAVAILABLE && attempt < this.retries) {
+          // Exponential backoff with jitter, only while the deadline leaves room for another try.
+          const delay = 25 * 2 ** attempt * (0.5 + Math.random());
+          if (Date.now() + delay < deadline) {
+            setTimeout(
+              () => this.attempt(request, metadata, deadline, attempt + 1, span, started, resolve, reject),
+              delay,
+            );
+            return;
+          }
+        }
+        this.finish(error.code, span, started);
+        reject(errorFromStatus(def.path, error));
+      },
+    );
+  }
+
+  private finish(code: Status, span: Span, started: number): void {
+    this.metrics.record(code, (performance.now() - started) / 1000);
+    if (span.isRecording()) {
+      span.setAttribute("rpc.grpc.status_code", code);
+      if (code !== Status.OK) span.setStatus({ code: SpanStatusCode.ERROR, message: Status[code] });
+    }
+    span.end();
+  }
+}
+
+/**
+ * A promise client for a generated grpc-js client class: default deadline, retries for
+ * idempotent methods, and request id, principal and trace context taken from the call being
+ * served (`requestContext`) unless overridden. Failures come back as the callee's
+ * `DomainError`, or a `RemoteCallError` with the gRPC status.
+ */
+export function createClient<C extends grpc.Client>(
+  ctor: ClientConstructor<C>,
+  address: string,
+  options: ClientOptions = {},
+): PromiseClient<C> {
+  const client = new ctor(address, grpc.credentials.createInsecure(), options.channelOptions ?? {});
+  const idempotent = new Set(options.idempotent ?? []);
+  const deadlineMs = options.deadlineMs ?? 5_000;
+  const maxRetries = options.maxRetries ?? 2;
+  const out: Record<string, unknown> = {
+    close: () => client.close(),
+    waitForReady: (ms: number) =>
+      new Promise<void>((resolve, reject) =>
+        client.waitForReady(Date.now() + ms, (error) => (error ? reject(error) : resolve())),
+      ),
+  };
+  for (const [name, def] of Object.entries(ctor.service)) {
+    if (def.requestStream || def.responseStream) continue;
+    const retries = idempotent.has(name) ? maxRetries : 0;
+    const method = new UnaryMethod(client, def, deadlineMs, retries, options.internalSecret);
+    out[name] = (request: unknown, callOptions?: CallOptions) => method.call(request, callOptions);
+  }
+  return out as PromiseClient<C>;
+}

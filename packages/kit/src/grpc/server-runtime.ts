@@ -1,0 +1,167 @@
+import { randomUUID } from "node:crypto";
+import type * as grpc from "@grpc/grpc-js";
+import { status as Status } from "@grpc/grpc-js";
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { DomainError } from "../errors/domain-error.ts";
+import { type Logger, requestContext } from "../log/logger.ts";
+import type { CallContext, ServerCallStore } from "./call-context.ts";
+import { domainErrorStatus, internalErrorStatus } from "./error-mapping.ts";
+import { MethodMetrics, splitPath } from "./grpc-metrics.ts";
+import { metadataGetter } from "./metadata-carrier.ts";
+import { REQUEST_ID_HEADER, readPrincipal } from "./principal.ts";
+
+type AnyHandler = (request: unknown, ctx: CallContext) => Promise<unknown>;
+
+interface MethodInfo {
+  path: string;
+  service: string;
+  method: string;
+  metrics: MethodMetrics;
+  handler: AnyHandler;
+}
+
+const tracer = () => trace.getTracer("@toko/kit");
+
+/**
+ * Runs the async handlers of one server: verifies the principal, sets up the request context,
+ * span and abort signal, maps errors, records metrics and logs one line per call. Tracks calls
+ * in flight so shutdown can drain them and cut the rest.
+ */
+export class ServerRuntime {
+  /** Abort controllers of the calls being served. */
+  readonly inFlight = new Set<AbortController>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly secret: string | undefined,
+  ) {}
+
+  /** A grpc-js implementation for `definition` running `handlers`. */
+  wrap(
+    definition: grpc.ServiceDefinition,
+    handlers: Record<string, AnyHandler>,
+  ): grpc.UntypedServiceImplementation {
+    const implementation: grpc.UntypedServiceImplementation = {};
+    for (const [name, def] of Object.entries(definition)) {
+      const handler = handlers[name];
+      if (!handler) throw new Error(`no handler for ${def.path}`);
+      const { service, method } = splitPath(def.path);
+      const info: MethodInfo = {
+        path: def.path,
+        service,
+        method,
+        metrics: new MethodMetrics("server", service, method),
+        handler,
+      };
+      implementation[name] = (
+        call: grpc.ServerUnaryCall<unknown, unknown>,
+        callback: grpc.sendUnaryData<unknown>,
+      ) => {
+        void this.serve(info, call, callback);
+      };
+    }
+    return implementation;
+  }
+
+  private idleWaiters: (() => void)[] = [];
+
+  /** Resolves when no call is running. */
+  waitIdle(): Promise<void> {
+    if (this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Aborts every call still running (end of the shutdown grace period). */
+  abortAll(): void {
+    for (const controller of this.inFlight) controller.abort(new Error("server shutting down"));
+  }
+
+  private serve(
+    info: MethodInfo,
+    call: grpc.ServerUnaryCall<unknown, unknown>,
+    callback: grpc.sendUnaryData<unknown>,
+  ): Promise<void> {
+    const started = performance.now();
+    const metadata = call.metadata;
+    const given = metadata.get(REQUEST_ID_HEADER)[0];
+    const requestId = typeof given === "string" && given !== "" ? given : randomUUID();
+    const rawDeadline = call.getDeadline();
+    const deadlineMs = rawDeadline instanceof Date ? rawDeadline.getTime() : rawDeadline;
+    const store: ServerCallStore = { requestId };
+    if (Number.isFinite(deadlineMs)) store.deadlineMs = deadlineMs;
+
+    const parent = propagation.extract(ROOT_CONTEXT, metadata, metadataGetter);
+    const span = tracer().startSpan(
+      info.path,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { "rpc.system": "grpc", "rpc.service": info.service, "rpc.method": info.method },
+      },
+      parent,
+    );
+    const controller = new AbortController();
+    const onCancelled = () => controller.abort(new Error("call cancelled"));
+    call.once("cancelled", onCancelled);
+    this.inFlight.add(controller);
+
+    return context.with(trace.setSpan(parent, span), () =>
+      requestContext.run(store, async () => {
+        let code: Status = Status.OK;
+        let domainCode: string | undefined;
+        try {
+          const principal = readPrincipal(metadata, this.secret);
+          store.principal = principal;
+          const ctx: CallContext = {
+            principal,
+            requestId,
+            deadline: store.deadlineMs === undefined ? undefined : new Date(store.deadlineMs),
+            logger: this.logger,
+            metadata,
+            signal: controller.signal,
+          };
+          const response = await info.handler(call.request, ctx);
+          if (controller.signal.aborted) code = cancelledCode(store.deadlineMs);
+          else callback(null, response);
+        } catch (error) {
+          if (controller.signal.aborted && !(error instanceof DomainError)) {
+            code = cancelledCode(store.deadlineMs);
+          } else if (error instanceof DomainError) {
+            const status = domainErrorStatus(error);
+            code = status.code as Status;
+            domainCode = error.code;
+            callback(status);
+          } else {
+            code = Status.INTERNAL;
+            this.logger.error({ err: error, method: info.path }, "unexpected error in handler");
+            span.recordException(error instanceof Error ? error : String(error));
+            callback(internalErrorStatus);
+          }
+        } finally {
+          this.inFlight.delete(controller);
+          if (this.inFlight.size === 0 && this.idleWaiters.length > 0) {
+            for (const resolve of this.idleWaiters.splice(0)) resolve();
+          }
+          call.removeListener("cancelled", onCancelled);
+          const seconds = (performance.now() - started) / 1000;
+          info.metrics.record(code, seconds);
+          if (code !== Status.OK) span.setStatus({ code: SpanStatusCode.ERROR, message: Status[code] });
+          span.setAttribute("rpc.grpc.status_code", code);
+          span.end();
+          this.logger.info(
+            {
+              method: info.path,
+              code: Status[code],
+              duration_ms: Math.round(seconds * 1e4) / 10,
+              ...(domainCode ? { error_code: domainCode } : {}),
+            },
+            "grpc call",
+          );
+        }
+      }),
+    );
+  }
+}
+
+function cancelledCode(deadlineMs: number | undefined): Status {
+  return deadlineMs !== undefined && Date.now() >= deadlineMs ? Status.DEADLINE_EXCEEDED : Status.CANCELLED;
+}

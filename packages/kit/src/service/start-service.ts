@@ -1,0 +1,146 @@
+import * as grpc from "@grpc/grpc-js";
+import { HealthImplementation } from "grpc-health-check";
+import { handlersOf, type ImplementedService } from "../grpc/implement.ts";
+import { addReflection, contractsDescriptorSet } from "../grpc/reflection.ts";
+import { ServerRuntime } from "../grpc/server-runtime.ts";
+import { createLogger, type Logger } from "../log/logger.ts";
+import { startOpsServer } from "../ops/ops-server.ts";
+import { initTelemetry } from "../telemetry/tracing.ts";
+import type { ServiceEnv } from "./service-env.ts";
+
+export interface StartServiceOptions {
+  name: string;
+  env: ServiceEnv;
+  logger?: Logger;
+  services: ImplementedService[];
+  /** Named checks behind /readyz (e.g. `database: () => pool.query("SELECT 1")`). */
+  readiness?: Record<string, () => Promise<unknown>>;
+  /** Run after the gRPC server has drained, in order (close pools, consumers...). */
+  onShutdown?: (() => Promise<void>)[];
+  /** Overrides TOKO_INTERNAL_SECRET. */
+  internalSecret?: string;
+  /** Extra descriptor sets for reflection besides the contracts' (e.g. test protos). */
+  descriptorSets?: string[];
+}
+
+/** A started service process. */
+export interface RunningService {
+  name: string;
+  grpcAddress: string;
+  grpcPort: number;
+  opsUrl: string;
+  logger: Logger;
+  /** Graceful shutdown; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+function bindGrpc(server: grpc.Server, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => {
+      if (!error) return resolve(port);
+      const inUse = /EADDRINUSE|address already in use/i.test(error.message);
+      reject(
+        new Error(
+          `gRPC port ${address} ${inUse ? "is already in use" : `could not be opened: ${error.message}`}`,
+        ),
+      );
+    });
+  });
+}
+
+/**
+ * Starts a service: the gRPC server (handlers from `implement()`, health, reflection) and the
+ * ops HTTP port. `stop()` (SIGTERM/SIGINT via `runMain`) marks health NOT_SERVING, stops
+ * accepting calls, drains in-flight calls for up to SHUTDOWN_GRACE_MS, cuts the rest, then
+ * runs the onShutdown hooks.
+ */
+export async function startService(options: StartServiceOptions): Promise<RunningService> {
+  const { name, env } = options;
+  const logger =
+    options.logger ?? createLogger({ service: name, level: env.LOG_LEVEL, format: env.LOG_FORMAT });
+  const telemetry = initTelemetry(name, env);
+  const secret = options.internalSecret ?? env.TOKO_INTERNAL_SECRET;
+  if (!secret)
+    logger.warn("TOKO_INTERNAL_SECRET is not set: accepting unsigned principals (development only)");
+
+  const runtime = new ServerRuntime(logger, secret);
+  const server = new grpc.Server();
+  const serviceNames: string[] = [];
+  for (const service of options.services) {
+    const handlers = handlersOf(service);
+    server.addService(
+      service.definition,
+      handlers ? runtime.wrap(service.definition, handlers) : service.implementation,
+    );
+    const first = Object.values(service.definition)[0];
+    if (first) serviceNames.push(first.path.slice(1, first.path.lastIndexOf("/")));
+  }
+  const health = new HealthImplementation({ "": "NOT_SERVING" });
+  health.addToServer(server);
+  addReflection(server, [contractsDescriptorSet(), ...(options.descriptorSets ?? [])], serviceNames);
+
+  const grpcPort = await bindGrpc(server, `${env.GRPC_HOST}:${env.GRPC_PORT}`);
+  let shuttingDown = false;
+  let ops: Awaited<ReturnType<typeof startOpsServer>>;
+  try {
+    ops = await startOpsServer({
+      host: env.GRPC_HOST,
+      port: env.OPS_PORT,
+      logger,
+      readiness: options.readiness ?? {},
+      shuttingDown: () => shuttingDown,
+    });
+  } catch (error) {
+    server.forceShutdown();
+    throw error;
+  }
+  const setHealth = (status: "SERVING" | "NOT_SERVING") => {
+    for (const service of ["", ...serviceNames]) health.setStatus(service, status);
+  };
+  setHealth("SERVING");
+
+  const drain = async (): Promise<void> => {
+    shuttingDown = true;
+    setHealth("NOT_SERVING");
+    logger.info({ in_flight: runtime.inFlight.size }, "shutting down: draining calls");
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), env.SHUTDOWN_GRACE_MS);
+    });
+    const closed = new Promise<boolean>((resolve) => server.tryShutdown(() => resolve(false)));
+    // Unary calls finishing is enough: long-lived health watches must not hold shutdown up.
+    const cut = await Promise.race([graceOver, closed, runtime.waitIdle().then(() => false)]);
+    clearTimeout(timer);
+    if (cut) {
+      logger.warn(
+        { cut: runtime.inFlight.size },
+        "shutdown grace period over: cancelling calls still running",
+      );
+      runtime.abortAll();
+    }
+    server.forceShutdown();
+    for (const hook of options.onShutdown ?? []) {
+      try {
+        await hook();
+      } catch (error) {
+        logger.error({ err: error }, "shutdown hook failed");
+      }
+    }
+    await ops.close();
+    await telemetry.shutdown();
+    logger.info("stopped");
+  };
+  let stopping: Promise<void> | undefined;
+  logger.info({ grpc_port: grpcPort, ops_url: ops.url }, "started");
+  return {
+    name,
+    grpcAddress: `${env.GRPC_HOST}:${grpcPort}`,
+    grpcPort,
+    opsUrl: ops.url,
+    logger,
+    stop: () => {
+      stopping ??= drain();
+      return stopping;
+    },
+  };
+}
