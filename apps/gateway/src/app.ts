@@ -1,0 +1,101 @@
+import type * as grpc from "@grpc/grpc-js";
+import { createLogger } from "@toko/kit";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import { installAuth } from "./auth/auth-hook.ts";
+import { createJwtVerifier, type TokenVerifier } from "./auth/jwt-verifier.ts";
+import type { GatewayConfig } from "./config.ts";
+import { createMemoryIdempotencyStore } from "./idempotency/memory-store.ts";
+import { createRedisIdempotencyStore } from "./idempotency/redis-store.ts";
+import { installErrorHandling } from "./plugins/errors.ts";
+import { installIdempotency } from "./plugins/idempotency.ts";
+import { installMetrics } from "./plugins/metrics.ts";
+import { installOpenApi } from "./plugins/openapi.ts";
+import { installRateLimit } from "./plugins/rate-limit.ts";
+import { installRequestId, requestIdFor } from "./plugins/request-id.ts";
+import { installSecurity } from "./plugins/security.ts";
+import { createMemoryRateLimitStore } from "./rate-limit/memory-store.ts";
+import { createRedisRateLimitStore } from "./rate-limit/redis-store.ts";
+import { type RouteModule, registerOpsRoutes, routeModules } from "./routes/index.ts";
+import { Upstream } from "./upstreams.ts";
+
+/** A built gateway: the Fastify instance plus what must be released with it. */
+export interface Gateway {
+  app: FastifyInstance;
+  /** Starts listening; resolves to the base URL (`http://host:port`). */
+  listen(): Promise<string>;
+  /** Stops accepting, drains, flushes buffered clicks, then closes channels and stores. */
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  /** Route modules to mount; defaults to every module in `routes/index.ts`. */
+  modules?: readonly RouteModule[];
+  /** Token verification; defaults to the configured issuer's JWKS. */
+  verifier?: TokenVerifier;
+  /** Extra routes (tests and future first-party pages), registered with the platform hooks. */
+  extraRoutes?: (app: FastifyInstance) => void;
+}
+
+/** Builds the gateway: platform plugins first, then ops routes and every route module. */
+export async function buildGateway(config: GatewayConfig, options: BuildOptions = {}): Promise<Gateway> {
+  const app = Fastify({
+    loggerInstance: createLogger({
+      service: "gateway",
+      level: config.logLevel,
+      format: config.logFormat,
+    }) as FastifyBaseLogger,
+    // Per-request lines would dominate the redirect path; metrics count requests, errors are logged.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "request_id" }),
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: 72_000,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    // Unknown fields are refused, not silently dropped: a typo like `expiresAt` must not pass.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.server.headersTimeout = config.headersTimeoutMs;
+
+  const rateLimitStore = config.redisUrl
+    ? createRedisRateLimitStore(config.redisUrl)
+    : createMemoryRateLimitStore();
+  const idempotencyStore = config.redisUrl
+    ? createRedisIdempotencyStore(config.redisUrl)
+    : createMemoryIdempotencyStore();
+  const upstreams: Upstream<grpc.Client>[] = [];
+
+  installErrorHandling(app);
+  installRequestId(app);
+  await installSecurity(app, config.corsOrigins);
+  installMetrics(app);
+  installAuth(app, options.verifier ?? createJwtVerifier(config.jwt));
+  installRateLimit(app, rateLimitStore, config.rateLimit);
+  installIdempotency(app, idempotencyStore, config.idempotencyTtlMs);
+  await installOpenApi(app, config.publicOrigin);
+
+  for (const module of options.modules ?? routeModules) {
+    const address = config.services[module.service];
+    if (!address) throw new Error(`no address configured for service ${module.service}`);
+    const upstream = new Upstream(module.service, address, module.client, {
+      deadlineMs: config.grpcDeadlineMs,
+      internalSecret: config.internalSecret,
+    });
+    upstreams.push(upstream);
+    await module.register(app, upstream, config);
+  }
+  registerOpsRoutes(app, upstreams);
+  options.extraRoutes?.(app);
+
+  return {
+    app,
+    async listen() {
+      return app.listen({ host: config.host, port: config.port });
+    },
+    async close() {
+      await app.close();
+      for (const u of upstreams) u.close();
+      await Promise.all([rateLimitStore.close(), idempotencyStore.close()]);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type { Principal } from "@toko/kit";
+import { createRemoteJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
+import { HttpProblem } from "../problem.ts";
+
+/** Where access tokens come from and how strictly they are checked. */
+export interface JwtOptions {
+  issuer: string;
+  jwksUrl: string;
+  audience: string;
+  clockSkewSeconds: number;
+  /** Minimum time between JWKS refetches triggered by an unknown `kid` (jose default 30 s). */
+  refetchCooldownMs?: number;
+  /** How long a fetched JWKS is trusted before it is fetched again (default 10 min). */
+  cacheMaxAgeMs?: number;
+}
+
+/** Verifies bearer tokens and turns their claims into a principal. */
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+function stringList(value: unknown): string[] {
+  if (typeof value === "string") return value.split(" ").filter((s) => s.length > 0);
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
+  return [];
+}
+
+/** Claims → principal: `roles` (array), `scope` (space-separated, RFC 8693) or `scp` (array). */
+export function principalFromClaims(claims: JWTPayload): Principal {
+  if (typeof claims.sub !== "string" || claims.sub.length === 0) {
+    throw new HttpProblem(401, "UNAUTHENTICATED", "the access token has no subject");
+  }
+  const clientId = typeof claims.client_id === "string" ? claims.client_id : claims.azp;
+  const principal: Principal = {
+    subject: claims.sub,
+    roles: stringList(claims.roles),
+    scopes: stringList(claims.scope ?? claims.scp),
+  };
+  if (typeof clientId === "string") principal.clientId = clientId;
+  return principal;
+}
+
+function reason(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return "the access token has expired";
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return `the access token's ${error.claim} claim is not accepted`;
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return "the access token was signed by an unknown key";
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return "the access token's signature is invalid";
+  return "the access token is invalid";
+}
+
+/**
+ * JWKS-backed verification. jose caches the key set, refetches it when a token names an
+ * unknown `kid` (at most once per cooldown), and checks issuer, audience and expiry with skew.
+ */
+export function createJwtVerifier(options: JwtOptions): TokenVerifier {
+  const keys = createRemoteJWKSet(new URL(options.jwksUrl), {
+    cooldownDuration: options.refetchCooldownMs ?? 30_000,
+    cacheMaxAge: options.cacheMaxAgeMs ?? 600_000,
+    timeoutDuration: 3_000,
+  });
+  return {
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, keys, {
+          issuer: options.issuer,
+          audience: options.audience,
+          clockTolerance: options.clockSkewSeconds,
+          algorithms: ["RS256", "PS256", "ES256", "EdDSA"],
+          requiredClaims: ["exp", "sub"],
+        });
+        return principalFromClaims(payload);
+      } catch (error) {
+        if (error instanceof HttpProblem) throw error;
+        if (
+          error instanceof joseErrors.JWKSTimeout ||
+          (error as { code?: string }).code === "ERR_JOSE_GENERIC"
+        ) {
+          // The issuer's key set could not be fetched: that is the edge's problem, not the caller's.
+          throw new HttpProblem(503, "AUTH_UNAVAILABLE", "the token issuer's keys could not be fetched", {
+            headers: { "retry-after": "1" },
+          });
+        }
+        throw new HttpProblem(401, "UNAUTHENTICATED", reason(error), {
+          headers: { "www-authenticate": 'Bearer error="invalid_token"' },
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { env, loadConfig } from "@toko/kit";
+import { z } from "zod";
+import type { JwtOptions } from "./auth/jwt-verifier.ts";
+
+const csv = () =>
+  z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    );
+
+const schema = z.object({
+  LOG_LEVEL: env.logLevel(),
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  GATEWAY_HOST: z.string().default("0.0.0.0"),
+  GATEWAY_PORT: env.port(8080),
+  TOKO_PUBLIC_ORIGIN: env.url().default("http://localhost:8080"),
+  TOKO_INTERNAL_SECRET: z.string().min(16, "must be at least 16 characters"),
+  /** Whole-request and header deadlines against slow clients (slowloris). */
+  TOKO_REQUEST_TIMEOUT_MS: env.duration(30_000),
+  TOKO_HEADERS_TIMEOUT_MS: env.duration(10_000),
+  TOKO_SHORTENER_ADDR: env.address().default("127.0.0.1:50061"),
+  /** JWT issuer; defaults to `${TOKO_PUBLIC_ORIGIN}/oauth2`. */
+  TOKO_JWT_ISSUER: env.url().optional(),
+  /** JWKS URL; defaults to `${issuer}/jwks`. */
+  TOKO_JWKS_URL: env.url().optional(),
+  TOKO_JWT_AUDIENCE: z.string().default("toko-api"),
+  /** Least time between JWKS refetches caused by tokens naming an unknown `kid`. */
+  TOKO_JWKS_REFETCH_COOLDOWN_MS: env.duration(30_000),
+  TOKO_JWT_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(600).default(30),
+  TOKO_CORS_ORIGINS: csv(),
+  /** Requests per window per client for ordinary API routes. */
+  TOKO_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
+  TOKO_RATE_LIMIT_WINDOW_MS: env.duration(60_000),
+  TOKO_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL")
+    .optional(),
+  TOKO_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  TOKO_GRPC_DEADLINE_MS: env.duration(3_000),
+  TOKO_IDEMPOTENCY_TTL_MS: env.duration(24 * 3600_000),
+  /** How long a resolved short link may be served from the gateway's cache. */
+  TOKO_REDIRECT_CACHE_TTL_MS: env.duration(5_000),
+  TOKO_REDIRECT_CACHE_SIZE: z.coerce.number().int().min(1).default(10_000),
+  SHUTDOWN_GRACE_MS: env.duration(10_000),
+});
+
+/** The gateway's settings, resolved from the environment. */
+export interface GatewayConfig {
+  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  logFormat: "json" | "pretty" | undefined;
+  host: string;
+  port: number;
+  publicOrigin: string;
+  internalSecret: string;
+  /** gRPC address of each routed service, by service name. */
+  services: Record<string, string>;
+  jwt: JwtOptions;
+  corsOrigins: string[];
+  rateLimit: { max: number; windowMs: number };
+  redisUrl: string | undefined;
+  bodyLimitBytes: number;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  grpcDeadlineMs: number;
+  idempotencyTtlMs: number;
+  redirectCache: { ttlMs: number; size: number };
+  shutdownGraceMs: number;
+}
+
+/** Reads the gateway configuration; the only place that looks at `process.env`. */
+export function loadGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
+  const c = loadConfig("gateway", schema, source);
+  const origin = c.TOKO_PUBLIC_ORIGIN.replace(/\/+$/, "");
+  const issuer = c.TOKO_JWT_ISSUER ?? `${origin}/oauth2`;
+  return {
+    logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
+    host: c.GATEWAY_HOST,
+    port: c.GATEWAY_PORT,
+    publicOrigin: origin,
+    internalSecret: c.TOKO_INTERNAL_SECRET,
+    services: { shortener: c.TOKO_SHORTENER_ADDR },
+    jwt: {
+      issuer,
+      jwksUrl: c.TOKO_JWKS_URL ?? `${issuer}/jwks`,
+      audience: c.TOKO_JWT_AUDIENCE,
+      clockSkewSeconds: c.TOKO_JWT_CLOCK_SKEW_S,
+      refetchCooldownMs: c.TOKO_JWKS_REFETCH_COOLDOWN_MS,
+    },
+    corsOrigins: c.TOKO_CORS_ORIGINS,
+    rateLimit: { max: c.TOKO_RATE_LIMIT, windowMs: c.TOKO_RATE_LIMIT_WINDOW_MS },
+    redisUrl: c.TOKO_REDIS_URL,
+    bodyLimitBytes: c.TOKO_BODY_LIMIT_BYTES,
+    requestTimeoutMs: c.TOKO_REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: c.TOKO_HEADERS_TIMEOUT_MS,
+    grpcDeadlineMs: c.TOKO_GRPC_DEADLINE_MS,
+    idempotencyTtlMs: c.TOKO_IDEMPOTENCY_TTL_MS,
+    redirectCache: { ttlMs: c.TOKO_REDIRECT_CACHE_TTL_MS, size: c.TOKO_REDIRECT_CACHE_SIZE },
+    shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+  };
+}

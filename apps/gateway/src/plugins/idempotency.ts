@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { IdempotencyStore } from "../idempotency/store.ts";
+import { HttpProblem } from "../problem.ts";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The route accepts `Idempotency-Key` (unsafe POSTs that create things). */
+    idempotent?: boolean;
+  }
+  interface FastifyRequest {
+    idempotencyKey?: { key: string; fingerprint: string };
+  }
+}
+
+const keyPattern = /^[\x21-\x7e]{1,255}$/;
+/** Response headers worth replaying; the rest (request id, rate limits) belong to the retry. */
+const replayedHeaders = ["content-type", "location"];
+
+function fingerprintOf(request: FastifyRequest): string {
+  return createHash("sha256")
+    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .digest("hex");
+}
+
+/**
+ * `Idempotency-Key` for routes with `config.idempotent`: keyed per principal, the first
+ * response is stored for `ttlMs` and replayed; the same key with another body → 422
+ * `IDEMPOTENCY_KEY_REUSED`; a duplicate while the first is still running → 409.
+ */
+export function installIdempotency(app: FastifyInstance, store: IdempotencyStore, ttlMs: number): void {
+  app.addHook("preHandler", async (request, reply) => {
+    if (!request.routeOptions.config.idempotent) return;
+    const header = request.headers["idempotency-key"];
+    if (header === undefined) return;
+    if (typeof header !== "string" || !keyPattern.test(header)) {
+      throw new HttpProblem(
+        400,
+        "INVALID_IDEMPOTENCY_KEY",
+        "Idempotency-Key must be 1-255 visible ASCII characters",
+      );
+    }
+    const owner = request.principal?.subject ?? `anon:${request.ip}`;
+    const key = `${owner}|${request.routeOptions.url}|${header}`;
+    const fingerprint = fingerprintOf(request);
+    const existing = await store.claim(key, fingerprint, ttlMs);
+    if (existing === null) {
+      request.idempotencyKey = { key, fingerprint };
+      return;
+    }
+    if (existing.fingerprint !== fingerprint) {
+      throw new HttpProblem(
+        422,
+        "IDEMPOTENCY_KEY_REUSED",
+        "this Idempotency-Key was used with a different request",
+      );
+    }
+    if (existing.state === "in_flight") {
+      throw new HttpProblem(
+        409,
+        "IDEMPOTENCY_IN_PROGRESS",
+        "a request with this Idempotency-Key is still running",
+        {
+          headers: { "retry-after": "1" },
+        },
+      );
+    }
+    const { response } = existing;
+    for (const [name, value] of Object.entries(response.headers)) reply.header(name, value);
+    reply.header("idempotent-replayed", "true");
+    return reply.code(response.statusCode).send(response.body);
+  });
+
+  app.addHook("onSend", async (request, reply, payload) => {
+    const claim = request.idempotencyKey;
+    if (!claim) return payload;
+    request.idempotencyKey = undefined;
+    if (reply.statusCode >= 500) {
+      await store.release(claim.key);
+      return payload;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of replayedHeaders) {
+      const value = reply.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    const body =
+      typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload.toString("utf8") : "";
+    await store.complete(
+      claim.key,
+      claim.fingerprint,
+      { statusCode: reply.statusCode, headers, body },
+      ttlMs,
+    );
+    return payload;
+  });
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from "node:crypto";
+
+/** One redirect served, as the statistics need it. */
+export interface ClickEvent {
+  code: string;
+  at: Date;
+  referrerHost: string;
+  userAgent: string;
+  userAgentFamily: string;
+}
+
+/** Delivers one batch; the batch id makes a retried delivery count once. */
+export type SendClicks = (batchId: string, clicks: readonly ClickEvent[]) => Promise<void>;
+
+export interface ClickBufferOptions {
+  send: SendClicks;
+  /** Clicks per RecordClicks call. */
+  maxBatch?: number;
+  flushEveryMs?: number;
+  /** Clicks held at most while the service is unreachable; the oldest are dropped beyond it. */
+  maxBuffered?: number;
+  onDropped?: (count: number) => void;
+  onError?: (error: unknown) => void;
+}
+
+interface Batch {
+  id: string;
+  clicks: ClickEvent[];
+}
+
+/**
+ * Clicks collected off the redirect path and written in batches, on a timer or when a batch
+ * fills. A failed batch keeps its id and is retried as is, so the service dedupes it.
+ */
+export class ClickBuffer {
+  readonly #send: SendClicks;
+  readonly #maxBatch: number;
+  readonly #maxBuffered: number;
+  readonly #options: ClickBufferOptions;
+  readonly #pending: Batch[] = [];
+  #open: ClickEvent[] = [];
+  #buffered = 0;
+  #flushing: Promise<void> | undefined;
+  #timer: NodeJS.Timeout;
+
+  constructor(options: ClickBufferOptions) {
+    this.#options = options;
+    this.#send = options.send;
+    this.#maxBatch = options.maxBatch ?? 500;
+    this.#maxBuffered = options.maxBuffered ?? 100_000;
+    this.#timer = setInterval(() => void this.flush(), options.flushEveryMs ?? 1_000);
+    this.#timer.unref();
+  }
+
+  /** Clicks not yet acknowledged by the service. */
+  get buffered(): number {
+    return this.#buffered;
+  }
+
+  record(click: ClickEvent): void {
+    this.#open.push(click);
+    this.#buffered += 1;
+    if (this.#open.length >= this.#maxBatch) this.#cut();
+    if (this.#buffered > this.#maxBuffered) this.#dropOldest(this.#buffered - this.#maxBuffered);
+    if (this.#pending.length > 0 && !this.#flushing && this.#open.length === 0) void this.flush();
+  }
+
+  /** Sends every pending batch in order; stops at the first failure (kept for the next try). */
+  flush(): Promise<void> {
+    this.#flushing ??= this.#drain().finally(() => {
+      this.#flushing = undefined;
+    });
+    return this.#flushing;
+  }
+
+  /** Stops the timer and makes a last delivery attempt (graceful shutdown). */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.flush();
+  }
+
+  async #drain(): Promise<void> {
+    this.#cut();
+    while (this.#pending.length > 0) {
+      const batch = this.#pending[0] as Batch;
+      try {
+        await this.#send(batch.id, batch.clicks);
+      } catch (error) {
+        this.#options.onError?.(error);
+        return;
+      }
+      // The batch may have been trimmed by drops meanwhile; it is still the head.
+      if (this.#pending[0] === batch) {
+        this.#pending.shift();
+        this.#buffered -= batch.clicks.length;
+      }
+    }
+  }
+
+  #cut(): void {
+    if (this.#open.length === 0) return;
+    this.#pending.push({ id: randomUUID(), clicks: this.#open });
+    this.#open = [];
+  }
+
+  #dropOldest(count: number): void {
+    let left = count;
+    // Never trim the head batch while it may be in flight; drop from the next ones first.
+    const start = this.#flushing && this.#pending.length > 1 ? 1 : 0;
+    while (left > 0 && this.#pending.length > start) {
+      const batch = this.#pending[start] as Batch;
+      const n = Math.min(left, batch.clicks.length);
+      batch.clicks.splice(0, n);
+      if (batch.clicks.length === 0) this.#pending.splice(start, 1);
+      left -= n;
+    }
+    if (left > 0) this.#open.splice(0, left);
+    const dropped = count;
+    this.#buffered -= dropped;
+    this.#options.onDropped?.(dropped);
+  }
+}

@@ -1,0 +1,100 @@
+import type { ShortenerServiceClient } from "@toko/contracts/toko/shortener/v1/shortener";
+import { DomainError, metricsRegistry } from "@toko/kit";
+import type { FastifyInstance } from "fastify";
+import { Counter } from "prom-client";
+import type { ClickBuffer } from "../../redirect/click-buffer.ts";
+import type { Resolution, ResolutionCache } from "../../redirect/resolution-cache.ts";
+import { referrerHost, userAgentFamily } from "../../redirect/user-agent.ts";
+import type { Upstream } from "../../upstreams.ts";
+
+const lookups = new Counter({
+  name: "gateway_redirect_cache_total",
+  help: "Short-link resolutions by cache outcome",
+  labelNames: ["outcome"] as const,
+  registers: [metricsRegistry],
+});
+
+// Codes are [A-Za-z0-9_-]; anything else cannot exist, so it never costs a service call.
+const codePattern = /^[A-Za-z0-9_-]{1,64}$/;
+const RESOLVE_DEADLINE_MS = 1_000;
+
+const notFoundPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Link not found · Toko</title>
+<meta name="viewport" content="width=device-width,initial-scale=1"></head>
+<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">
+<h1>Link not found</h1><p>This short link does not exist, has expired or was disabled.</p>
+<p><a href="/">Go to Toko</a></p></body></html>
+`;
+
+async function resolve(
+  code: string,
+  cache: ResolutionCache,
+  upstream: Upstream<ShortenerServiceClient>,
+  requestId: string,
+): Promise<Resolution | null> {
+  const cached = cache.get(code);
+  if (cached.hit) {
+    lookups.inc({ outcome: cached.resolution ? "hit" : "negative_hit" });
+    return cached.resolution;
+  }
+  lookups.inc({ outcome: "miss" });
+  try {
+    const res = await upstream.client.resolveLink(
+      { code },
+      { principal: null, requestId, deadlineMs: RESOLVE_DEADLINE_MS },
+    );
+    const resolution: Resolution = { url: res.url, expiresAt: res.expiresAt };
+    cache.set(code, resolution);
+    return resolution;
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === "not_found") {
+      cache.set(code, null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+/**
+ * `GET /s/{code}`: 302 to the target, or 301 when the link never expires. The 301 is cacheable
+ * for five minutes only (a never-expiring link can still be disabled); the 302 is not cached,
+ * so every click reaches us and is counted. Unknown, expired or disabled → an HTML 404 page.
+ */
+export function registerRedirectRoute(
+  app: FastifyInstance,
+  upstream: Upstream<ShortenerServiceClient>,
+  cache: ResolutionCache,
+  clicks: ClickBuffer,
+): void {
+  app.get<{ Params: { code: string } }>(
+    "/s/:code",
+    { config: { rateLimit: false }, schema: { hide: true } },
+    async (request, reply) => {
+      const { code } = request.params;
+      const resolution = codePattern.test(code) ? await resolve(code, cache, upstream, request.id) : null;
+      // Expiry is checked here too: exact at the boundary even for an in-flight resolution.
+      if (!resolution || (resolution.expiresAt && resolution.expiresAt.getTime() <= Date.now())) {
+        return reply
+          .code(404)
+          .header("cache-control", "no-store")
+          .type("text/html; charset=utf-8")
+          .send(notFoundPage);
+      }
+      const userAgent = request.headers["user-agent"];
+      const referer = request.headers.referer;
+      clicks.record({
+        code,
+        at: new Date(),
+        referrerHost: referrerHost(referer),
+        userAgent: (userAgent ?? "").slice(0, 512),
+        userAgentFamily: userAgentFamily(userAgent),
+      });
+      const permanent = resolution.expiresAt === undefined;
+      return reply
+        .code(permanent ? 301 : 302)
+        .header("location", resolution.url)
+        .header("cache-control", permanent ? "public, max-age=300" : "no-store")
+        .send();
+    },
+  );
+}

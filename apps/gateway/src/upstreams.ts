@@ -1,0 +1,62 @@
+import * as grpc from "@grpc/grpc-js";
+import { type ClientConstructor, createClient, type PromiseClient } from "@toko/kit";
+import { service as healthService } from "grpc-health-check";
+
+/** What a route module needs to reach its service. */
+export interface UpstreamOptions {
+  deadlineMs: number;
+  internalSecret: string;
+}
+
+interface HealthClient extends grpc.Client {
+  check(
+    request: { service: string },
+    metadata: grpc.Metadata,
+    options: Partial<grpc.CallOptions>,
+    callback: (error: grpc.ServiceError | null, response: { status: string }) => void,
+  ): grpc.ClientUnaryCall;
+}
+
+// grpc.health.v1 from the package's own descriptor; keys are the proto method names.
+const HealthCtor = grpc.makeGenericClientConstructor(
+  Object.fromEntries(
+    Object.entries(healthService).map(([name, def]) => [name.charAt(0).toLowerCase() + name.slice(1), def]),
+  ) as grpc.ServiceDefinition,
+  "grpc.health.v1.Health",
+) as unknown as ClientConstructor<HealthClient>;
+
+/** One routed service: its typed client and a gRPC health probe, on one address. */
+export class Upstream<C extends grpc.Client> {
+  readonly client: PromiseClient<C>;
+  readonly #health: PromiseClient<HealthClient>;
+
+  constructor(
+    readonly name: string,
+    readonly address: string,
+    ctor: ClientConstructor<C>,
+    options: UpstreamOptions,
+  ) {
+    this.client = createClient<C>(ctor, address, {
+      deadlineMs: options.deadlineMs,
+      internalSecret: options.internalSecret,
+      // Keep probing a dead peer quickly so the gateway recovers soon after it returns.
+      channelOptions: { "grpc.initial_reconnect_backoff_ms": 200, "grpc.max_reconnect_backoff_ms": 2_000 },
+    });
+    this.#health = createClient<HealthClient>(HealthCtor, address, { deadlineMs: 1_000 });
+  }
+
+  /** True when the service answers its gRPC health check with SERVING. */
+  async healthy(deadlineMs = 1_000): Promise<boolean> {
+    try {
+      const res = await this.#health.check({ service: "" }, { deadlineMs, principal: null });
+      return res.status === "SERVING";
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    this.client.close();
+    this.#health.close();
+  }
+}
