@@ -1,0 +1,43 @@
+import { databaseUrl } from "@toko/kit";
+import { BUS_DATABASE } from "./databases.ts";
+import type { ServiceSpec } from "./manifest.ts";
+
+/** What every process of one run shares. */
+export interface RunContext {
+  adminUrl: string;
+  internalSecret: string;
+  publicOrigin: string;
+  baseEnv: Record<string, string | undefined>;
+}
+
+/** `TOKO_<NAME>_ADDR` for a service name (`order-history` → `TOKO_ORDER_HISTORY_ADDR`). */
+export function addressVariable(name: string): string {
+  return `TOKO_${name.toUpperCase().replaceAll("-", "_")}_ADDR`;
+}
+
+/** The environment of one service process, per the service process contract. */
+export function serviceEnv(
+  spec: ServiceSpec,
+  all: readonly ServiceSpec[],
+  ctx: RunContext,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(ctx.baseEnv)) if (v !== undefined) env[k] = v;
+  for (const other of all) {
+    if (other.grpcPort !== undefined) env[addressVariable(other.name)] = `127.0.0.1:${other.grpcPort}`;
+  }
+  Object.assign(env, {
+    BUS_DATABASE_URL: databaseUrl(ctx.adminUrl, BUS_DATABASE),
+    LOG_FORMAT: "json",
+    TOKO_INTERNAL_SECRET: ctx.internalSecret,
+    TOKO_PUBLIC_ORIGIN: ctx.publicOrigin,
+  });
+  if (spec.database) env.DATABASE_URL = databaseUrl(ctx.adminUrl, spec.database);
+  if (spec.grpcPort !== undefined) env.GRPC_PORT = String(spec.grpcPort);
+  if (spec.opsPort !== undefined) env.OPS_PORT = String(spec.opsPort);
+  if (spec.httpPort !== undefined) {
+    env.HTTP_PORT = String(spec.httpPort);
+    if (spec.kind === "gateway") env.GATEWAY_PORT = String(spec.httpPort);
+  }
+  return env;
+}

@@ -1,0 +1,11 @@
+export { type LauncherConfig, loadLauncherConfig, repoRoot } from "./config.ts";
+export { BUS_DATABASE, prepareDatabases } from "./databases.ts";
+export { discoverServices } from "./discovery.ts";
+export { addressVariable, type RunContext, serviceEnv } from "./environment.ts";
+export { plan, runLauncher, startPostgres } from "./launcher.ts";
+export { type FormatOptions, prefix, renderLine } from "./log-format.ts";
+export { LauncherError, parseManifest, readinessUrl, type ServiceSpec, withPortOffset } from "./manifest.ts";
+export { createOutput, type Output } from "./output.ts";
+export { checkPorts, type PlannedPort } from "./ports.ts";
+export { RestartPolicy, type RestartPolicyOptions } from "./restart-policy.ts";
+export { startOrder } from "./topology.ts";

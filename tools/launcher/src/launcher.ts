@@ -1,0 +1,135 @@
+import { relative } from "node:path";
+import type { LauncherConfig } from "./config.ts";
+import { resetDataDir } from "./data-dir.ts";
+import { prepareDatabases } from "./databases.ts";
+import { discoverServices } from "./discovery.ts";
+import { type RunContext, serviceEnv } from "./environment.ts";
+import { LauncherError, portsOf, readinessUrl, type ServiceSpec, withPortOffset } from "./manifest.ts";
+import type { Output } from "./output.ts";
+import { checkPorts, type PlannedPort } from "./ports.ts";
+import { connectExternal, type PostgresServer, startEmbedded } from "./postgres.ts";
+import { waitUntilReady } from "./readiness.ts";
+import { ensureInternalSecret } from "./secret.ts";
+import { runSeed } from "./seed.ts";
+import { ServiceProcess } from "./service-process.ts";
+import { printSummary } from "./summary.ts";
+import { startOrder } from "./topology.ts";
+
+/** Discovers, orders and checks everything that can be checked before a process starts. */
+export async function plan(config: LauncherConfig): Promise<ServiceSpec[]> {
+  const specs = startOrder(discoverServices(config.root).map((s) => withPortOffset(s, config.portOffset)));
+  const ports: PlannedPort[] = [];
+  if (!config.postgresUrl) {
+    ports.push({
+      port: config.postgresPort,
+      label: "PostgreSQL",
+      hint: "stop what uses it or set TOKO_PG_PORT",
+    });
+  }
+  for (const s of specs) {
+    for (const p of portsOf(s))
+      ports.push({ ...p, hint: "stop what uses it or start with --port-offset <n>" });
+  }
+  await checkPorts(ports);
+  return specs;
+}
+
+/** Starts the embedded PostgreSQL (or connects to TOKO_POSTGRES_URL), resetting data first if asked. */
+export async function startPostgres(config: LauncherConfig, output: Output): Promise<PostgresServer> {
+  if (config.reset) {
+    resetDataDir(config.dataDir);
+    output.info(`--reset: wiped ${config.dataDir}`);
+  }
+  const started = Date.now();
+  const pg = config.postgresUrl
+    ? await connectExternal(config.postgresUrl)
+    : await startEmbedded(config.dataDir, config.postgresPort);
+  output.info(
+    `PostgreSQL ${pg.embedded ? "(embedded) " : ""}ready at ${pg.displayUrl} in ${Date.now() - started} ms`,
+  );
+  return pg;
+}
+
+/**
+ * `npm start`: PostgreSQL, databases, then every service in dependency order, each once its
+ * dependencies are ready; supervises until `stop` is aborted or a service gives up, then stops
+ * services in reverse order and PostgreSQL last. Returns the exit code.
+ */
+export async function runLauncher(
+  config: LauncherConfig,
+  output: Output,
+  stop: AbortSignal,
+): Promise<number> {
+  const specs = await plan(config);
+  output.setPrefixWidth(Math.max(0, ...specs.map((s) => s.name.length + (s.seed ? 5 : 0))));
+  const pg = await startPostgres(config, output);
+  const processes: ServiceProcess[] = [];
+  const killAll = () => {
+    for (const p of processes) p.killNow();
+  };
+  process.once("exit", killAll);
+  let failure: string | undefined;
+  const fail = new AbortController();
+  const startup = AbortSignal.any([stop, fail.signal]);
+  try {
+    await prepareDatabases(pg.adminUrl, specs, config.root, output);
+    const secret = ensureInternalSecret(config.dataDir);
+    const gateway = specs.find((s) => s.kind === "gateway");
+    const ctx: RunContext = {
+      adminUrl: pg.adminUrl,
+      internalSecret: secret,
+      publicOrigin: `http://localhost:${gateway?.httpPort ?? 8080}`,
+      baseEnv: config.baseEnv,
+    };
+    const ready = new Map<string, Promise<void>>();
+    for (const spec of specs) {
+      const env = serviceEnv(spec, specs, ctx);
+      const proc = new ServiceProcess(spec, env, output, config.restart, (message) => {
+        failure ??= message;
+        fail.abort();
+      });
+      processes.push(proc);
+      const started = (async () => {
+        await Promise.all(spec.dependsOn.map((d) => ready.get(d)));
+        startup.throwIfAborted();
+        if (spec.seed !== undefined) await runSeed({ ...spec, seed: spec.seed }, env, output, startup);
+        startup.throwIfAborted();
+        const t = Date.now();
+        proc.start();
+        await waitUntilReady(readinessUrl(spec), {
+          timeoutMs: config.readyTimeoutMs,
+          signal: startup,
+          what: spec.name,
+        });
+        output.info(`${spec.name}: ready in ${Date.now() - t} ms`);
+      })();
+      started.catch(() => {});
+      ready.set(spec.name, started);
+    }
+    try {
+      await Promise.all(ready.values());
+    } catch (error) {
+      if (!startup.aborted) failure ??= (error as Error).message;
+      fail.abort();
+      await Promise.allSettled(ready.values());
+    }
+    if (!startup.aborted) {
+      const rel = relative(process.cwd(), config.dataDir);
+      printSummary(output, specs, pg, config, rel && !rel.startsWith("..") ? rel : config.dataDir);
+      await new Promise<void>((resolve) =>
+        startup.addEventListener("abort", () => resolve(), { once: true }),
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof LauncherError)) throw error;
+    failure ??= error.message;
+  } finally {
+    if (failure) output.error(failure);
+    output.info(stop.aborted ? "stopping…" : "stopping everything…");
+    for (const proc of [...processes].reverse()) await proc.stop(config.graceMs);
+    await pg.stop();
+    process.removeListener("exit", killAll);
+    output.info(pg.embedded ? "stopped all services and PostgreSQL" : "stopped all services");
+  }
+  return failure ? 1 : 0;
+}

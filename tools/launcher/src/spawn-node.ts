@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import type { Output } from "./output.ts";
+
+// Resolved once from the launcher, so a service does not need tsx in its own node_modules.
+const tsx = import.meta.resolve("tsx");
+
+/**
+ * Runs `node --import tsx <script>` in its own process group (so a terminal's Ctrl-C reaches
+ * only the launcher, which then stops things in order) with its output rendered line by line.
+ */
+export function spawnNode(
+  script: string,
+  options: { cwd: string; env: Record<string, string>; name: string; output: Output },
+): ChildProcess {
+  const child = spawn(process.execPath, ["--import", tsx, script], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (line) =>
+      options.output.line(options.name, line),
+    );
+  }
+  return child;
+}
+
+/** Signals a process group; a group that is already gone is not an error. */
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: it exited between our check and the signal.
+  }
+}
+
+/** Resolves with the exit code (or signal) once the process has exited; at once if it already has. */
+export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+}
+
+/** "exit code 1" / "signal SIGKILL", for messages. */
+export function describeExit(e: { code: number | null; signal: NodeJS.Signals | null }): string {
+  return e.signal ? `signal ${e.signal}` : `exit code ${e.code}`;
+}
