@@ -58,9 +58,11 @@ export async function startTestIssuer(audience = "toko-api"): Promise<TestIssuer
     audience,
     jwksFetches: () => fetches,
     async mint(sub, claims = {}, options = {}) {
-      const key = options.key === "foreign" ? foreign : (keys.at(-1) as SigningKey);
+      const current = keys.at(-1) as SigningKey;
+      // A forgery claims the issuer's current kid but is signed with an unpublished key.
+      const key = options.key === "foreign" ? foreign : current;
       const jwt = new SignJWT({ scope: "openid buyer", roles: ["buyer"], ...claims })
-        .setProtectedHeader({ alg: "RS256", kid: options.kid ?? key.kid })
+        .setProtectedHeader({ alg: "RS256", kid: options.kid ?? current.kid })
         .setSubject(sub)
         .setIssuer(typeof claims.iss === "string" ? claims.iss : issuer)
         .setAudience(claims.aud ?? audience)
