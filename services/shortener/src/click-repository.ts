@@ -84,7 +84,7 @@ export class ClickRepository {
     }
     stats.perDay.sort((a, b) => a.date.localeCompare(b.date));
     const busiest = <T extends { clicks: number }>(a: T, b: T, ka: string, kb: string) =>
-      b.clicks - a.clicks || ka.localeCompare(kb);
+      b.clicks - a.clicks || (ka < kb ? -1 : ka > kb ? 1 : 0);
     stats.referrers.sort((a, b) => busiest(a, b, a.host, b.host));
     stats.referrers = stats.referrers.slice(0, STATS_MAX_REFERRERS);
     stats.userAgents.sort((a, b) => busiest(a, b, a.family, b.family));

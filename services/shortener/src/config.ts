@@ -1,6 +1,7 @@
 import { env, loadConfig, serviceEnvShape } from "@toko/kit";
 import { z } from "zod";
 
+// serviceEnvShape brings LOG_*, GRPC_*, OPS_PORT, SHUTDOWN_GRACE_MS, tracing and TOKO_INTERNAL_SECRET.
 const schema = z.object({
   ...serviceEnvShape,
   DATABASE_URL: env.postgresUrl(),
@@ -8,8 +9,6 @@ const schema = z.object({
   BUS_DATABASE_URL: env.postgresUrl().optional(),
   /** The public origin; its host is the short-link host (loop detection) and prefixes short_url. */
   TOKO_PUBLIC_ORIGIN: env.url().default("http://localhost:8080"),
-  /** HMAC key for the principal metadata the gateway sends. */
-  TOKO_INTERNAL_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   /** Links one user may create per rolling 24 hours. */
   LINK_QUOTA_PER_DAY: z.coerce.number().int().min(1).default(100),
   /** Resolutions kept in memory (0 disables the cache). */

@@ -1,0 +1,2 @@
+export { loadShortenerConfig, type ShortenerConfig } from "./config.ts";
+export { migrationsDir, type ShortenerOverrides, startShortener } from "./start.ts";

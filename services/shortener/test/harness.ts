@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { ShortenerServiceClient } from "@toko/contracts/toko/shortener/v1/shortener";
+import { DomainError } from "@toko/kit";
+import {
+  createTestDatabase,
+  startTestService,
+  TEST_INTERNAL_SECRET,
+  type TestDatabase,
+  type TestService,
+  testPrincipal,
+} from "@toko/testing";
+import { loadShortenerConfig } from "../src/config.ts";
+import { randomCode } from "../src/rules/code.ts";
+import { startShortener } from "../src/start.ts";
+
+/** A clock tests can pin; follows real time while unpinned. */
+export class TestClock {
+  pinned: number | undefined;
+  now = (): Date => new Date(this.pinned ?? Date.now());
+  pin(at: Date | number): void {
+    this.pinned = typeof at === "number" ? at : at.getTime();
+  }
+}
+
+/** The shortener on a fresh database, with clients for two users and an anonymous caller. */
+export async function startHarness(env: Record<string, string> = {}) {
+  const db: TestDatabase = await createTestDatabase();
+  const clock = new TestClock();
+  // Codes tests want generated next, before falling back to random ones.
+  const scriptedCodes: string[] = [];
+  const config = loadShortenerConfig({
+    DATABASE_URL: db.url,
+    GRPC_PORT: "0",
+    OPS_PORT: "0",
+    LOG_LEVEL: "silent",
+    TOKO_PUBLIC_ORIGIN: "http://toko.test:8080",
+    TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
+    ...env,
+  });
+  const svc: TestService = await startTestService(() =>
+    startShortener(config, { now: clock.now, generateCode: () => scriptedCodes.shift() ?? randomCode() }),
+  );
+  return {
+    db,
+    clock,
+    scriptedCodes,
+    svc,
+    alice: svc.client(ShortenerServiceClient, { principal: testPrincipal("alice") }),
+    bob: svc.client(ShortenerServiceClient, { principal: testPrincipal("bob") }),
+    anonymous: svc.client(ShortenerServiceClient),
+    async stop() {
+      await svc.stop();
+      await db.drop();
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** Asserts that `promise` fails with a domain error of this code; returns it for more checks. */
+export async function rejectsWith(promise: Promise<unknown>, code: string): Promise<DomainError> {
+  let caught: unknown;
+  try {
+    await promise;
+  } catch (error) {
+    caught = error;
+  }
+  assert.ok(caught instanceof DomainError, `expected DomainError ${code}, got ${String(caught)}`);
+  assert.equal(caught.code, code, caught.message);
+  return caught;
+}
+
+/** Rows in a table of the service's database. */
+export async function count(h: Harness, table: string): Promise<number> {
+  const { rows } = await h.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+  return rows[0]?.n ?? 0;
+}
