@@ -1,0 +1,39 @@
+import { env, loadConfig, serviceEnvShape } from "@toko/kit";
+import { z } from "zod";
+
+const schema = z.object({
+  ...serviceEnvShape,
+  DATABASE_URL: env.postgresUrl(),
+  /** The shared bus database; the outbox relay delivers the user events there when set. */
+  BUS_DATABASE_URL: env.postgresUrl().optional(),
+  /** Origin of the emailed verification and reset links. */
+  TOKO_PUBLIC_ORIGIN: env.url().default("http://localhost:8080"),
+  /** The seeded admin account. */
+  TOKO_ADMIN_EMAIL: z.string().default("admin@toko.local"),
+  /** The seeded admin's password; when unset a random one is generated and never logged. */
+  TOKO_ADMIN_PASSWORD: z.string().optional(),
+  /** Lifetime of an email verification link. */
+  USER_VERIFY_EMAIL_TTL_MS: env.duration(48 * 3600_000),
+  /** Lifetime of a password reset link. */
+  USER_RESET_PASSWORD_TTL_MS: env.duration(30 * 60_000),
+  /** Failed sign-ins in a row before an account is locked; each further failure doubles the lock. */
+  USER_LOCKOUT_ACCOUNT_THRESHOLD: z.coerce.number().int().min(1).default(5),
+  /** Failed sign-ins from one client address (any account) before it is locked. */
+  USER_LOCKOUT_ADDRESS_THRESHOLD: z.coerce.number().int().min(1).default(20),
+  /** The first lock's length. */
+  USER_LOCKOUT_BASE_MS: env.duration(30_000),
+  /** The longest lock. */
+  USER_LOCKOUT_MAX_MS: env.duration(3600_000),
+  /** Quiet time after which failures are forgotten. */
+  USER_LOCKOUT_RESET_MS: env.duration(3600_000),
+  /** Products one wishlist may hold. */
+  USER_WISHLIST_MAX: z.coerce.number().int().min(1).default(500),
+});
+
+/** The user service's configuration, parsed once at start-up. */
+export type UserConfig = z.infer<typeof schema>;
+
+/** Reads and validates the user service's environment. */
+export function loadUserConfig(source?: Record<string, string | undefined>): UserConfig {
+  return loadConfig("user", schema, source);
+}

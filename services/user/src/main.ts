@@ -1,0 +1,5 @@
+import { runMain } from "@toko/kit";
+import { loadUserConfig } from "./config.ts";
+import { startUser } from "./start.ts";
+
+runMain("user", () => startUser(loadUserConfig()));
