@@ -1,0 +1,113 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { CredentialFailureReason } from "@toko/contracts/toko/user/v1/user";
+import { ADMIN_EMAIL, ADMIN_PASSWORD, type Harness, rejectsWith, startHarness } from "./harness.ts";
+
+let h: Harness;
+before(async () => {
+  h = await startHarness({
+    USER_LOCKOUT_ACCOUNT_THRESHOLD: "3",
+    USER_LOCKOUT_ADDRESS_THRESHOLD: "6",
+    USER_LOCKOUT_BASE_MS: "10000",
+    USER_LOCKOUT_MAX_MS: "60000",
+  });
+  h.clock.advance(0); // pin the clock so locks end only when the test moves time
+});
+after(() => h.stop());
+
+const check = (email: string, password: string, clientAddress = "203.0.113.7") =>
+  h.service.verifyCredentials({ email, password, clientAddress });
+
+test("a correct password yields the user id, roles and verification state", async () => {
+  const u = await h.newUser({ email: "Login.OK@example.com" });
+  const { verified, failure } = await check("  login.ok@EXAMPLE.com", u.password);
+  assert.equal(failure, undefined);
+  assert.deepEqual(verified, {
+    userId: u.user.id,
+    roles: ["buyer"],
+    emailVerified: false,
+    email: "login.ok@example.com",
+    name: u.user.name,
+  });
+  const admin = await check(ADMIN_EMAIL, ADMIN_PASSWORD);
+  assert.deepEqual(admin.verified?.roles, ["buyer", "admin"]);
+});
+
+test("wrong password and unknown email fail the same way", async () => {
+  const u = await h.newUser();
+  const wrong = await check(u.email, "not-the-password", "198.51.100.1");
+  const unknown = await check("nobody-here@example.com", "whatever-password", "198.51.100.2");
+  for (const r of [wrong, unknown]) {
+    assert.equal(r.verified, undefined);
+    assert.deepEqual(r.failure, {
+      reason: CredentialFailureReason.CREDENTIAL_FAILURE_REASON_INVALID_CREDENTIALS,
+      code: "INVALID_CREDENTIALS",
+      retryAfterSeconds: 0,
+    });
+  }
+});
+
+test("only internal services may verify credentials", async () => {
+  const u = await h.newUser();
+  await rejectsWith(
+    u.client.verifyCredentials({ email: u.email, password: u.password, clientAddress: "" }),
+    "FORBIDDEN",
+  );
+  await rejectsWith(
+    h.anonymous.verifyCredentials({ email: u.email, password: u.password, clientAddress: "" }),
+    "UNAUTHENTICATED",
+  );
+});
+
+test("repeated failures lock the account with a delay that doubles, even for the right password", async () => {
+  const u = await h.newUser();
+  const addr = "192.0.2.10";
+  assert.equal((await check(u.email, "guess-one-1", addr)).failure?.code, "INVALID_CREDENTIALS");
+  assert.equal((await check(u.email, "guess-two-2", addr)).failure?.code, "INVALID_CREDENTIALS");
+  const third = await check(u.email, "guess-three-3", addr);
+  assert.equal(third.failure?.code, "ACCOUNT_LOCKED");
+  assert.equal(third.failure?.reason, CredentialFailureReason.CREDENTIAL_FAILURE_REASON_ACCOUNT_LOCKED);
+  assert.equal(third.failure?.retryAfterSeconds, 10);
+
+  // Locked: even the right password is not checked, from any address.
+  const locked = await check(u.email, u.password, "192.0.2.99");
+  assert.equal(locked.failure?.code, "ACCOUNT_LOCKED");
+  assert.equal(locked.verified, undefined);
+
+  h.clock.advance(10_001);
+  const fourth = await check(u.email, "guess-four-4", addr);
+  assert.equal(fourth.failure?.retryAfterSeconds, 20);
+  h.clock.advance(20_001);
+  const fifth = await check(u.email, "guess-five-5", addr);
+  assert.equal(fifth.failure?.retryAfterSeconds, 40);
+  h.clock.advance(40_001);
+  const sixth = await check(u.email, "guess-six-66", "192.0.2.11");
+  assert.equal(sixth.failure?.retryAfterSeconds, 60, "capped at the maximum");
+
+  // After the lock, the right password works and clears the account's record.
+  h.clock.advance(60_001);
+  assert.equal((await check(u.email, u.password, "192.0.2.12")).verified?.userId, u.user.id);
+  assert.equal((await check(u.email, "one-more-miss", "192.0.2.12")).failure?.code, "INVALID_CREDENTIALS");
+});
+
+test("unknown emails are locked exactly like real ones", async () => {
+  const ghost = "ghost-account@example.com";
+  await check(ghost, "guess-aaaa-1", "192.0.2.50");
+  await check(ghost, "guess-aaaa-2", "192.0.2.51");
+  const third = await check(ghost, "guess-aaaa-3", "192.0.2.52");
+  assert.equal(third.failure?.code, "ACCOUNT_LOCKED");
+  assert.equal(third.failure?.retryAfterSeconds, 10);
+});
+
+test("one client address failing across many accounts is locked too", async () => {
+  const addr = "2001:db8::beef";
+  const users = await Promise.all([h.newUser(), h.newUser(), h.newUser()]);
+  let last: Awaited<ReturnType<typeof check>> | undefined;
+  for (let i = 0; i < 6; i++) last = await check(users[i % 3]?.email ?? "", `spray-${i}-password`, addr);
+  assert.equal(last?.failure?.code, "ACCOUNT_LOCKED");
+  // The address is locked for every account, including a correct sign-in...
+  const other = await h.newUser();
+  assert.equal((await check(other.email, other.password, addr)).failure?.code, "ACCOUNT_LOCKED");
+  // ...but that account works from elsewhere.
+  assert.equal((await check(other.email, other.password, "192.0.2.200")).verified?.userId, other.user.id);
+});
