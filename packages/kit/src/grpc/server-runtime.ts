@@ -63,14 +63,6 @@ export class ServerRuntime {
     return implementation;
   }
 
-  private idleWaiters: (() => void)[] = [];
-
-  /** Resolves when no call is running. */
-  waitIdle(): Promise<void> {
-    if (this.inFlight.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
   /** Aborts every call still running (end of the shutdown grace period). */
   abortAll(): void {
     for (const controller of this.inFlight) controller.abort(new Error("server shutting down"));
@@ -138,9 +130,6 @@ export class ServerRuntime {
           }
         } finally {
           this.inFlight.delete(controller);
-          if (this.inFlight.size === 0 && this.idleWaiters.length > 0) {
-            for (const resolve of this.idleWaiters.splice(0)) resolve();
-          }
           call.removeListener("cancelled", onCancelled);
           const seconds = (performance.now() - started) / 1000;
           info.metrics.record(code, seconds);

@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import { HealthImplementation } from "grpc-health-check";
+import { addHealth } from "../grpc/health.ts";
 import { handlersOf, type ImplementedService } from "../grpc/implement.ts";
 import { addReflection, contractsDescriptorSet } from "../grpc/reflection.ts";
 import { ServerRuntime } from "../grpc/server-runtime.ts";
@@ -15,6 +15,8 @@ export interface StartServiceOptions {
   services: ImplementedService[];
   /** Named checks behind /readyz (e.g. `database: () => pool.query("SELECT 1")`). */
   readiness?: Record<string, () => Promise<unknown>>;
+  /** How long each readiness check may take; default 2000. */
+  readinessTimeoutMs?: number;
   /** Run after the gRPC server has drained, in order (close pools, consumers...). */
   onShutdown?: (() => Promise<void>)[];
   /** Overrides TOKO_INTERNAL_SECRET. */
@@ -58,6 +60,8 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const { name, env } = options;
   const logger =
     options.logger ?? createLogger({ service: name, level: env.LOG_LEVEL, format: env.LOG_FORMAT });
+  // grpc-js writes its own errors to stderr; keep them in the service's structured log instead.
+  grpc.setLogger({ error: (...args: unknown[]) => logger.warn({ grpc: args.join(" ") }, "grpc-js") });
   const telemetry = initTelemetry(name, env);
   const secret = options.internalSecret ?? env.TOKO_INTERNAL_SECRET;
   if (!secret)
@@ -75,8 +79,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     const first = Object.values(service.definition)[0];
     if (first) serviceNames.push(first.path.slice(1, first.path.lastIndexOf("/")));
   }
-  const health = new HealthImplementation({ "": "NOT_SERVING" });
-  health.addToServer(server);
+  const health = addHealth(server, serviceNames);
   addReflection(server, [contractsDescriptorSet(), ...(options.descriptorSets ?? [])], serviceNames);
 
   const grpcPort = await bindGrpc(server, `${env.GRPC_HOST}:${env.GRPC_PORT}`);
@@ -88,28 +91,26 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       port: env.OPS_PORT,
       logger,
       readiness: options.readiness ?? {},
+      readinessTimeoutMs: options.readinessTimeoutMs,
       shuttingDown: () => shuttingDown,
     });
   } catch (error) {
     server.forceShutdown();
     throw error;
   }
-  const setHealth = (status: "SERVING" | "NOT_SERVING") => {
-    for (const service of ["", ...serviceNames]) health.setStatus(service, status);
-  };
-  setHealth("SERVING");
+  health.set("SERVING");
 
   const drain = async (): Promise<void> => {
     shuttingDown = true;
-    setHealth("NOT_SERVING");
+    health.set("NOT_SERVING");
+    health.endWatches();
     logger.info({ in_flight: runtime.inFlight.size }, "shutting down: draining calls");
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(true), env.SHUTDOWN_GRACE_MS);
     });
     const closed = new Promise<boolean>((resolve) => server.tryShutdown(() => resolve(false)));
-    // Unary calls finishing is enough: long-lived health watches must not hold shutdown up.
-    const cut = await Promise.race([graceOver, closed, runtime.waitIdle().then(() => false)]);
+    const cut = await Promise.race([graceOver, closed]);
     clearTimeout(timer);
     if (cut) {
       logger.warn(

@@ -33,8 +33,10 @@ export function testEnv(overrides: Record<string, string> = {}): ServiceEnv {
 export interface EchoHooks {
   /** Counts every call the server handled, by method. */
   hits: Map<string, number>;
-  /** Called by Slow (after its delay) and by Echo with message "downstream" to chain a call. */
+  /** Called by Echo with message "downstream" to chain a call to another service. */
   downstream?: () => Promise<string>;
+  /** Slow calls whose signal was aborted (cut by shutdown or cancelled). */
+  aborted?: number;
 }
 
 /** Fails Echo with the kind named in `fail_with_code`: "kind:CODE" (or "boom" for a bug). */
@@ -73,6 +75,7 @@ export function startEcho(
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, req.delayMs);
             ctx.signal.addEventListener("abort", () => {
+              hooks.aborted = (hooks.aborted ?? 0) + 1;
               clearTimeout(timer);
               resolve();
             });
