@@ -9,6 +9,7 @@ const line = (over: Partial<PurchasedLine>): PurchasedLine => ({
   lineId: "l1",
   buyerId: "u1",
   productId: "p1",
+  variantId: "v1",
   completedAt: new Date("2025-01-01T00:00:00Z"),
   reviewed: false,
   ...over,

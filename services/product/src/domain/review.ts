@@ -6,6 +6,7 @@ export interface PurchasedLine {
   lineId: string;
   buyerId: string;
   productId: string;
+  variantId: string;
   completedAt: Date;
   /** True once the line has a review. */
   reviewed: boolean;
