@@ -245,15 +245,13 @@ describe("products", () => {
       "SHOP_ALREADY_OPEN",
     );
     await rejectsWith(
-      h
-        .as("someone-new")
-        .openShop({
-          name: "Tiruan",
-          slug: seller.shop.slug,
-          city: "Bogor",
-          province: "Jawa Barat",
-          description: "",
-        }),
+      h.as("someone-new").openShop({
+        name: "Tiruan",
+        slug: seller.shop.slug,
+        city: "Bogor",
+        province: "Jawa Barat",
+        description: "",
+      }),
       "SLUG_TAKEN",
     );
     await rejectsWith(

@@ -7,7 +7,7 @@ import {
 } from "../domain/product.ts";
 import type { CatalogDeps } from "./deps.ts";
 import { checkCategoryId, checkId } from "./ids.ts";
-import type { ProductRecord, ProductView, VariantRecord } from "./model.ts";
+import type { ProductView, VariantRecord } from "./model.ts";
 import { loadOwned } from "./ownership.ts";
 import type { CatalogTx } from "./ports.ts";
 import { reprice } from "./pricing.ts";
