@@ -77,22 +77,23 @@ export class ClickBuffer {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     await this.flush();
+    // A flush already running when close() was called may have failed: try once more.
+    if (this.#buffered > 0) await this.flush();
   }
 
   async #drain(): Promise<void> {
-    this.#cut();
-    while (this.#pending.length > 0) {
-      const batch = this.#pending[0] as Batch;
+    for (;;) {
+      this.#cut();
+      const batch = this.#pending.shift();
+      if (!batch) return;
+      // Out of #pending while in flight: drops never touch what the service may be recording.
       try {
         await this.#send(batch.id, batch.clicks);
+        this.#buffered -= batch.clicks.length;
       } catch (error) {
+        this.#pending.unshift(batch);
         this.#options.onError?.(error);
         return;
-      }
-      // The batch may have been trimmed by drops meanwhile; it is still the head.
-      if (this.#pending[0] === batch) {
-        this.#pending.shift();
-        this.#buffered -= batch.clicks.length;
       }
     }
   }
@@ -103,19 +104,19 @@ export class ClickBuffer {
     this.#open = [];
   }
 
+  /** Drops the oldest clicks not in flight; a trimmed batch keeps its id (the service dedupes by it). */
   #dropOldest(count: number): void {
     let left = count;
-    // Never trim the head batch while it may be in flight; drop from the next ones first.
-    const start = this.#flushing && this.#pending.length > 1 ? 1 : 0;
-    while (left > 0 && this.#pending.length > start) {
-      const batch = this.#pending[start] as Batch;
+    while (left > 0 && this.#pending.length > 0) {
+      const batch = this.#pending[0] as Batch;
       const n = Math.min(left, batch.clicks.length);
       batch.clicks.splice(0, n);
-      if (batch.clicks.length === 0) this.#pending.splice(start, 1);
+      if (batch.clicks.length === 0) this.#pending.shift();
       left -= n;
     }
-    if (left > 0) this.#open.splice(0, left);
-    const dropped = count;
+    const fromOpen = Math.min(left, this.#open.length);
+    this.#open.splice(0, fromOpen);
+    const dropped = count - left + fromOpen;
     this.#buffered -= dropped;
     this.#options.onDropped?.(dropped);
   }

@@ -1,0 +1,123 @@
+import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import { OAuth2AdminServiceClient } from "@toko/contracts/toko/oauth2/v1/oauth2";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { HttpProblem, sendProblem } from "../problem.ts";
+import { defineRouteModule, type RouteSettings } from "./route-module.ts";
+
+/** Where the oauth2 service's HTTP port listens when the settings do not say (launcher default). */
+export const DEFAULT_OAUTH2_HTTP_URL = "http://127.0.0.1:9000";
+const UPSTREAM_TIMEOUT_MS = 10_000;
+
+// Hop-by-hop headers (RFC 9110 §7.6.1) and what the proxy sets itself never pass through.
+const dropRequest = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "upgrade",
+  "te",
+  "trailer",
+  "host",
+  "forwarded",
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-port",
+]);
+const dropResponse = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "trailer"]);
+
+function forwardedHeaders(request: FastifyRequest, publicOrigin: URL): IncomingHttpHeaders {
+  const headers: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (!dropRequest.has(name) && value !== undefined) headers[name] = value;
+  }
+  // The issuer is `{origin}/oauth2`: oidc-provider builds its URLs from these (it trusts only us).
+  headers["x-forwarded-host"] = publicOrigin.host;
+  headers["x-forwarded-proto"] = publicOrigin.protocol.replace(":", "");
+  headers["x-forwarded-for"] = request.ip;
+  headers["x-request-id"] = request.id;
+  return headers;
+}
+
+function proxy(target: URL, publicOrigin: URL, agent: Agent) {
+  return (request: FastifyRequest, reply: FastifyReply): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const upstream = httpRequest(
+        {
+          protocol: target.protocol,
+          hostname: target.hostname,
+          port: target.port,
+          method: request.method,
+          path: request.url,
+          headers: forwardedHeaders(request, publicOrigin),
+          agent,
+          timeout: UPSTREAM_TIMEOUT_MS,
+        },
+        (response: IncomingMessage) => {
+          reply.code(response.statusCode ?? 502);
+          for (const [name, value] of Object.entries(response.headers)) {
+            if (!dropResponse.has(name) && value !== undefined) reply.header(name, value);
+          }
+          reply.send(response);
+          resolve();
+        },
+      );
+      upstream.on("timeout", () => upstream.destroy(new Error("upstream timeout")));
+      upstream.on("error", (error) => {
+        if (reply.sent) return resolve();
+        request.log.warn({ err: error }, "oauth2 upstream unavailable");
+        sendProblem(
+          reply,
+          new HttpProblem(503, "SERVICE_UNAVAILABLE", "the authorization server is unavailable", {
+            headers: { "retry-after": "1" },
+          }),
+        );
+        resolve();
+      });
+      // The body was left unparsed (see the content type parser below): stream it through as is.
+      request.raw.pipe(upstream);
+    });
+}
+
+/**
+ * Serves the issuer at `{origin}/oauth2` by forwarding `/oauth2` and `/oauth2/*` unchanged to
+ * the oauth2 service's HTTP port, with X-Forwarded-* naming the public origin.
+ */
+export async function registerOAuth2Proxy(
+  app: FastifyInstance,
+  options: { target: string; publicOrigin: string },
+): Promise<void> {
+  const target = new URL(options.target);
+  const publicOrigin = new URL(options.publicOrigin);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  app.addHook("onClose", async () => agent.destroy());
+  await app.register(async (scope) => {
+    // Forms and JSON go to oidc-provider untouched, so the gateway parses no body here.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", (_request, _payload, done) => done(null, undefined));
+    const handler = proxy(target, publicOrigin, agent);
+    const route = {
+      // The authorization server applies its own limits per client; the edge's stay in place.
+      config: { auth: "none" as const },
+      schema: { hide: true },
+    };
+    scope.all("/oauth2", route, handler);
+    scope.all("/oauth2/*", route, handler);
+  });
+}
+
+/** Settings the proxy reads; `oauth2HttpUrl` comes from TOKO_OAUTH2_HTTP_URL once configured. */
+type ProxySettings = RouteSettings & { oauth2HttpUrl?: string };
+
+/** The `/oauth2/*` edge: registered with the oauth2 service (its health is part of /readyz). */
+export const oauth2ProxyModule = defineRouteModule({
+  service: "oauth2",
+  client: OAuth2AdminServiceClient,
+  async register(app, _upstream, settings) {
+    const s = settings as ProxySettings;
+    await registerOAuth2Proxy(app, {
+      target: s.oauth2HttpUrl ?? DEFAULT_OAUTH2_HTTP_URL,
+      publicOrigin: s.publicOrigin,
+    });
+  },
+});
