@@ -67,7 +67,8 @@ export type ClientConstructor<C extends grpc.Client> = {
   new (address: string, credentials: grpc.ChannelCredentials, options?: Partial<grpc.ClientOptions>): C;
 };
 
-const tracer = () => trace.getTracer("@toko/kit");
+// A proxy tracer: it delegates to whichever provider initTelemetry registers, so caching it is safe.
+const kitTracer = trace.getTracer("@toko/kit");
 
 /** One unary method of a client: everything per-method is computed once here, not per call. */
 class UnaryMethod {
@@ -102,7 +103,7 @@ class UnaryMethod {
     // A downstream call never outlives the call being served.
     if (store?.deadlineMs !== undefined && store.deadlineMs < deadline) deadline = store.deadlineMs;
     const active = context.active();
-    const span = tracer().startSpan(
+    const span = kitTracer.startSpan(
       this.def.path,
       { kind: SpanKind.CLIENT, attributes: this.attributes },
       active,

@@ -20,7 +20,8 @@ interface MethodInfo {
   handler: AnyHandler;
 }
 
-const tracer = () => trace.getTracer("@toko/kit");
+// A proxy tracer: it delegates to whichever provider initTelemetry registers, so caching it is safe.
+const kitTracer = trace.getTracer("@toko/kit");
 
 /**
  * Runs the async handlers of one server: verifies the principal, sets up the request context,
@@ -83,7 +84,7 @@ export class ServerRuntime {
     if (Number.isFinite(deadlineMs)) store.deadlineMs = deadlineMs;
 
     const parent = propagation.extract(ROOT_CONTEXT, metadata, metadataGetter);
-    const span = tracer().startSpan(
+    const span = kitTracer.startSpan(
       info.path,
       {
         kind: SpanKind.SERVER,
