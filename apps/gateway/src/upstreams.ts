@@ -25,6 +25,10 @@ const HealthCtor = grpc.makeGenericClientConstructor(
   "grpc.health.v1.Health",
 ) as unknown as ClientConstructor<HealthClient>;
 
+// Keep probing a dead peer often (grpc-js backs off up to 120 s by default), so the gateway
+// and its readiness recover within about two seconds of the service returning.
+const reconnectQuickly = { "grpc.initial_reconnect_backoff_ms": 200, "grpc.max_reconnect_backoff_ms": 2_000 };
+
 /** One routed service: its typed client and a gRPC health probe, on one address. */
 export class Upstream<C extends grpc.Client> {
   readonly client: PromiseClient<C>;
@@ -39,10 +43,12 @@ export class Upstream<C extends grpc.Client> {
     this.client = createClient<C>(ctor, address, {
       deadlineMs: options.deadlineMs,
       internalSecret: options.internalSecret,
-      // Keep probing a dead peer quickly so the gateway recovers soon after it returns.
-      channelOptions: { "grpc.initial_reconnect_backoff_ms": 200, "grpc.max_reconnect_backoff_ms": 2_000 },
+      channelOptions: reconnectQuickly,
     });
-    this.#health = createClient<HealthClient>(HealthCtor, address, { deadlineMs: 1_000 });
+    this.#health = createClient<HealthClient>(HealthCtor, address, {
+      deadlineMs: 1_000,
+      channelOptions: reconnectQuickly,
+    });
   }
 
   /** True when the service answers its gRPC health check with SERVING. */
