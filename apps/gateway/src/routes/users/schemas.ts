@@ -4,6 +4,9 @@ import { ProblemSchema } from "../problem-schema.ts";
 
 const Timestamp = Type.String({ format: "date-time" });
 
+// In every `X | null` union, Null comes first: Fastify's Ajv coerces types, and with the number
+// branch first a JSON null would be coerced to 0 (and serialised as 0) instead of staying null.
+
 export const RegisterBody = Type.Object(
   {
     email: Type.String({ minLength: 3, maxLength: 254 }),
@@ -25,7 +28,7 @@ export const UserView = Type.Object({
   email: Type.String(),
   email_verified: Type.Boolean(),
   name: Type.String(),
-  phone: Type.Union([Type.String(), Type.Null()]),
+  phone: Type.Union([Type.Null(), Type.String()]),
   roles: Type.Array(Type.String()),
   created_at: Timestamp,
 });
@@ -34,7 +37,7 @@ export const ProfilePatch = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     phone: Type.Optional(
-      Type.Union([Type.String({ maxLength: 32 }), Type.Null()], { description: "null removes it" }),
+      Type.Union([Type.Null(), Type.String({ maxLength: 32 })], { description: "null removes it" }),
     ),
   },
   { additionalProperties: false },
@@ -63,8 +66,8 @@ export const AddressBody = Type.Object(
 export const AddressPatch = Type.Object(
   {
     ...Object.fromEntries(Object.entries(required).map(([k, v]) => [k, Type.Optional(v)])),
-    lat: Type.Optional(Type.Union([lat, Type.Null()])),
-    lng: Type.Optional(Type.Union([lng, Type.Null()])),
+    lat: Type.Optional(Type.Union([Type.Null(), lat])),
+    lng: Type.Optional(Type.Union([Type.Null(), lng])),
     is_default: Type.Optional(is_default),
   },
   { additionalProperties: false },
@@ -73,8 +76,8 @@ export const AddressPatch = Type.Object(
 export const AddressView = Type.Object({
   id: Type.String(),
   ...required,
-  lat: Type.Union([Type.Number(), Type.Null()]),
-  lng: Type.Union([Type.Number(), Type.Null()]),
+  lat: Type.Union([Type.Null(), Type.Number()]),
+  lng: Type.Union([Type.Null(), Type.Number()]),
   is_default: Type.Boolean(),
   created_at: Timestamp,
   updated_at: Timestamp,
