@@ -1,0 +1,26 @@
+import { env, loadConfig, serviceEnvShape } from "@toko/kit";
+import { z } from "zod";
+
+// serviceEnvShape brings LOG_*, GRPC_*, OPS_PORT, SHUTDOWN_GRACE_MS, tracing and TOKO_INTERNAL_SECRET.
+const schema = z.object({
+  ...serviceEnvShape,
+  DATABASE_URL: env.postgresUrl(),
+  /** The shared bus database; the outbox relay delivers inventory events there when set. */
+  BUS_DATABASE_URL: env.postgresUrl().optional(),
+  /** The product service (shop of the seller, catalog SKUs). */
+  TOKO_PRODUCT_ADDR: z.string().default("127.0.0.1:50053"),
+  /** StockChanged coalescing window: at most one event per SKU per window. */
+  STOCK_EVENT_WINDOW_MS: env.duration(500),
+  /** How often due reservation expiries are looked for. */
+  TIMER_POLL_MS: env.duration(1_000),
+  /** Database connections (reservations hold a row lock for a few round trips each). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
+});
+
+/** The inventory service's configuration, parsed once at start-up. */
+export type InventoryConfig = z.infer<typeof schema>;
+
+/** Reads and validates the inventory service's environment. */
+export function loadInventoryConfig(source?: Record<string, string | undefined>): InventoryConfig {
+  return loadConfig("inventory", schema, source);
+}

@@ -1,0 +1,156 @@
+import {
+  type InventoryServiceServer,
+  InventoryServiceService,
+} from "@toko/contracts/toko/inventory/v1/inventory";
+import { type CallContext, errors, implement, requirePrincipal } from "@toko/kit";
+import type { ShopDirectory } from "../application/ports.ts";
+import type { PurchaseOrders } from "../application/purchase-orders.ts";
+import type { Reservations } from "../application/reservations.ts";
+import type { Seller } from "../application/shop-scope.ts";
+import type { Stock } from "../application/stock.ts";
+import type { Suppliers } from "../application/suppliers.ts";
+import type { Warehouses } from "../application/warehouses.ts";
+import {
+  toLedgerEntry,
+  toLevel,
+  toPurchaseOrder,
+  toReservation,
+  toSupplier,
+  toTransfer,
+  toWarehouse,
+} from "./mapping.ts";
+
+export interface InventoryHandlersDeps {
+  directory: ShopDirectory;
+  warehouses: Warehouses;
+  stock: Stock;
+  suppliers: Suppliers;
+  purchaseOrders: PurchaseOrders;
+  reservations: Reservations;
+}
+
+/** Internal callers (the order saga) may call without a principal; the ledger says who acted. */
+function actorOf(ctx: CallContext): string {
+  return ctx.principal ? ctx.principal.subject : "system:checkout";
+}
+
+/** The InventoryService gRPC handlers: proto in, use case, proto out. */
+export function inventoryGrpcService(deps: InventoryHandlersDeps) {
+  const { directory, warehouses, stock, suppliers, purchaseOrders, reservations } = deps;
+  const seller = async (ctx: CallContext): Promise<Seller> => {
+    const principal = requirePrincipal(ctx);
+    return { shopId: await directory.shopOf(principal), actor: principal.subject, principal };
+  };
+  const money = (m: { amount: number; currency: string } | undefined, field: string) => {
+    if (m && m.currency !== "" && m.currency !== "IDR")
+      throw errors.invalid("only IDR is supported", [{ field, message: "currency must be IDR" }]);
+    return m?.amount ?? Number.NaN;
+  };
+
+  return implement<InventoryServiceServer>(InventoryServiceService, {
+    async createWarehouse(req, ctx) {
+      const s = await seller(ctx);
+      const w = await warehouses.create(s.shopId, { ...req, isDefault: req.isDefault });
+      return { warehouse: toWarehouse(w) };
+    },
+    async listWarehouses(_req, ctx) {
+      const s = await seller(ctx);
+      return { warehouses: (await warehouses.list(s.shopId)).map(toWarehouse) };
+    },
+    async listStockLevels(req, ctx) {
+      const s = await seller(ctx);
+      return { levels: (await stock.levels(s.shopId, req.sku || undefined)).map(toLevel) };
+    },
+    async adjustStock(req, ctx) {
+      const level = await stock.adjust(await seller(ctx), {
+        sku: req.sku,
+        warehouseId: req.warehouseId,
+        delta: req.delta,
+        reason: req.reason,
+        isReturn: req.isReturn,
+      });
+      return { level: toLevel(level) };
+    },
+    async transferStock(req, ctx) {
+      const t = await stock.transfer(await seller(ctx), req);
+      return { transfer: toTransfer(t) };
+    },
+    async receiveTransfer(req, ctx) {
+      return { transfer: toTransfer(await stock.receiveTransfer(await seller(ctx), req.transferId)) };
+    },
+    async setReorderPoint(req, ctx) {
+      const r = await stock.setReorderPoint(await seller(ctx), req.sku, req.reorderPoint);
+      return { sku: r.sku, reorderPoint: r.reorderPoint };
+    },
+    async listLedger(req, ctx) {
+      const s = await seller(ctx);
+      return { entries: (await stock.ledger(s.shopId, req.sku, req.limit)).map(toLedgerEntry) };
+    },
+    async createSupplier(req, ctx) {
+      const s = await seller(ctx);
+      return { supplier: toSupplier(await suppliers.create(s.shopId, req)) };
+    },
+    async listSuppliers(_req, ctx) {
+      const s = await seller(ctx);
+      return { suppliers: (await suppliers.list(s.shopId)).map(toSupplier) };
+    },
+    async getSupplierScorecard(req, ctx) {
+      const s = await seller(ctx);
+      return { scorecard: await suppliers.scorecard(s.shopId, req.supplierId) };
+    },
+    async createPurchaseOrder(req, ctx) {
+      const po = await purchaseOrders.create(await seller(ctx), {
+        supplierId: req.supplierId,
+        warehouseId: req.warehouseId,
+        lines: req.lines.map((l, i) => ({
+          sku: l.sku,
+          quantity: l.quantity,
+          unitCost: money(l.unitCost, `lines[${i}].unit_cost`),
+        })),
+      });
+      return { purchaseOrder: toPurchaseOrder(po) };
+    },
+    async listPurchaseOrders(req, ctx) {
+      const s = await seller(ctx);
+      return {
+        purchaseOrders: (await purchaseOrders.list(s.shopId, req.supplierId || undefined)).map(
+          toPurchaseOrder,
+        ),
+      };
+    },
+    async getPurchaseOrder(req, ctx) {
+      const s = await seller(ctx);
+      return { purchaseOrder: toPurchaseOrder(await purchaseOrders.get(s.shopId, req.id)) };
+    },
+    async sendPurchaseOrder(req, ctx) {
+      return { purchaseOrder: toPurchaseOrder(await purchaseOrders.send(await seller(ctx), req.id)) };
+    },
+    async receivePurchaseOrder(req, ctx) {
+      return {
+        purchaseOrder: toPurchaseOrder(await purchaseOrders.receive(await seller(ctx), req.id, req.lines)),
+      };
+    },
+    async closePurchaseOrder(req, ctx) {
+      return { purchaseOrder: toPurchaseOrder(await purchaseOrders.close(await seller(ctx), req.id)) };
+    },
+    async cancelPurchaseOrder(req, ctx) {
+      return { purchaseOrder: toPurchaseOrder(await purchaseOrders.cancel(await seller(ctx), req.id)) };
+    },
+    async reserve(req, ctx) {
+      const r = await reservations.reserve(req.checkoutId, req.lines, req.ttlSeconds, actorOf(ctx));
+      return { reservation: toReservation(r) };
+    },
+    async commit(req, ctx) {
+      return { reservation: toReservation(await reservations.commit(req.checkoutId, actorOf(ctx))) };
+    },
+    async release(req, ctx) {
+      return { reservation: toReservation(await reservations.release(req.checkoutId, actorOf(ctx))) };
+    },
+    async getReservation(req) {
+      return { reservation: toReservation(await reservations.get(req.checkoutId)) };
+    },
+    async getAvailability(req) {
+      return { items: await stock.availability(req.items) };
+    },
+  });
+}

@@ -1,0 +1,208 @@
+import assert from "node:assert/strict";
+import { after, afterEach, before, test } from "node:test";
+import { ReservationStatus } from "@toko/contracts/toko/inventory/v1/inventory";
+import type { DomainError } from "@toko/kit";
+import {
+  assertLedgerBalances,
+  type Harness,
+  rejectsWith,
+  startHarness,
+  stockUp,
+  warehouse,
+} from "./harness.ts";
+
+let h: Harness;
+let main: string;
+let second: string;
+
+before(async () => {
+  h = await startHarness();
+  main = await warehouse(h.alice, "Gudang Utama");
+  second = await warehouse(h.alice, "Gudang Bekasi");
+});
+after(() => h.stop());
+afterEach(() => assertLedgerBalances(h.db.pool));
+
+const available = async (sku: string) =>
+  (await h.internal.getAvailability({ items: [{ shopId: "shop-a", sku }] })).items[0]?.available;
+
+test("Reserve allocates from the default warehouse first, then the one with most available", async () => {
+  await stockUp(h.alice, "TEH-100", main, 3);
+  await stockUp(h.alice, "TEH-100", second, 10);
+  const { reservation } = await h.internal.reserve({
+    checkoutId: "co-alloc",
+    lines: [{ shopId: "shop-a", sku: "TEH-100", quantity: 5 }],
+    ttlSeconds: 600,
+  });
+  assert.equal(reservation?.status, ReservationStatus.RESERVATION_STATUS_HELD);
+  assert.deepEqual(
+    reservation?.allocations.map((a) => [a.warehouseId, a.quantity]),
+    [
+      [main, 3],
+      [second, 2],
+    ].sort(),
+  );
+  assert.equal(await available("TEH-100"), 8);
+});
+
+test("Reserve is all-or-nothing: one short line holds nothing", async () => {
+  await stockUp(h.alice, "GULA-1K", main, 5);
+  await stockUp(h.alice, "BERAS-5K", main, 1);
+  const e = await rejectsWith(
+    h.internal.reserve({
+      checkoutId: "co-short",
+      lines: [
+        { shopId: "shop-a", sku: "GULA-1K", quantity: 2 },
+        { shopId: "shop-a", sku: "BERAS-5K", quantity: 2 },
+      ],
+      ttlSeconds: 600,
+    }),
+    "OUT_OF_STOCK",
+  );
+  assert.match(e.violations[0]?.message ?? "", /BERAS-5K: 1 available, 2 wanted/);
+  assert.equal(await available("GULA-1K"), 5);
+  await rejectsWith(h.internal.getReservation({ checkoutId: "co-short" }), "NOT_FOUND");
+});
+
+test("repeating Reserve with the same checkout id changes nothing; other lines conflict", async () => {
+  await stockUp(h.alice, "KOPI-250", main, 10);
+  const req = {
+    checkoutId: "co-idem",
+    lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 4 }],
+    ttlSeconds: 600,
+  };
+  const first = await h.internal.reserve(req);
+  const again = await Promise.all([h.internal.reserve(req), h.internal.reserve(req)]);
+  for (const r of again) assert.deepEqual(r.reservation?.allocations, first.reservation?.allocations);
+  assert.equal(await available("KOPI-250"), 6);
+  await rejectsWith(
+    h.internal.reserve({ ...req, lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 5 }] }),
+    "RESERVATION_CONFLICT",
+  );
+  await h.internal.release({ checkoutId: "co-idem" });
+});
+
+test("Commit deducts on hand; repeating it changes nothing; Release after Commit is refused", async () => {
+  await stockUp(h.alice, "BERAS-5K", second, 4);
+  await h.internal.reserve({
+    checkoutId: "co-commit",
+    lines: [{ shopId: "shop-a", sku: "BERAS-5K", quantity: 3 }],
+    ttlSeconds: 600,
+  });
+  const before = await h.alice.listStockLevels({ sku: "BERAS-5K" });
+  const onHandBefore = before.levels.reduce((s, l) => s + l.onHand, 0);
+  const c1 = await h.internal.commit({ checkoutId: "co-commit" });
+  const c2 = await h.internal.commit({ checkoutId: "co-commit" });
+  assert.equal(c1.reservation?.status, ReservationStatus.RESERVATION_STATUS_COMMITTED);
+  assert.equal(c2.reservation?.status, ReservationStatus.RESERVATION_STATUS_COMMITTED);
+  const afterCommit = await h.alice.listStockLevels({ sku: "BERAS-5K" });
+  assert.equal(
+    afterCommit.levels.reduce((s, l) => s + l.onHand, 0),
+    onHandBefore - 3,
+  );
+  assert.equal(
+    afterCommit.levels.reduce((s, l) => s + l.reserved, 0),
+    0,
+  );
+  await rejectsWith(h.internal.release({ checkoutId: "co-commit" }), "RESERVATION_COMMITTED");
+  assert.deepEqual((await h.alice.listStockLevels({ sku: "BERAS-5K" })).levels, afterCommit.levels);
+});
+
+test("Release returns stock; repeating it changes nothing; Commit after Release is refused", async () => {
+  await stockUp(h.alice, "GULA-1K", second, 2);
+  const start = await available("GULA-1K");
+  await h.internal.reserve({
+    checkoutId: "co-release",
+    lines: [{ shopId: "shop-a", sku: "GULA-1K", quantity: 2 }],
+    ttlSeconds: 600,
+  });
+  assert.equal(await available("GULA-1K"), (start ?? 0) - 2);
+  await h.internal.release({ checkoutId: "co-release" });
+  await h.internal.release({ checkoutId: "co-release" });
+  assert.equal(await available("GULA-1K"), start);
+  await rejectsWith(h.internal.commit({ checkoutId: "co-release" }), "RESERVATION_RELEASED");
+  assert.equal(await available("GULA-1K"), start);
+});
+
+test("Release before Reserve (a crashed saga) leaves a tombstone: the late Reserve holds nothing", async () => {
+  const start = await available("KOPI-250");
+  const r = await h.internal.release({ checkoutId: "co-early" });
+  assert.equal(r.reservation?.status, ReservationStatus.RESERVATION_STATUS_RELEASED);
+  await rejectsWith(
+    h.internal.reserve({
+      checkoutId: "co-early",
+      lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 1 }],
+      ttlSeconds: 60,
+    }),
+    "RESERVATION_RELEASED",
+  );
+  assert.equal(await available("KOPI-250"), start);
+  await rejectsWith(h.internal.commit({ checkoutId: "co-never" }), "NOT_FOUND");
+});
+
+test("bad input is refused with a clear status and changes nothing", async () => {
+  const before = await h.db.pool.query("SELECT count(*)::int AS n FROM stock_ledger");
+  const bad = await rejectsWith(
+    h.internal.reserve({
+      checkoutId: "co-bad",
+      lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: -2 }],
+      ttlSeconds: 60,
+    }),
+    "VALIDATION_FAILED",
+  );
+  assert.equal(bad.violations[0]?.field, "lines[0].quantity");
+  await rejectsWith(
+    h.internal.reserve({ checkoutId: "co-bad", lines: [], ttlSeconds: 60 }),
+    "VALIDATION_FAILED",
+  );
+  await rejectsWith(
+    h.internal.reserve({
+      checkoutId: "co-bad",
+      lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 1 }],
+      ttlSeconds: 0,
+    }),
+    "VALIDATION_FAILED",
+  );
+  await rejectsWith(
+    h.internal.reserve({
+      checkoutId: "co-bad",
+      lines: [{ shopId: "shop-a", sku: "NOPE-1", quantity: 1 }],
+      ttlSeconds: 60,
+    }),
+    "UNKNOWN_SKU",
+  );
+  const afterBad = await h.db.pool.query("SELECT count(*)::int AS n FROM stock_ledger");
+  assert.equal(afterBad.rows[0].n, before.rows[0].n);
+});
+
+test("200 concurrent Reserve calls for the last 10 units: exactly 10 succeed, available ends at 0", async () => {
+  const sku = "KOPI-250";
+  // Bring the SKU to exactly 10 available: 6 in the default warehouse, 4 in the second.
+  for (const l of (await h.alice.listStockLevels({ sku })).levels)
+    if (l.available > 0)
+      await h.alice.adjustStock({
+        sku,
+        warehouseId: l.warehouseId,
+        delta: -l.available,
+        reason: "recount",
+        isReturn: false,
+      });
+  await stockUp(h.alice, sku, main, 6);
+  await stockUp(h.alice, sku, second, 4);
+  assert.equal(await available(sku), 10);
+  const results = await Promise.allSettled(
+    Array.from({ length: 200 }, (_, i) =>
+      h.internal.reserve({
+        checkoutId: `co-race-${i}`,
+        lines: [{ shopId: "shop-a", sku, quantity: 1 }],
+        ttlSeconds: 600,
+      }),
+    ),
+  );
+  const ok = results.filter((r) => r.status === "fulfilled");
+  const failed = results.filter((r) => r.status === "rejected");
+  assert.equal(ok.length, 10);
+  for (const f of failed)
+    assert.equal(((f as PromiseRejectedResult).reason as DomainError).code, "OUT_OF_STOCK");
+  assert.equal(await available(sku), 0);
+});
