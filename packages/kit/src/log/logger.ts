@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { trace } from "@opentelemetry/api";
-import { type LevelWithSilent, type Logger, pino } from "pino";
+import { type DestinationStream, type LevelWithSilent, type Logger, pino } from "pino";
 
 export type { Logger };
 
@@ -42,7 +42,7 @@ export interface LoggerOptions {
   level?: LevelWithSilent;
   format?: "json" | "pretty";
   /** Where JSON lines go; defaults to stdout. */
-  destination?: NodeJS.WritableStream;
+  destination?: DestinationStream;
 }
 
 /** JSON logs carrying service, request id and trace id; readable when a person is watching. */
