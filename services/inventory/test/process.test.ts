@@ -1,0 +1,157 @@
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { InventoryServiceClient, ReservationStatus } from "@toko/contracts/toko/inventory/v1/inventory";
+import { createClient, type DomainError, type RunningService } from "@toko/kit";
+import {
+  createTestDatabase,
+  freePort,
+  TEST_INTERNAL_SECRET,
+  type TestDatabase,
+  testPrincipal,
+} from "@toko/testing";
+import { startFakeProduct } from "./fake-product.ts";
+import { assertLedgerBalances, CATALOG } from "./harness.ts";
+
+// The real entry point as the launcher runs it, killed and restarted; two replicas on one database.
+let db: TestDatabase;
+let product: RunningService;
+const children: ChildProcess[] = [];
+
+async function until<T>(probe: () => Promise<T | undefined>, tries = 200): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("condition never became true");
+}
+
+async function spawnInventory() {
+  const [grpcPort, opsPort] = await Promise.all([freePort(), freePort()]);
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(import.meta.dirname, "..", "src", "main.ts")],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        GRPC_PORT: String(grpcPort),
+        OPS_PORT: String(opsPort),
+        LOG_LEVEL: "error",
+        LOG_FORMAT: "json",
+        TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
+        TOKO_PRODUCT_ADDR: product.grpcAddress,
+        TIMER_POLL_MS: "100",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  children.push(child);
+  await until(async () =>
+    (await fetch(`http://127.0.0.1:${opsPort}/readyz`)).status === 200 ? true : undefined,
+  );
+  const client = () =>
+    createClient(InventoryServiceClient, `127.0.0.1:${grpcPort}`, {
+      internalSecret: TEST_INTERNAL_SECRET,
+      deadlineMs: 20_000,
+    });
+  return { child, internal: client(), grpcPort };
+}
+
+before(async () => {
+  db = await createTestDatabase();
+  product = await startFakeProduct(CATALOG);
+});
+
+after(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  await product.stop();
+  await db.drop();
+});
+
+const alice = { principal: testPrincipal("alice", ["seller"]) };
+
+test("reservations whose TTL passes while the service is down are released after it restarts", async () => {
+  const first = await spawnInventory();
+  const wh = await first.internal.createWarehouse(
+    { name: "Utama", address: "Jl. Asia Afrika 8", city: "Bandung", province: "Jawa Barat", isDefault: true },
+    alice,
+  );
+  const warehouseId = wh.warehouse?.id ?? "";
+  await first.internal.adjustStock(
+    { sku: "TEH-100", warehouseId, delta: 5, reason: "count", isReturn: false },
+    alice,
+  );
+  await first.internal.reserve({
+    checkoutId: "crash-1",
+    lines: [{ shopId: "shop-a", sku: "TEH-100", quantity: 2 }],
+    ttlSeconds: 1,
+  });
+  await first.internal.reserve({
+    checkoutId: "crash-2",
+    lines: [{ shopId: "shop-a", sku: "TEH-100", quantity: 2 }],
+    ttlSeconds: 3600,
+  });
+  first.child.kill("SIGKILL");
+  await once(first.child, "exit");
+  first.internal.close();
+  // The TTL of crash-1 passes while nothing runs.
+  await new Promise((r) => setTimeout(r, 1_200));
+  const second = await spawnInventory();
+  const expired = await until(async () => {
+    const r = await second.internal.getReservation({ checkoutId: "crash-1" });
+    return r.reservation?.status === ReservationStatus.RESERVATION_STATUS_EXPIRED ? r.reservation : undefined;
+  });
+  assert.deepEqual(expired.lines, [{ shopId: "shop-a", sku: "TEH-100", quantity: 2 }]);
+  const held = await second.internal.getReservation({ checkoutId: "crash-2" });
+  assert.equal(held.reservation?.status, ReservationStatus.RESERVATION_STATUS_HELD);
+  const avail = await second.internal.getAvailability({ items: [{ shopId: "shop-a", sku: "TEH-100" }] });
+  assert.equal(avail.items[0]?.available, 3);
+  const { rows } = await db.pool.query(
+    "SELECT count(*)::int AS n FROM kit_outbox WHERE type = 'toko.inventory.v1.ReservationExpired'",
+  );
+  assert.equal(rows[0].n, 1);
+  // Commit after expiry is refused and changes nothing; Release after it is a no-op.
+  const e = await second.internal.commit({ checkoutId: "crash-1" }).catch((error: DomainError) => error);
+  assert.equal((e as DomainError).code, "RESERVATION_RELEASED");
+  await second.internal.release({ checkoutId: "crash-1" });
+  await second.internal.release({ checkoutId: "crash-2" });
+  await assertLedgerBalances(db.pool);
+  second.child.kill("SIGTERM");
+  const [code] = await once(second.child, "exit");
+  assert.equal(code, 0);
+  second.internal.close();
+});
+
+test("two inventory processes on one database: 200 concurrent Reserve calls for the last 10 units", async () => {
+  const [a, b] = await Promise.all([spawnInventory(), spawnInventory()]);
+  const wh = await a.internal.listWarehouses({}, alice);
+  const warehouseId = wh.warehouses[0]?.id ?? "";
+  await a.internal.adjustStock(
+    { sku: "GULA-1K", warehouseId, delta: 10, reason: "count", isReturn: false },
+    alice,
+  );
+  const results = await Promise.allSettled(
+    Array.from({ length: 200 }, (_, i) =>
+      (i % 2 === 0 ? a : b).internal.reserve({
+        checkoutId: `two-${i}`,
+        lines: [{ shopId: "shop-a", sku: "GULA-1K", quantity: 1 }],
+        ttlSeconds: 600,
+      }),
+    ),
+  );
+  assert.equal(results.filter((r) => r.status === "fulfilled").length, 10);
+  for (const r of results)
+    if (r.status === "rejected") assert.equal((r.reason as DomainError).code, "OUT_OF_STOCK");
+  const avail = await b.internal.getAvailability({ items: [{ shopId: "shop-a", sku: "GULA-1K" }] });
+  assert.equal(avail.items[0]?.available, 0);
+  await assertLedgerBalances(db.pool);
+  for (const p of [a, b]) {
+    p.internal.close();
+    p.child.kill("SIGTERM");
+    await once(p.child, "exit");
+  }
+});
