@@ -116,12 +116,13 @@ export class ClientRepository implements ClientMetadataSource {
       post_logout_redirect_uris: row.post_logout_redirect_uris,
       grant_types: row.grant_types,
       response_types: row.grant_types.includes("authorization_code") ? ["code"] : [],
-      // oidc-provider's `scope` holds OIDC scopes only; API scopes are checked per resource server.
-      scope: row.scopes.filter((s) => (OIDC_SCOPES as readonly string[]).includes(s)).join(" "),
       toko_api_scopes: row.scopes.filter((s) => (API_SCOPES as readonly string[]).includes(s)),
       token_endpoint_auth_method: row.client_type === "public" ? "none" : "client_secret_basic",
       toko_first_party: row.first_party,
     };
+    // oidc-provider's `scope` holds OIDC scopes only (never empty); API scopes are per resource server.
+    const oidcScopes = row.scopes.filter((s) => (OIDC_SCOPES as readonly string[]).includes(s));
+    if (oidcScopes.length > 0) metadata.scope = oidcScopes.join(" ");
     if (row.sealed_secret)
       metadata.client_secret = this.box.open(row.sealed_secret, row.client_id).toString("utf8");
     return metadata;

@@ -40,8 +40,7 @@ export function redirectUriProblem(uri: string, applicationType: "web" | "native
  */
 export function newClientFrom(request: ClientRequest): NewClient {
   const violations: FieldViolation[] = [];
-  const clientId =
-    request.clientId === "" ? `c-${randomBytes(9).toString("base64url").toLowerCase()}` : request.clientId;
+  const clientId = request.clientId === "" ? `c-${randomBytes(8).toString("hex")}` : request.clientId;
   if (!CLIENT_ID.test(clientId) || clientId.includes("--")) {
     violations.push({
       field: "client_id",
