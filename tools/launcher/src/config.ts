@@ -75,7 +75,8 @@ export function loadLauncherConfig(
       },
     }));
   } catch (error) {
-    throw new LauncherError(`${(error as Error).message} (see --help)`);
+    // node's messages span lines; the launcher's errors are one line.
+    throw new LauncherError(`${(error as Error).message.replace(/\s*\n\s*/g, " ")} (see --help)`);
   }
   if (values.help) return "help";
   const str = (k: string) => values[k] as string | undefined;

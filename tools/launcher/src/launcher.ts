@@ -15,8 +15,14 @@ import { ServiceProcess } from "./service-process.ts";
 import { printSummary } from "./summary.ts";
 import { startOrder } from "./topology.ts";
 
-/** Discovers, orders and checks everything that can be checked before a process starts. */
-export async function plan(config: LauncherConfig): Promise<ServiceSpec[]> {
+/**
+ * Discovers, orders and checks everything that can be checked before a process starts.
+ * `migrate` starts no service, so it checks only the PostgreSQL port.
+ */
+export async function plan(
+  config: LauncherConfig,
+  options: { servicePorts: boolean },
+): Promise<ServiceSpec[]> {
   const specs = startOrder(discoverServices(config.root).map((s) => withPortOffset(s, config.portOffset)));
   const ports: PlannedPort[] = [];
   if (!config.postgresUrl) {
@@ -26,7 +32,7 @@ export async function plan(config: LauncherConfig): Promise<ServiceSpec[]> {
       hint: "stop what uses it or set TOKO_PG_PORT",
     });
   }
-  for (const s of specs) {
+  for (const s of options.servicePorts ? specs : []) {
     for (const p of portsOf(s))
       ports.push({ ...p, hint: "stop what uses it or start with --port-offset <n>" });
   }
@@ -60,7 +66,7 @@ export async function runLauncher(
   output: Output,
   stop: AbortSignal,
 ): Promise<number> {
-  const specs = await plan(config);
+  const specs = await plan(config, { servicePorts: true });
   output.setPrefixWidth(Math.max(0, ...specs.map((s) => s.name.length + (s.seed ? 5 : 0))));
   const pg = await startPostgres(config, output);
   const processes: ServiceProcess[] = [];

@@ -5,7 +5,7 @@ import { prepareDatabases } from "./databases.ts";
 import { plan, startPostgres } from "./launcher.ts";
 
 await runCommand(async (config, output) => {
-  const specs = await plan(config);
+  const specs = await plan(config, { servicePorts: false });
   const pg = await startPostgres(config, output);
   try {
     await prepareDatabases(pg.adminUrl, specs, config.root, output);
