@@ -57,7 +57,7 @@ export function catalogDeps(
   let categories: Promise<CategoryIndex> | undefined;
   return {
     uow: pgUnitOfWork(db, outboxEvents, kitTimerWriter),
-    reads: pgCatalogReads(db),
+    reads: pgCatalogReads(db, pool),
     roles,
     clock: { now },
     newId: () => uuidv7(),

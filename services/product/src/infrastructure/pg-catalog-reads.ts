@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql } from "kysely";
+import type pg from "pg";
 import { CategoryIndex } from "../application/category-index.ts";
 import type {
   Page,
@@ -8,7 +9,13 @@ import type {
   ShopRecord,
 } from "../application/model.ts";
 import type { CatalogReads } from "../application/ports.ts";
-import { selectProducts, shopFromRow } from "./product-rows.ts";
+import {
+  type ProductRow,
+  productFromRow,
+  productSelect,
+  selectProducts,
+  shopFromRow,
+} from "./product-rows.ts";
 import type { ProductDatabase } from "./schema.ts";
 
 /** Loads the category tree once (it only changes by migration). */
@@ -53,7 +60,10 @@ export function reviewFromRow(r: Selectable<ProductDatabase["reviews"]>): Review
 }
 
 /** The read side over PostgreSQL. */
-export function pgCatalogReads(db: Kysely<ProductDatabase>): CatalogReads {
+export function pgCatalogReads(db: Kysely<ProductDatabase>, pool: pg.Pool): CatalogReads {
+  // The product page is the hot path: a named prepared statement skips re-planning the
+  // JSON-aggregating query (planning costs more than executing it).
+  const byId = sql<ProductRow>`${productSelect(new Date(0), true)} WHERE p.id = ${""}`.compile(db);
   const shop = async (column: "slug" | "id" | "owner_id", value: string): Promise<ShopRecord | null> => {
     const row = await db.selectFrom("shops").selectAll().where(column, "=", value).executeTakeFirst();
     return row ? shopFromRow(row) : null;
@@ -72,8 +82,12 @@ export function pgCatalogReads(db: Kysely<ProductDatabase>): CatalogReads {
       return Number(row.n);
     },
     async product(id, at) {
-      const [record] = await selectProducts(db, at, sql`WHERE p.id = ${id}`);
-      return record ?? null;
+      const { rows } = await pool.query<ProductRow>({
+        name: "product_by_id",
+        text: byId.sql,
+        values: [at, at, id],
+      });
+      return rows[0] ? productFromRow(rows[0]) : null;
     },
     listProducts(f) {
       const where = [sql`p.status = ANY(${f.statuses})`];
