@@ -1,0 +1,4 @@
+import { busContract } from "./events-support/bus-contract.ts";
+import { postgresBusFixture } from "./events-support/buses.ts";
+
+busContract("postgres", postgresBusFixture);
