@@ -24,7 +24,15 @@ const dropRequest = new Set([
   "x-forwarded-proto",
   "x-forwarded-port",
 ]);
-const dropResponse = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "trailer"]);
+const dropResponse = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "trailer",
+  "content-length",
+]);
+const MAX_RESPONSE_BYTES = 1_048_576;
 
 function forwardedHeaders(request: FastifyRequest, publicOrigin: URL): IncomingHttpHeaders {
   const headers: IncomingHttpHeaders = {};
@@ -54,12 +62,25 @@ function proxy(target: URL, publicOrigin: URL, agent: Agent) {
           timeout: UPSTREAM_TIMEOUT_MS,
         },
         (response: IncomingMessage) => {
-          reply.code(response.statusCode ?? 502);
-          for (const [name, value] of Object.entries(response.headers)) {
-            if (!dropResponse.has(name) && value !== undefined) reply.header(name, value);
-          }
-          reply.send(response);
-          resolve();
+          // Protocol responses are small (JSON, a login page): buffered, so the platform's
+          // onSend hooks see an ordinary body rather than a stream.
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_RESPONSE_BYTES) upstream.destroy(new Error("upstream response too large"));
+            else chunks.push(chunk);
+          });
+          response.on("end", () => {
+            if (reply.sent) return resolve();
+            reply.code(response.statusCode ?? 502);
+            for (const [name, value] of Object.entries(response.headers)) {
+              if (!dropResponse.has(name) && value !== undefined) reply.header(name, value);
+            }
+            reply.send(Buffer.concat(chunks));
+            resolve();
+          });
+          response.on("error", (error) => upstream.destroy(error));
         },
       );
       upstream.on("timeout", () => upstream.destroy(new Error("upstream timeout")));
