@@ -23,6 +23,9 @@ const schema = z.object({
   /** Whole-request and header deadlines against slow clients (slowloris). */
   TOKO_REQUEST_TIMEOUT_MS: env.duration(30_000),
   TOKO_HEADERS_TIMEOUT_MS: env.duration(10_000),
+  TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
+  TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:50053"),
+  TOKO_INVENTORY_ADDR: env.address().default("127.0.0.1:50054"),
   TOKO_SHORTENER_ADDR: env.address().default("127.0.0.1:50061"),
   /** JWT issuer; defaults to `${TOKO_PUBLIC_ORIGIN}/oauth2`. */
   TOKO_JWT_ISSUER: env.url().optional(),
@@ -84,7 +87,12 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     port: c.GATEWAY_PORT,
     publicOrigin: origin,
     internalSecret: c.TOKO_INTERNAL_SECRET,
-    services: { shortener: c.TOKO_SHORTENER_ADDR },
+    services: {
+      user: c.TOKO_USER_ADDR,
+      product: c.TOKO_PRODUCT_ADDR,
+      inventory: c.TOKO_INVENTORY_ADDR,
+      shortener: c.TOKO_SHORTENER_ADDR,
+    },
     jwt: {
       issuer,
       jwksUrl: c.TOKO_JWKS_URL ?? `${issuer}/jwks`,

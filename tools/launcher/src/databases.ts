@@ -8,25 +8,16 @@ import type { Output } from "./output.ts";
 /** The database every service shares for the Postgres event bus. */
 export const BUS_DATABASE = "bus";
 
-/**
- * `ensureDatabase` from the kit, except for names that are SQL keywords (`user`): the kit's
- * unquoted `CREATE DATABASE user` is a syntax error, so those are created quoted here.
- */
+/** Creates a database unless it exists, naming its owner when that fails. */
 async function createDatabase(admin: pg.Pool, name: string, owner: string): Promise<void> {
   try {
-    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (rowCount === 0 && RESERVED.has(name)) await admin.query(`CREATE DATABASE "${name}"`);
-    else await ensureDatabase(admin, name);
+    await ensureDatabase(admin, name);
   } catch (error) {
-    if ((error as { code?: string }).code === "42P04") return; // created concurrently
     throw new LauncherError(`${owner}: could not create database ${name}: ${(error as Error).message}`, {
       cause: error,
     });
   }
 }
-
-/** Keywords PostgreSQL rejects as a bare database name. */
-const RESERVED = new Set(["user", "order", "group", "table", "select", "all", "default", "check", "primary"]);
 
 /**
  * Creates the bus database and each service's database, then applies each service's

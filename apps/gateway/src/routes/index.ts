@@ -1,8 +1,16 @@
+import { catalogModule } from "./catalog/index.ts";
+import { inventoryModule } from "./inventory/index.ts";
 import { linksModule } from "./links/index.ts";
 import type { RouteModule } from "./route-module.ts";
+import { usersModule } from "./users/index.ts";
 
 /** Every service area the gateway routes. A new service's routes are one module added here. */
-export const routeModules: readonly RouteModule[] = [linksModule];
+export const routeModules: readonly RouteModule[] = [
+  usersModule,
+  catalogModule,
+  inventoryModule,
+  linksModule,
+];
 
 export { registerOpsRoutes } from "./ops-routes.ts";
 export { defineRouteModule, type RouteModule, type RouteSettings } from "./route-module.ts";

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { type BuildOptions, buildGateway } from "../../src/app.ts";
 import { type GatewayConfig, loadGatewayConfig } from "../../src/config.ts";
+import { linksModule } from "../../src/routes/links/index.ts";
 import type { TestIssuer } from "./test-issuer.ts";
 
 export const INTERNAL_SECRET = "test-internal-secret-0123456789";
@@ -32,7 +33,8 @@ export async function startGateway(
     TOKO_SHORTENER_ADDR: "127.0.0.1:9",
     ...env,
   });
-  const gateway = await buildGateway(config, options);
+  // The platform and short-link tests route to the shortener only; other areas bring their own modules.
+  const gateway = await buildGateway(config, { modules: [linksModule], ...options });
   const url = await gateway.listen();
   return { url, config, app: gateway.app, close: () => gateway.close() };
 }

@@ -93,7 +93,8 @@ export async function ensureDatabase(adminPool: pg.Pool, name: string): Promise<
   const { rowCount } = await adminPool.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
   if (rowCount === 0) {
     try {
-      await adminPool.query(`CREATE DATABASE ${name}`);
+      // Quoted: service names such as "user" are SQL keywords.
+      await adminPool.query(`CREATE DATABASE "${name}"`);
     } catch (error) {
       // Another process created it between the check and the create.
       if ((error as { code?: string }).code !== "42P04") throw error;
