@@ -8,8 +8,8 @@ import { performance } from "node:perf_hooks";
 import { InventoryServiceClient } from "@toko/contracts/toko/inventory/v1/inventory";
 import { createClient, type DomainError } from "@toko/kit";
 import { createTestDatabase, freePort, testPrincipal } from "@toko/testing";
-import { assertLedgerBalances } from "../services/inventory/test/harness.ts";
 import { startFakeProduct } from "../services/inventory/test/fake-product.ts";
+import { assertLedgerBalances } from "../services/inventory/test/harness.ts";
 
 const CONCURRENCY = 50;
 const DURATION_MS = 5_000;
@@ -24,7 +24,9 @@ function percentile(sorted: number[], p: number): number {
 export default async function () {
   const db = await createTestDatabase();
   const skus = Array.from({ length: SKUS }, (_, i) => `BENCH-${i}`);
-  const product = await startFakeProduct([{ shopId: "shop-bench", owner: "seller", skus: [...skus, "HOT", "LAST"] }]);
+  const product = await startFakeProduct([
+    { shopId: "shop-bench", owner: "seller", skus: [...skus, "HOT", "LAST"] },
+  ]);
   const [grpcPort, opsPort] = await Promise.all([freePort(), freePort()]);
   const child: ChildProcess = spawn(
     process.execPath,
@@ -44,7 +46,10 @@ export default async function () {
     },
   );
   for (let i = 0; i < 300; i++) {
-    const ok = await fetch(`http://127.0.0.1:${opsPort}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${opsPort}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -56,8 +61,14 @@ export default async function () {
   );
   const warehouseId = wh.warehouse?.id ?? "";
   for (const sku of [...skus, "HOT"])
-    await client.adjustStock({ sku, warehouseId, delta: 1_000_000, reason: "bench", isReturn: false }, seller);
-  await client.adjustStock({ sku: "LAST", warehouseId, delta: SELL_OUT_UNITS, reason: "bench", isReturn: false }, seller);
+    await client.adjustStock(
+      { sku, warehouseId, delta: 1_000_000, reason: "bench", isReturn: false },
+      seller,
+    );
+  await client.adjustStock(
+    { sku: "LAST", warehouseId, delta: SELL_OUT_UNITS, reason: "bench", isReturn: false },
+    seller,
+  );
 
   let seq = 0;
   async function run(label: string, skuOf: (n: number) => string) {
