@@ -6,6 +6,7 @@ export {
   type EventConsumersOptions,
   type EventHandler,
 } from "./consumers.ts";
+export { deadLetterAdminService } from "./dead-letter-admin.ts";
 export {
   createDeadLetterStore,
   type DeadLetter,
