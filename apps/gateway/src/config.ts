@@ -24,6 +24,9 @@ const schema = z.object({
   TOKO_REQUEST_TIMEOUT_MS: env.duration(30_000),
   TOKO_HEADERS_TIMEOUT_MS: env.duration(10_000),
   TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
+  TOKO_OAUTH2_ADDR: env.address().default("127.0.0.1:50052"),
+  /** The authorization server's HTTP port, which serves the issuer behind `/oauth2`. */
+  TOKO_OAUTH2_HTTP_URL: env.url().default("http://127.0.0.1:9000"),
   TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:50053"),
   TOKO_INVENTORY_ADDR: env.address().default("127.0.0.1:50054"),
   TOKO_SHORTENER_ADDR: env.address().default("127.0.0.1:50061"),
@@ -72,6 +75,7 @@ export interface GatewayConfig {
   grpcDeadlineMs: number;
   idempotencyTtlMs: number;
   redirectCache: { ttlMs: number; size: number };
+  oauth2HttpUrl: string;
   shutdownGraceMs: number;
 }
 
@@ -89,6 +93,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     internalSecret: c.TOKO_INTERNAL_SECRET,
     services: {
       user: c.TOKO_USER_ADDR,
+      oauth2: c.TOKO_OAUTH2_ADDR,
       product: c.TOKO_PRODUCT_ADDR,
       inventory: c.TOKO_INVENTORY_ADDR,
       shortener: c.TOKO_SHORTENER_ADDR,
@@ -109,6 +114,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     grpcDeadlineMs: c.TOKO_GRPC_DEADLINE_MS,
     idempotencyTtlMs: c.TOKO_IDEMPOTENCY_TTL_MS,
     redirectCache: { ttlMs: c.TOKO_REDIRECT_CACHE_TTL_MS, size: c.TOKO_REDIRECT_CACHE_SIZE },
+    oauth2HttpUrl: c.TOKO_OAUTH2_HTTP_URL,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
   };
 }

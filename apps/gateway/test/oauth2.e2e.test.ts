@@ -129,16 +129,11 @@ describe("OAuth 2 through the gateway: issuer at {origin}/oauth2, tokens accepte
       TOKO_PUBLIC_ORIGIN: origin,
       TOKO_INTERNAL_SECRET: SECRET,
       TOKO_JWKS_REFETCH_COOLDOWN_MS: "0",
+      TOKO_USER_ADDR: `127.0.0.1:${userGrpc}`,
+      TOKO_OAUTH2_ADDR: `127.0.0.1:${oauthGrpc}`,
+      TOKO_OAUTH2_HTTP_URL: `http://127.0.0.1:${oauthHttp}`,
     });
-    // The gateway's config does not know TOKO_USER_ADDR / TOKO_OAUTH2_ADDR / TOKO_OAUTH2_HTTP_URL yet.
-    gateway = await buildGateway(
-      {
-        ...config,
-        services: { ...config.services, user: `127.0.0.1:${userGrpc}`, oauth2: `127.0.0.1:${oauthGrpc}` },
-        oauth2HttpUrl: `http://127.0.0.1:${oauthHttp}`,
-      } as typeof config,
-      { modules: [oauth2ProxyModule, usersModule] },
-    );
+    gateway = await buildGateway(config, { modules: [oauth2ProxyModule, usersModule] });
     await gateway.listen();
     const registered = await fetch(`${origin}/api/v1/users`, {
       method: "POST",

@@ -15,6 +15,11 @@ export function addressVariable(name: string): string {
   return `TOKO_${name.toUpperCase().replaceAll("-", "_")}_ADDR`;
 }
 
+/** `TOKO_<NAME>_HTTP_URL` for a service that also serves HTTP (the gateway proxies to it). */
+export function httpUrlVariable(name: string): string {
+  return `TOKO_${name.toUpperCase().replaceAll("-", "_")}_HTTP_URL`;
+}
+
 /** The environment of one service process, per the service process contract. */
 export function serviceEnv(
   spec: ServiceSpec,
@@ -25,6 +30,9 @@ export function serviceEnv(
   for (const [k, v] of Object.entries(ctx.baseEnv)) if (v !== undefined) env[k] = v;
   for (const other of all) {
     if (other.grpcPort !== undefined) env[addressVariable(other.name)] = `127.0.0.1:${other.grpcPort}`;
+    if (other.httpPort !== undefined && other.kind !== "gateway") {
+      env[httpUrlVariable(other.name)] = `http://127.0.0.1:${other.httpPort}`;
+    }
   }
   Object.assign(env, {
     BUS_DATABASE_URL: databaseUrl(ctx.adminUrl, BUS_DATABASE),

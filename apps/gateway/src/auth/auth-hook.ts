@@ -3,8 +3,17 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { HttpProblem } from "../problem.ts";
 import type { TokenVerifier } from "./jwt-verifier.ts";
 
-/** A route's access rule: public, signed-in, or signed-in with any of `roles` and all of `scopes`. */
-export type AuthRule = "none" | "user" | { roles?: readonly string[]; scopes?: readonly string[] };
+/**
+ * A route's access rule: public, signed-in, or signed-in with any of `roles` and all of `scopes`.
+ * `passthrough` leaves the Authorization header alone for an upstream that authenticates
+ * itself (the authorization server's token, userinfo and introspection endpoints use HTTP Basic
+ * client credentials and opaque tokens).
+ */
+export type AuthRule =
+  | "none"
+  | "passthrough"
+  | "user"
+  | { roles?: readonly string[]; scopes?: readonly string[] };
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -24,7 +33,7 @@ function challenge(detail: string): HttpProblem {
 
 /** Checks a verified principal against a route rule (roles: any of; scopes: all of). */
 export function authorize(principal: Principal | null, rule: AuthRule): void {
-  if (rule === "none") return;
+  if (rule === "none" || rule === "passthrough") return;
   if (!principal) throw challenge("this endpoint requires a bearer access token");
   if (rule === "user") return;
   if (rule.roles && rule.roles.length > 0 && !rule.roles.some((r) => principal.roles.includes(r))) {
@@ -51,6 +60,7 @@ export function installAuth(app: FastifyInstance, verifier: TokenVerifier): void
   app.decorateRequest("principal", null);
   app.addHook("onRequest", async (request) => {
     const rule = request.routeOptions.config.auth ?? "none";
+    if (rule === "passthrough") return;
     request.principal = await principalOf(request, verifier);
     authorize(request.principal, rule);
   });

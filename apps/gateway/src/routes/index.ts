@@ -1,12 +1,14 @@
 import { catalogModule } from "./catalog/index.ts";
 import { inventoryModule } from "./inventory/index.ts";
 import { linksModule } from "./links/index.ts";
+import { oauth2ProxyModule } from "./oauth2-proxy.ts";
 import type { RouteModule } from "./route-module.ts";
 import { usersModule } from "./users/index.ts";
 
 /** Every service area the gateway routes. A new service's routes are one module added here. */
 export const routeModules: readonly RouteModule[] = [
   usersModule,
+  oauth2ProxyModule,
   catalogModule,
   inventoryModule,
   linksModule,

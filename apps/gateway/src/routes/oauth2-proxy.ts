@@ -2,10 +2,8 @@ import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingM
 import { OAuth2AdminServiceClient } from "@toko/contracts/toko/oauth2/v1/oauth2";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { HttpProblem, sendProblem } from "../problem.ts";
-import { defineRouteModule, type RouteSettings } from "./route-module.ts";
+import { defineRouteModule } from "./route-module.ts";
 
-/** Where the oauth2 service's HTTP port listens when the settings do not say (launcher default). */
-export const DEFAULT_OAUTH2_HTTP_URL = "http://127.0.0.1:9000";
 const UPSTREAM_TIMEOUT_MS = 10_000;
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) and what the proxy sets itself never pass through.
@@ -119,7 +117,7 @@ export async function registerOAuth2Proxy(
     const handler = proxy(target, publicOrigin, agent);
     const route = {
       // The authorization server applies its own limits per client; the edge's stay in place.
-      config: { auth: "none" as const },
+      config: { auth: "passthrough" as const },
       schema: { hide: true },
     };
     scope.all("/oauth2", route, handler);
@@ -127,18 +125,14 @@ export async function registerOAuth2Proxy(
   });
 }
 
-/** Settings the proxy reads; `oauth2HttpUrl` comes from TOKO_OAUTH2_HTTP_URL once configured. */
-type ProxySettings = RouteSettings & { oauth2HttpUrl?: string };
-
 /** The `/oauth2/*` edge: registered with the oauth2 service (its health is part of /readyz). */
 export const oauth2ProxyModule = defineRouteModule({
   service: "oauth2",
   client: OAuth2AdminServiceClient,
   async register(app, _upstream, settings) {
-    const s = settings as ProxySettings;
     await registerOAuth2Proxy(app, {
-      target: s.oauth2HttpUrl ?? DEFAULT_OAUTH2_HTTP_URL,
-      publicOrigin: s.publicOrigin,
+      target: settings.oauth2HttpUrl,
+      publicOrigin: settings.publicOrigin,
     });
   },
 });
