@@ -45,7 +45,11 @@ export function serviceEnv(
   if (spec.opsPort !== undefined) env.OPS_PORT = String(spec.opsPort);
   if (spec.httpPort !== undefined) {
     env.HTTP_PORT = String(spec.httpPort);
-    if (spec.kind === "gateway") env.GATEWAY_PORT = String(spec.httpPort);
+    if (spec.kind === "gateway") {
+      env.GATEWAY_PORT = String(spec.httpPort);
+      // A laptop run serves this machine only; set GATEWAY_HOST=0.0.0.0 to expose it.
+      env.GATEWAY_HOST ??= "127.0.0.1";
+    }
   }
   return env;
 }
