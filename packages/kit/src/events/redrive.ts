@@ -87,8 +87,14 @@ export function startRedrive<DB>(options: RedriveOptions<DB>): { stop(): Promise
         more = await redriveOne();
       } catch (error) {
         if (error instanceof RedriveFailed) {
-          more = true;
-          await markDead(error).catch((e) => logger.warn({ err: e }, "dead letter redrive: database error"));
+          // If the letter cannot be marked dead, wait for the poll instead of spinning on it.
+          more = await markDead(error).then(
+            () => true,
+            (e) => {
+              logger.warn({ err: e }, "dead letter redrive: database error");
+              return false;
+            },
+          );
         } else {
           logger.warn({ err: error }, "dead letter redrive: database error, will retry");
         }
