@@ -88,6 +88,13 @@ export interface CatalogReads {
     at: Date;
   }): Promise<ProductRecord[]>;
   variants(ids: string[], at: Date): Promise<{ variant: VariantRecord; product: ProductRecord }[]>;
+  /** A shop's variants whose lower-cased SKU is one of `lowerSkus`, of products in any status. */
+  variantsBySku(
+    shopId: string,
+    lowerSkus: string[],
+  ): Promise<
+    { sku: string; variantId: string; productId: string; productStatus: ProductStatus; active: boolean }[]
+  >;
   schedulesOfProduct(productId: string): Promise<ScheduleRecord[]>;
   priceHistory(
     productId: string,

@@ -9,6 +9,7 @@ import type {
   ShopRecord,
 } from "../application/model.ts";
 import type { CatalogReads } from "../application/ports.ts";
+import type { ProductStatus } from "../domain/product.ts";
 import {
   type ProductRow,
   productFromRow,
@@ -117,6 +118,24 @@ export function pgCatalogReads(db: Kysely<ProductDatabase>, pool: pg.Pool): Cata
         }
       }
       return out;
+    },
+    async variantsBySku(shopId, lowerSkus) {
+      if (lowerSkus.length === 0) return [];
+      // Served by the unique index variants_shop_sku (shop_id, lower(sku)).
+      const rows = await db
+        .selectFrom("variants as v")
+        .innerJoin("products as p", "p.id", "v.product_id")
+        .select(["v.sku", "v.id", "v.product_id", "p.status", "v.active"])
+        .where("v.shop_id", "=", shopId)
+        .where(sql<string>`lower(v.sku)`, "in", lowerSkus)
+        .execute();
+      return rows.map((r) => ({
+        sku: r.sku,
+        variantId: r.id,
+        productId: r.product_id,
+        productStatus: r.status as ProductStatus,
+        active: r.active,
+      }));
     },
     async schedulesOfProduct(productId) {
       const rows = await db

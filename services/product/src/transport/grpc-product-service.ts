@@ -12,6 +12,7 @@ import {
 import { archiveProduct, createProduct, updateProduct } from "../application/products.ts";
 import { listReviews, postReview } from "../application/reviews.ts";
 import { getMyShop, getShop, openShop } from "../application/shops.ts";
+import { getVariantsBySku } from "../application/variants-by-sku.ts";
 import {
   categoryToProto,
   conditionFromProto,
@@ -116,6 +117,20 @@ export function productGrpcService(deps: CatalogDeps): ImplementedService {
           imageUrl: product.images[0] ?? "",
           active: variant.active,
         })),
+      };
+    },
+    async getVariantsBySku(req, ctx) {
+      const { variants, unknownSkus } = await getVariantsBySku(deps, requirePrincipal(ctx), req);
+      return {
+        variants: variants.map((v) => ({
+          sku: v.sku,
+          requestedSku: v.requestedSku,
+          variantId: v.variantId,
+          productId: v.productId,
+          productStatus: statusToProto(v.productStatus),
+          active: v.active,
+        })),
+        unknownSkus,
       };
     },
     async createPriceSchedule(req, ctx) {

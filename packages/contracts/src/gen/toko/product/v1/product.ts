@@ -418,6 +418,32 @@ export interface GetVariantsResponse {
   variants: VariantDetail[];
 }
 
+/** At most 500 SKUs; duplicates (ignoring case) are answered once. */
+export interface GetVariantsBySkuRequest {
+  shopId: string;
+  skus: string[];
+}
+
+/** The variant a SKU names within its shop. */
+export interface SkuVariant {
+  /** The SKU as the seller spelled it in the catalog. */
+  sku: string;
+  variantId: string;
+  productId: string;
+  productStatus: ProductStatus;
+  /** False when an update retired the variant (its SKU stays taken in the shop). */
+  active: boolean;
+  /** The SKU as given in the request (may differ from `sku` in case). */
+  requestedSku: string;
+}
+
+export interface GetVariantsBySkuResponse {
+  /** In request order. */
+  variants: SkuVariant[];
+  /** Requested SKUs (as given) that name no variant of the shop. */
+  unknownSkus: string[];
+}
+
 export interface PriceSchedule {
   id: string;
   productId: string;
@@ -4783,6 +4809,351 @@ export const GetVariantsResponse: MessageFns<GetVariantsResponse> = {
   },
 };
 
+function createBaseGetVariantsBySkuRequest(): GetVariantsBySkuRequest {
+  return { shopId: "", skus: [] };
+}
+
+export const GetVariantsBySkuRequest: MessageFns<GetVariantsBySkuRequest> = {
+  encode(message: GetVariantsBySkuRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shopId !== "") {
+      writer.uint32(10).string(message.shopId);
+    }
+    for (const v of message.skus) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetVariantsBySkuRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetVariantsBySkuRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.skus.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetVariantsBySkuRequest {
+    return {
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      skus: globalThis.Array.isArray(object?.skus) ? object.skus.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: GetVariantsBySkuRequest): unknown {
+    const obj: any = {};
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.skus?.length) {
+      obj.skus = message.skus;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetVariantsBySkuRequest>): GetVariantsBySkuRequest {
+    return GetVariantsBySkuRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetVariantsBySkuRequest>): GetVariantsBySkuRequest {
+    const message = createBaseGetVariantsBySkuRequest();
+    message.shopId = object.shopId ?? "";
+    message.skus = object.skus?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseSkuVariant(): SkuVariant {
+  return { sku: "", variantId: "", productId: "", productStatus: 0, active: false, requestedSku: "" };
+}
+
+export const SkuVariant: MessageFns<SkuVariant> = {
+  encode(message: SkuVariant, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.variantId !== "") {
+      writer.uint32(18).string(message.variantId);
+    }
+    if (message.productId !== "") {
+      writer.uint32(26).string(message.productId);
+    }
+    if (message.productStatus !== 0) {
+      writer.uint32(32).int32(message.productStatus);
+    }
+    if (message.active !== false) {
+      writer.uint32(40).bool(message.active);
+    }
+    if (message.requestedSku !== "") {
+      writer.uint32(50).string(message.requestedSku);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SkuVariant {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSkuVariant();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.variantId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.productId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.productStatus = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.active = reader.bool();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.requestedSku = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SkuVariant {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      variantId: isSet(object.variantId)
+        ? globalThis.String(object.variantId)
+        : isSet(object.variant_id)
+        ? globalThis.String(object.variant_id)
+        : "",
+      productId: isSet(object.productId)
+        ? globalThis.String(object.productId)
+        : isSet(object.product_id)
+        ? globalThis.String(object.product_id)
+        : "",
+      productStatus: isSet(object.productStatus)
+        ? productStatusFromJSON(object.productStatus)
+        : isSet(object.product_status)
+        ? productStatusFromJSON(object.product_status)
+        : 0,
+      active: isSet(object.active) ? globalThis.Boolean(object.active) : false,
+      requestedSku: isSet(object.requestedSku)
+        ? globalThis.String(object.requestedSku)
+        : isSet(object.requested_sku)
+        ? globalThis.String(object.requested_sku)
+        : "",
+    };
+  },
+
+  toJSON(message: SkuVariant): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.variantId !== "") {
+      obj.variantId = message.variantId;
+    }
+    if (message.productId !== "") {
+      obj.productId = message.productId;
+    }
+    if (message.productStatus !== 0) {
+      obj.productStatus = productStatusToJSON(message.productStatus);
+    }
+    if (message.active !== false) {
+      obj.active = message.active;
+    }
+    if (message.requestedSku !== "") {
+      obj.requestedSku = message.requestedSku;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SkuVariant>): SkuVariant {
+    return SkuVariant.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SkuVariant>): SkuVariant {
+    const message = createBaseSkuVariant();
+    message.sku = object.sku ?? "";
+    message.variantId = object.variantId ?? "";
+    message.productId = object.productId ?? "";
+    message.productStatus = object.productStatus ?? 0;
+    message.active = object.active ?? false;
+    message.requestedSku = object.requestedSku ?? "";
+    return message;
+  },
+};
+
+function createBaseGetVariantsBySkuResponse(): GetVariantsBySkuResponse {
+  return { variants: [], unknownSkus: [] };
+}
+
+export const GetVariantsBySkuResponse: MessageFns<GetVariantsBySkuResponse> = {
+  encode(message: GetVariantsBySkuResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.variants) {
+      SkuVariant.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.unknownSkus) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetVariantsBySkuResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetVariantsBySkuResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.variants.push(SkuVariant.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.unknownSkus.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetVariantsBySkuResponse {
+    return {
+      variants: globalThis.Array.isArray(object?.variants)
+        ? object.variants.map((e: any) => SkuVariant.fromJSON(e))
+        : [],
+      unknownSkus: globalThis.Array.isArray(object?.unknownSkus)
+        ? object.unknownSkus.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.unknown_skus)
+        ? object.unknown_skus.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetVariantsBySkuResponse): unknown {
+    const obj: any = {};
+    if (message.variants?.length) {
+      obj.variants = message.variants.map((e) => SkuVariant.toJSON(e));
+    }
+    if (message.unknownSkus?.length) {
+      obj.unknownSkus = message.unknownSkus;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetVariantsBySkuResponse>): GetVariantsBySkuResponse {
+    return GetVariantsBySkuResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetVariantsBySkuResponse>): GetVariantsBySkuResponse {
+    const message = createBaseGetVariantsBySkuResponse();
+    message.variants = object.variants?.map((e) => SkuVariant.fromPartial(e)) || [];
+    message.unknownSkus = object.unknownSkus?.map((e) => e) || [];
+    return message;
+  },
+};
+
 function createBasePriceSchedule(): PriceSchedule {
   return {
     id: "",
@@ -6595,6 +6966,22 @@ export const ProductServiceService = {
     responseSerialize: (value: GetVariantsResponse): Buffer => Buffer.from(GetVariantsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetVariantsResponse => GetVariantsResponse.decode(value),
   },
+  /**
+   * One shop's variants by SKU (case-insensitive), whatever their product's status (drafts and
+   * archived products included) and including retired variants; SKUs with no variant are listed
+   * in `unknown_skus`. For the shop's owner and internal service principals only (inventory).
+   */
+  getVariantsBySku: {
+    path: "/toko.product.v1.ProductService/GetVariantsBySku" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetVariantsBySkuRequest): Buffer =>
+      Buffer.from(GetVariantsBySkuRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetVariantsBySkuRequest => GetVariantsBySkuRequest.decode(value),
+    responseSerialize: (value: GetVariantsBySkuResponse): Buffer =>
+      Buffer.from(GetVariantsBySkuResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetVariantsBySkuResponse => GetVariantsBySkuResponse.decode(value),
+  },
   /** Schedules a discount for one variant (owner only); takes effect on time. */
   createPriceSchedule: {
     path: "/toko.product.v1.ProductService/CreatePriceSchedule" as const,
@@ -6679,6 +7066,12 @@ export interface ProductServiceServer extends UntypedServiceImplementation {
    * inventory). Unknown ids are omitted.
    */
   getVariants: handleUnaryCall<GetVariantsRequest, GetVariantsResponse>;
+  /**
+   * One shop's variants by SKU (case-insensitive), whatever their product's status (drafts and
+   * archived products included) and including retired variants; SKUs with no variant are listed
+   * in `unknown_skus`. For the shop's owner and internal service principals only (inventory).
+   */
+  getVariantsBySku: handleUnaryCall<GetVariantsBySkuRequest, GetVariantsBySkuResponse>;
   /** Schedules a discount for one variant (owner only); takes effect on time. */
   createPriceSchedule: handleUnaryCall<CreatePriceScheduleRequest, CreatePriceScheduleResponse>;
   /** A product's price schedules, newest first (owner only). */
@@ -6870,6 +7263,26 @@ export interface ProductServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetVariantsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * One shop's variants by SKU (case-insensitive), whatever their product's status (drafts and
+   * archived products included) and including retired variants; SKUs with no variant are listed
+   * in `unknown_skus`. For the shop's owner and internal service principals only (inventory).
+   */
+  getVariantsBySku(
+    request: GetVariantsBySkuRequest,
+    callback: (error: ServiceError | null, response: GetVariantsBySkuResponse) => void,
+  ): ClientUnaryCall;
+  getVariantsBySku(
+    request: GetVariantsBySkuRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetVariantsBySkuResponse) => void,
+  ): ClientUnaryCall;
+  getVariantsBySku(
+    request: GetVariantsBySkuRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetVariantsBySkuResponse) => void,
   ): ClientUnaryCall;
   /** Schedules a discount for one variant (owner only); takes effect on time. */
   createPriceSchedule(
