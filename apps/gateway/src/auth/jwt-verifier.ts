@@ -1,6 +1,7 @@
 import type { Principal } from "@toko/kit";
 import { createRemoteJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
 import { HttpProblem } from "../problem.ts";
+import { tokenCacheKey, VerifiedTokenCache } from "./verified-token-cache.ts";
 
 /** Where access tokens come from and how strictly they are checked. */
 export interface JwtOptions {
@@ -12,11 +13,17 @@ export interface JwtOptions {
   refetchCooldownMs?: number;
   /** How long a fetched JWKS is trusted before it is fetched again (default 10 min). */
   cacheMaxAgeMs?: number;
+  /** Verified tokens remembered until their `exp` (default 10,000; 0 turns the cache off). */
+  tokenCacheSize?: number;
+  /** The token cache's clock (tests). */
+  now?: () => number;
 }
 
 /** Verifies bearer tokens and turns their claims into a principal. */
 export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
+  /** Token cache counters, when the verifier has a cache. */
+  cacheStats?(): { hits: number; misses: number; size: number };
 }
 
 function stringList(value: unknown): string[] {
@@ -53,6 +60,9 @@ function reason(error: unknown): string {
 /**
  * JWKS-backed verification. jose caches the key set, refetches it when a token names an
  * unknown `kid` (at most once per cooldown), and checks issuer, audience and expiry with skew.
+ * Verified tokens are remembered (by hash) until their `exp`, but a remembered token is
+ * verified afresh once the key set is due for a refetch, and dropped as soon as the fetched
+ * set no longer publishes its `kid`: a cache hit never outlives the token or its key.
  */
 export function createJwtVerifier(options: JwtOptions): TokenVerifier {
   const keys = createRemoteJWKSet(new URL(options.jwksUrl), {
@@ -60,32 +70,55 @@ export function createJwtVerifier(options: JwtOptions): TokenVerifier {
     cacheMaxAge: options.cacheMaxAgeMs ?? 600_000,
     timeoutDuration: 3_000,
   });
-  return {
-    async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, keys, {
-          issuer: options.issuer,
-          audience: options.audience,
-          clockTolerance: options.clockSkewSeconds,
-          algorithms: ["RS256", "PS256", "ES256", "EdDSA"],
-          requiredClaims: ["exp", "sub"],
-        });
-        return principalFromClaims(payload);
-      } catch (error) {
-        if (error instanceof HttpProblem) throw error;
-        if (
-          error instanceof joseErrors.JWKSTimeout ||
-          (error as { code?: string }).code === "ERR_JOSE_GENERIC"
-        ) {
-          // The issuer's key set could not be fetched: that is the edge's problem, not the caller's.
-          throw new HttpProblem(503, "AUTH_UNAVAILABLE", "the token issuer's keys could not be fetched", {
-            headers: { "retry-after": "1" },
-          });
-        }
-        throw new HttpProblem(401, "UNAUTHENTICATED", reason(error), {
-          headers: { "www-authenticate": 'Bearer error="invalid_token"' },
+  const cache = new VerifiedTokenCache(options.tokenCacheSize ?? 10_000, options.now);
+  // The kids of the key set jose holds. jose may refetch the set during any full verification,
+  // so the set is re-read (a copy, hence not on every hit) after one.
+  let published: Set<string> | undefined;
+  const isPublished = (kid: string): boolean => {
+    if (!keys.fresh) return false;
+    published ??= new Set((keys.jwks()?.keys ?? []).flatMap((k) => (k.kid ? [k.kid] : [])));
+    return published.has(kid);
+  };
+
+  async function verifyFully(token: string) {
+    try {
+      return await jwtVerify(token, keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        clockTolerance: options.clockSkewSeconds,
+        algorithms: ["RS256", "PS256", "ES256", "EdDSA"],
+        requiredClaims: ["exp", "sub"],
+      });
+    } catch (error) {
+      if (
+        error instanceof joseErrors.JWKSTimeout ||
+        (error as { code?: string }).code === "ERR_JOSE_GENERIC"
+      ) {
+        // The issuer's key set could not be fetched: that is the edge's problem, not the caller's.
+        throw new HttpProblem(503, "AUTH_UNAVAILABLE", "the token issuer's keys could not be fetched", {
+          headers: { "retry-after": "1" },
         });
       }
+      throw new HttpProblem(401, "UNAUTHENTICATED", reason(error), {
+        headers: { "www-authenticate": 'Bearer error="invalid_token"' },
+      });
+    } finally {
+      published = undefined;
+    }
+  }
+
+  return {
+    async verify(token) {
+      const key = cache.enabled ? tokenCacheKey(token) : undefined;
+      const hit = key === undefined ? undefined : cache.get(key, isPublished);
+      if (hit) return hit;
+      const { payload, protectedHeader } = await verifyFully(token);
+      const principal = principalFromClaims(payload);
+      if (key !== undefined && typeof protectedHeader.kid === "string" && typeof payload.exp === "number") {
+        cache.set(key, { principal, expiresAtMs: payload.exp * 1000, kid: protectedHeader.kid });
+      }
+      return principal;
     },
+    cacheStats: () => cache.stats(),
   };
 }
