@@ -48,5 +48,5 @@ export { runMain } from "./service/run-main.ts";
 export type { ServiceEnv } from "./service/service-env.ts";
 export { type RunningService, type StartServiceOptions, startService } from "./service/start-service.ts";
 export { metricsRegistry } from "./telemetry/metrics.ts";
-export * from "./timers/index.ts";
 export { initTelemetry, type TelemetryOptions } from "./telemetry/tracing.ts";
+export * from "./timers/index.ts";
