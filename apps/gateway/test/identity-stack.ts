@@ -129,7 +129,6 @@ export async function startIdentityStack(userEnv: Record<string, string> = {}): 
     TOKO_PUBLIC_ORIGIN: origin,
     TOKO_INTERNAL_SECRET: SECRET,
     TOKO_JWKS_REFETCH_COOLDOWN_MS: "0",
-    TOKO_GRPC_DEADLINE_MS: "1000",
     TOKO_USER_ADDR: `127.0.0.1:${userGrpc}`,
     TOKO_OAUTH2_ADDR: `127.0.0.1:${oauthGrpc}`,
     TOKO_OAUTH2_HTTP_URL: `http://127.0.0.1:${oauthHttp}`,
