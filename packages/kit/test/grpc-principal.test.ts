@@ -12,7 +12,7 @@ let svc: TestService;
 let devSvc: TestService;
 before(async () => {
   svc = await startTestService(() => startEcho());
-  const env = { ...testEnv(), TOKO_INTERNAL_SECRET: undefined };
+  const env = { ...testEnv(), TOKO_INTERNAL_SECRET: undefined, TOKO_ALLOW_UNSIGNED_PRINCIPALS: true };
   devSvc = await startTestService(() => startEcho(undefined, { env }));
 });
 after(async () => {
@@ -58,6 +58,31 @@ test("a forged principal is UNAUTHENTICATED", async () => {
   }
 });
 
+test("a correctly signed but expired principal is UNAUTHENTICATED (no replay)", async () => {
+  const { createHmac } = await import("node:crypto");
+  const sign = (exp: number) => {
+    const header = Buffer.from(JSON.stringify({ sub: "alice", roles: ["buyer"], scopes: [], exp })).toString(
+      "base64url",
+    );
+    return { header, signature: createHmac("sha256", TEST_INTERNAL_SECRET).update(header).digest("hex") };
+  };
+  const raw = rawEchoClient(svc.grpcAddress);
+  try {
+    const call = (signed: { header: string; signature: string }) => {
+      const md = new grpc.Metadata();
+      md.set("x-toko-principal", signed.header);
+      md.set("x-toko-principal-sig", signed.signature);
+      return rawUnary(raw, "whoAmI", {}, md);
+    };
+    const now = Math.floor(Date.now() / 1000);
+    assert.equal((await call(sign(now - 120))).code, grpc.status.UNAUTHENTICATED);
+    // rawUnary resolves only failures: a fresh header succeeds, so it rejects with the response.
+    await assert.rejects(call(sign(now + 120)), /expected a failure, got .*"subject":"alice"/);
+  } finally {
+    raw.close();
+  }
+});
+
 test("a client signing with the wrong secret gets the DomainError back", async () => {
   const client = svc.client(EchoServiceClient, {
     principal: alice,
@@ -69,7 +94,12 @@ test("a client signing with the wrong secret gets the DomainError back", async (
   );
 });
 
-test("without a secret (dev) unsigned principals are accepted", async () => {
+test("without a secret a service refuses to start unless the insecure mode is named", async () => {
+  const env = { ...testEnv(), TOKO_INTERNAL_SECRET: undefined };
+  await assert.rejects(startEcho(undefined, { env }), /TOKO_INTERNAL_SECRET: is required/);
+});
+
+test("with TOKO_ALLOW_UNSIGNED_PRINCIPALS and no secret, unsigned principals are accepted", async () => {
   const client = devSvc.client(EchoServiceClient, { principal: alice, internalSecret: undefined });
   assert.equal((await client.whoAmI({})).subject, "alice");
 });

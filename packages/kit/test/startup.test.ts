@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { createTestDatabase, type TestDatabase } from "@toko/testing";
+import { createTestDatabase, TEST_INTERNAL_SECRET, type TestDatabase } from "@toko/testing";
 import { z } from "zod";
 import { ConfigError, loadConfig, serviceEnvShape } from "../src/index.ts";
 import { startEcho, testEnv } from "./support/echo-service.ts";
@@ -26,7 +26,14 @@ function run(
 ): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", fixture], {
-      env: { PATH: process.env.PATH ?? "", LOG_FORMAT: "json", GRPC_PORT: "0", OPS_PORT: "0", ...vars },
+      env: {
+        PATH: process.env.PATH ?? "",
+        LOG_FORMAT: "json",
+        GRPC_PORT: "0",
+        OPS_PORT: "0",
+        TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
+        ...vars,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -13,13 +13,24 @@ interface WirePrincipal {
   roles: string[];
   scopes: string[];
   client_id?: string;
+  /** Expiry, seconds since the epoch: a captured header stops working soon after. */
+  exp: number;
 }
 
 interface SignedPrincipal {
   secret: string | undefined;
   header: string;
   signature: string;
+  /** When the header expires, in milliseconds since the epoch. */
+  expiresAt: number;
 }
+
+/** How long a signed principal is valid; a call chain must start within this window. */
+export const PRINCIPAL_TTL_MS = 5 * 60_000;
+// Re-sign when less than this is left, so a header never expires while a call is in flight.
+const RESIGN_MARGIN_MS = 60_000;
+// Tolerated clock difference between the signing and the verifying process.
+const CLOCK_SKEW_MS = 30_000;
 
 // Principal objects are reused across calls (the gateway's per-token cache, a server's
 // verified principal forwarded downstream), so their encoded form is computed once per object.
@@ -29,11 +40,12 @@ function hmac(header: string, secret: string): string {
   return createHmac("sha256", secret).update(header).digest("hex");
 }
 
-function encode(principal: Principal): string {
+function encode(principal: Principal, expiresAt: number): string {
   const wire: WirePrincipal = {
     sub: principal.subject,
     roles: [...principal.roles],
     scopes: [...principal.scopes],
+    exp: Math.floor(expiresAt / 1000),
   };
   if (principal.clientId !== undefined) wire.client_id = principal.clientId;
   return Buffer.from(JSON.stringify(wire)).toString("base64url");
@@ -47,15 +59,17 @@ export function signPrincipal(principal: Principal, secret: string): { header: s
 
 /** The cached header/signature pair for a principal; signature is "" without a secret. */
 export function signedPrincipal(principal: Principal, secret: string | undefined): SignedPrincipal {
+  const now = Date.now();
   const cached = signedCache.get(principal);
-  if (cached && cached.secret === secret) return cached;
-  const header = encode(principal);
-  const entry = { secret, header, signature: secret ? hmac(header, secret) : "" };
+  if (cached && cached.secret === secret && cached.expiresAt - now > RESIGN_MARGIN_MS) return cached;
+  const expiresAt = now + PRINCIPAL_TTL_MS;
+  const header = encode(principal, expiresAt);
+  const entry = { secret, header, signature: secret ? hmac(header, secret) : "", expiresAt };
   signedCache.set(principal, entry);
   return entry;
 }
 
-function decode(header: string): Principal {
+function decode(header: string): { principal: Principal; expiresAt: number } {
   let wire: Partial<WirePrincipal>;
   try {
     wire = JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as Partial<WirePrincipal>;
@@ -63,16 +77,22 @@ function decode(header: string): Principal {
     throw errors.unauthenticated("malformed principal metadata");
   }
   const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
-  if (typeof wire?.sub !== "string" || wire.sub === "" || !isStrings(wire.roles) || !isStrings(wire.scopes)) {
+  if (
+    typeof wire?.sub !== "string" ||
+    wire.sub === "" ||
+    !isStrings(wire.roles) ||
+    !isStrings(wire.scopes) ||
+    typeof wire.exp !== "number"
+  ) {
     throw errors.unauthenticated("malformed principal metadata");
   }
   const principal: Principal = { subject: wire.sub, roles: wire.roles, scopes: wire.scopes };
   if (typeof wire.client_id === "string") principal.clientId = wire.client_id;
-  return principal;
+  return { principal, expiresAt: wire.exp * 1000 };
 }
 
 // Verified principals by header: a busy caller sends the same few headers over and over.
-const decodedCache = new Map<string, Principal>();
+const decodedCache = new Map<string, { principal: Principal; expiresAt: number }>();
 const DECODED_CACHE_MAX = 1_000;
 
 /**
@@ -94,17 +114,20 @@ export function readPrincipal(metadata: Metadata, secret: string | undefined): P
       throw errors.unauthenticated("principal signature invalid");
     }
   }
-  let principal = decodedCache.get(header);
-  if (!principal) {
-    principal = decode(header);
+  let decoded = decodedCache.get(header);
+  if (!decoded) {
+    decoded = decode(header);
     if (decodedCache.size >= DECODED_CACHE_MAX) decodedCache.clear();
-    decodedCache.set(header, principal);
+    decodedCache.set(header, decoded);
+    // Forwarded downstream as received, so the chain keeps the original signature and expiry.
     if (secret)
-      signedCache.set(principal, {
+      signedCache.set(decoded.principal, {
         secret,
         header,
         signature: metadata.get(PRINCIPAL_SIGNATURE_HEADER)[0] as string,
+        expiresAt: decoded.expiresAt,
       });
   }
-  return principal;
+  if (decoded.expiresAt + CLOCK_SKEW_MS < Date.now()) throw errors.unauthenticated("principal expired");
+  return decoded.principal;
 }

@@ -1,4 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
+import { ConfigError } from "../config/config.ts";
 import { addHealth } from "../grpc/health.ts";
 import { handlersOf, type ImplementedService } from "../grpc/implement.ts";
 import { addReflection, contractsDescriptorSet } from "../grpc/reflection.ts";
@@ -64,8 +65,20 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   grpc.setLogger({ error: (...args: unknown[]) => logger.warn({ grpc: args.join(" ") }, "grpc-js") });
   const telemetry = initTelemetry(name, env);
   const secret = options.internalSecret ?? env.TOKO_INTERNAL_SECRET;
-  if (!secret)
+  if (!secret) {
+    // Without the key anyone who reaches the port could claim any identity: refuse to start
+    // unless the operator asked for the insecure development mode by name.
+    if (!env.TOKO_ALLOW_UNSIGNED_PRINCIPALS) {
+      throw new ConfigError(name, [
+        {
+          variable: "TOKO_INTERNAL_SECRET",
+          message:
+            "is required (TOKO_ALLOW_UNSIGNED_PRINCIPALS=true accepts unsigned callers, development only)",
+        },
+      ]);
+    }
     logger.warn("TOKO_INTERNAL_SECRET is not set: accepting unsigned principals (development only)");
+  }
 
   const runtime = new ServerRuntime(logger, secret);
   const server = new grpc.Server();
