@@ -53,6 +53,14 @@ test("prices at the boundaries of overlapping schedules (the lowest price wins)"
   assert.equal(l?.price?.amount, 65_000);
   const { schedules } = await seller.client.listPriceSchedules({ productId: id });
   assert.equal(schedules.length, 2);
+  // The cache hint runs to the next schedule boundary after the priced instant, never past it.
+  const maxAge = async (t: Date) =>
+    (await h.anonymous.getProduct({ productId: id, priceAt: t })).cacheMaxAgeMs;
+  assert.equal(await maxAge(at(t0, -5_000)), 5_000, "until the promotion starts");
+  assert.equal(await maxAge(t0), 7_200_000, "until the flash sale starts");
+  assert.equal(await maxAge(at(t0, 7_200_000)), 3_600_000, "until the flash sale ends");
+  assert.equal(await maxAge(at(t0, 10_800_000)), 7 * 86_400_000 - 10_800_000, "until the promotion ends");
+  assert.equal(await maxAge(at(t0, 7 * 86_400_000)), undefined, "nothing scheduled after the end");
 });
 
 test("a schedule takes effect on time through the durable timers, with history and PriceChanged", async () => {

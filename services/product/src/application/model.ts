@@ -75,6 +75,8 @@ export interface ProductRecord {
   shop: { slug: string; name: string; city: string; ownerId: string };
   variants: VariantRecord[];
   schedules: ScheduleRecord[];
+  /** The next start or end of one of the product's schedules after the read instant, if any. */
+  nextPriceChangeAt: Date | null;
 }
 
 export interface PricedVariant extends VariantRecord {

@@ -86,7 +86,7 @@ export function pgCatalogReads(db: Kysely<ProductDatabase>, pool: pg.Pool): Cata
       const { rows } = await pool.query<ProductRow>({
         name: "product_by_id",
         text: byId.sql,
-        values: [at, at, id],
+        values: byId.parameters.map((p) => (p instanceof Date ? at : id)),
       });
       return rows[0] ? productFromRow(rows[0]) : null;
     },

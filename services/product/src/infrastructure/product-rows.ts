@@ -5,7 +5,7 @@ import type { ProductDatabase } from "./schema.ts";
 
 /**
  * The product read in ONE statement: the product, its shop, its variants and the schedules
- * running at `at`, aggregated as JSON. This is the hot path behind GET /products/{id}.
+ * running at `at`, aggregated as JSON, and when the next schedule starts or ends after `at`. This is the hot path behind GET /products/{id}.
  */
 export function productSelect(at: Date, activeVariantsOnly: boolean): RawBuilder<unknown> {
   return sql`
@@ -21,7 +21,10 @@ export function productSelect(at: Date, activeVariantsOnly: boolean): RawBuilder
           'starts_at', ps.starts_at, 'ends_at', ps.ends_at, 'created_at', ps.created_at
         )), '[]')
         FROM price_schedules ps
-        WHERE ps.product_id = p.id AND ps.starts_at <= ${at} AND (ps.ends_at IS NULL OR ps.ends_at > ${at})) AS schedules_json
+        WHERE ps.product_id = p.id AND ps.starts_at <= ${at} AND (ps.ends_at IS NULL OR ps.ends_at > ${at})) AS schedules_json,
+      -- The next instant a schedule starts or ends: until then the effective prices cannot change.
+      (SELECT min(b.at) FROM price_schedules ps CROSS JOIN LATERAL (VALUES (ps.starts_at), (ps.ends_at)) AS b (at)
+        WHERE ps.product_id = p.id AND b.at > ${at}) AS next_price_change_at
     FROM products p JOIN shops s ON s.id = p.shop_id`;
 }
 
@@ -74,6 +77,7 @@ export interface ProductRow {
   shop_owner_id: string;
   variants_json: VariantJson[];
   schedules_json: ScheduleJson[];
+  next_price_change_at: Date | null;
 }
 
 export function variantFromJson(v: VariantJson, productId: string, shopId: string): VariantRecord {
@@ -130,6 +134,7 @@ export function productFromRow(r: ProductRow): ProductRecord {
     shop: { slug: r.shop_slug, name: r.shop_name, city: r.shop_city, ownerId: r.shop_owner_id },
     variants: r.variants_json.map((v) => variantFromJson(v, r.id, r.shop_id)),
     schedules: r.schedules_json.map((s) => scheduleFromJson(s, r.id)),
+    nextPriceChangeAt: r.next_price_change_at,
   };
 }
 

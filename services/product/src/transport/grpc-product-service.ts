@@ -87,8 +87,12 @@ export function productGrpcService(deps: CatalogDeps): ImplementedService {
       return { product: productToProto(await archiveProduct(deps, requirePrincipal(ctx), req.productId)) };
     },
     async getProduct(req, ctx) {
+      const at = req.priceAt ?? deps.clock.now();
+      const product = await getProduct(deps, ctx.principal, req.productId, at);
+      const until = product.nextPriceChangeAt;
       return {
-        product: productToProto(await getProduct(deps, ctx.principal, req.productId, req.priceAt ?? null)),
+        product: productToProto(product),
+        cacheMaxAgeMs: until ? Math.max(0, until.getTime() - at.getTime()) : undefined,
       };
     },
     async listProducts(req) {

@@ -3,7 +3,7 @@ import type { ProductServiceClient } from "@toko/contracts/toko/product/v1/produ
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { listResponse } from "../../pagination.ts";
 import type { Upstream } from "../../upstreams.ts";
-import type { ProductCache } from "./product-cache.ts";
+import { etagMatches, type PageLoad, type ProductPageCache } from "./product-cache.ts";
 import {
   CategoryList,
   CreateProductBody,
@@ -37,11 +37,7 @@ type Client = Upstream<ProductServiceClient>["client"];
 export const as = (request: FastifyRequest) => ({ principal: request.principal, requestId: request.id });
 
 /** Shops, categories and product reads/writes. */
-export function registerCatalogRoutes(
-  app: FastifyInstance,
-  product: Client,
-  cache: ProductCache<ProductJson>,
-): void {
+export function registerCatalogRoutes(app: FastifyInstance, product: Client, cache: ProductPageCache): void {
   app.post<{ Body: Static<typeof OpenShopBody> }>(
     "/api/v1/shops",
     {
@@ -124,13 +120,23 @@ export function registerCatalogRoutes(
         response: { 200: ProductView, ...problems(404, 422, 503) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const id = request.params.id.toLowerCase();
-      const load = async () =>
-        productJson((await product.getProduct({ productId: id }, as(request))).product);
-      // Signed-in callers may see their own drafts: they never share a load with anonymous ones.
-      if (request.principal) return load();
-      return cache.get(id, load, (p) => p.status !== "draft");
+      const load = async (): Promise<PageLoad> => {
+        const res = await product.getProduct({ productId: id }, as(request));
+        const view = productJson(res.product);
+        // The route's own response serializer, so cached and fresh bodies are byte-identical.
+        return { body: reply.serialize(view), shared: view.status !== "draft", maxAgeMs: res.cacheMaxAgeMs };
+      };
+      // A cached page is public, so it serves everyone; a signed-in miss loads on its own (the
+      // owner may see a draft) and is stored only when the result is public.
+      const page = cache.lookup(id) ?? (await cache.fill(id, load, !request.principal));
+      reply.header("etag", page.etag);
+      // Clients revalidate every time (a 304 from memory is cheap); the gateway's own copy is
+      // what bounds staleness and what writes evict.
+      reply.header("cache-control", page.shared ? "no-cache" : "private, no-store");
+      if (etagMatches(request.headers["if-none-match"], page.etag)) return reply.code(304).send();
+      return reply.type("application/json; charset=utf-8").send(page.body);
     },
   );
 

@@ -3,8 +3,8 @@ import type { ProductServiceClient } from "@toko/contracts/toko/product/v1/produ
 import type { FastifyInstance } from "fastify";
 import { listResponse } from "../../pagination.ts";
 import type { Upstream } from "../../upstreams.ts";
-import { as, type ProductJson, updateRequest } from "./catalog-routes.ts";
-import type { ProductCache } from "./product-cache.ts";
+import { as, updateRequest } from "./catalog-routes.ts";
+import type { ProductPageCache } from "./product-cache.ts";
 import {
   PageQuery,
   ProductParams,
@@ -24,11 +24,7 @@ const security = [{ bearer: [] }];
 type Client = Upstream<ProductServiceClient>["client"];
 
 /** Owner writes (edit, archive, price schedules) and reviews; each evicts the cached page. */
-export function registerOwnerRoutes(
-  app: FastifyInstance,
-  product: Client,
-  cache: ProductCache<ProductJson>,
-): void {
+export function registerOwnerRoutes(app: FastifyInstance, product: Client, cache: ProductPageCache): void {
   const auth = { auth: "user" as const };
   const writeProblems = problems(400, 401, 403, 404, 409, 422, 503, 504);
 

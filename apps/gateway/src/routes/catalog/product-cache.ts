@@ -1,51 +1,140 @@
+import { createHash } from "node:crypto";
+
+/** A product page ready to send: the serialized JSON and its entity tag. */
+export interface ProductPage {
+  body: Buffer;
+  /** Strong entity tag (a hash of the body), quoted. */
+  etag: string;
+  /** False for pages only their owner may see (drafts): never cached, never shared. */
+  shared: boolean;
+}
+
+/** What a load of one product page returns. */
+export interface PageLoad {
+  /** The serialized JSON (what Fastify's serializer returns). */
+  body: string | Buffer | ArrayBuffer;
+  shared: boolean;
+  /** The service's hint: its prices hold this long (until the next scheduled price change). */
+  maxAgeMs: number | undefined;
+}
+
+export interface ProductPageCacheOptions {
+  /** Upper bound on any page's age, for changes the gateway cannot see coming. */
+  ttlMs: number;
+  maxEntries: number;
+  /** Bound on the summed body sizes. */
+  maxBytes: number;
+  now?: () => number;
+}
+
+interface Entry extends ProductPage {
+  expires: number;
+}
+
 /**
- * A short-TTL cache of public product pages in front of GetProduct, with concurrent misses for
- * one id coalesced into one call. Entries live `ttlMs` (a price schedule or edit elsewhere
- * shows up within that); writes through this gateway evict at once. Drafts are never cached:
- * only their owner may see them.
+ * Public product pages as serialized JSON, least recently used first out, each kept for the
+ * TTL or until the product's next scheduled price change, whichever is sooner (the expiry is
+ * counted from when the load started, so it never outlives the service's hint). Concurrent
+ * anonymous misses for one id share one load. `evict` (a write through this gateway) also
+ * discards loads in flight, so a page read before a write is never stored after it.
  */
-export class ProductCache<T> {
-  readonly #entries = new Map<string, { value: T; expires: number }>();
-  readonly #inflight = new Map<string, Promise<T>>();
+export class ProductPageCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #inflight = new Map<string, Promise<ProductPage>>();
+  readonly #now: () => number;
+  #bytes = 0;
+  #evictions = 0;
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries: number,
-  ) {}
+  constructor(private readonly options: ProductPageCacheOptions) {
+    this.#now = options.now ?? Date.now;
+  }
 
-  /** The cached value, or `load()`'s (stored when `cacheable` says so). */
-  async get(id: string, load: () => Promise<T>, cacheable: (value: T) => boolean): Promise<T> {
-    const hit = this.#entries.get(id);
-    const now = Date.now();
-    if (hit && hit.expires > now) return hit.value;
-    if (hit) this.#entries.delete(id);
-    const pending = this.#inflight.get(id);
-    if (pending) return pending;
+  /** The cached page if it is still fresh (and marks it recently used). */
+  lookup(id: string): ProductPage | undefined {
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    this.#entries.delete(id);
+    if (entry.expires <= this.#now()) {
+      this.#bytes -= entry.body.length;
+      return undefined;
+    }
+    this.#entries.set(id, entry);
+    return entry;
+  }
+
+  /** Loads a page, storing it when shared; `coalesce` joins a load already running for `id`. */
+  fill(id: string, load: () => Promise<PageLoad>, coalesce: boolean): Promise<ProductPage> {
+    if (coalesce) {
+      const pending = this.#inflight.get(id);
+      if (pending) return pending;
+    }
+    const started = this.#now();
+    const evictions = this.#evictions;
     const loading = load().then(
-      (value) => {
-        this.#inflight.delete(id);
-        if (cacheable(value)) this.#store(id, value);
-        return value;
+      (loaded) => {
+        if (this.#inflight.get(id) === loading) this.#inflight.delete(id);
+        const page = pageOf(loaded);
+        const ttl = Math.min(this.options.ttlMs, loaded.maxAgeMs ?? Number.POSITIVE_INFINITY);
+        // Any eviction since the load began may concern this id: keep the page out rather than risk it.
+        if (page.shared && ttl > 0 && evictions === this.#evictions) this.#store(id, page, started + ttl);
+        return page;
       },
       (error: unknown) => {
-        this.#inflight.delete(id);
+        if (this.#inflight.get(id) === loading) this.#inflight.delete(id);
         throw error;
       },
     );
-    this.#inflight.set(id, loading);
+    if (coalesce) this.#inflight.set(id, loading);
     return loading;
   }
 
+  /** Forgets `id` (and any load of it in flight): its product changed. */
   evict(id: string): void {
+    this.#evictions++;
+    this.#inflight.delete(id);
+    const entry = this.#entries.get(id);
+    if (!entry) return;
     this.#entries.delete(id);
+    this.#bytes -= entry.body.length;
   }
 
-  #store(id: string, value: T): void {
-    if (this.#entries.size >= this.maxEntries) {
-      // Maps iterate in insertion order: drop the oldest entry.
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
-    this.#entries.set(id, { value, expires: Date.now() + this.ttlMs });
+  get size(): number {
+    return this.#entries.size;
   }
+
+  #store(id: string, page: ProductPage, expires: number): void {
+    const old = this.#entries.get(id);
+    if (old) {
+      this.#entries.delete(id);
+      this.#bytes -= old.body.length;
+    }
+    this.#entries.set(id, { ...page, expires });
+    this.#bytes += page.body.length;
+    // Maps iterate in insertion order and hits re-insert: the first key is the least recently used.
+    while (
+      this.#entries.size > 0 &&
+      (this.#entries.size > this.options.maxEntries || this.#bytes > this.options.maxBytes)
+    ) {
+      const [oldest, entry] = this.#entries.entries().next().value as [string, Entry];
+      this.#entries.delete(oldest);
+      this.#bytes -= entry.body.length;
+    }
+  }
+}
+
+function pageOf(loaded: PageLoad): ProductPage {
+  const raw = loaded.body;
+  const body = typeof raw === "string" ? Buffer.from(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
+  const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+  return { body, etag, shared: loaded.shared };
+}
+
+/** Whether an If-None-Match header value matches `etag` (weak comparison, as RFC 9110 asks for GET). */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  for (const raw of ifNoneMatch.split(",")) {
+    const tag = raw.trim();
+    if (tag === "*" || tag === etag || tag === `W/${etag}`) return true;
+  }
+  return false;
 }

@@ -377,7 +377,15 @@ export interface GetProductRequest {
 }
 
 export interface GetProductResponse {
-  product?: Product | undefined;
+  product?:
+    | Product
+    | undefined;
+  /**
+   * How long the prices in `product` hold: milliseconds from `price_at` (default now) to the next
+   * scheduled start or end of one of its price schedules; absent when none lies ahead. Edits can
+   * still happen at any time, so a cache bounds its TTL by this and by its own limit.
+   */
+  cacheMaxAgeMs?: number | undefined;
 }
 
 export interface ListProductsRequest {
@@ -4079,13 +4087,16 @@ export const GetProductRequest: MessageFns<GetProductRequest> = {
 };
 
 function createBaseGetProductResponse(): GetProductResponse {
-  return { product: undefined };
+  return { product: undefined, cacheMaxAgeMs: undefined };
 }
 
 export const GetProductResponse: MessageFns<GetProductResponse> = {
   encode(message: GetProductResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.product !== undefined) {
       Product.encode(message.product, writer.uint32(10).fork()).join();
+    }
+    if (message.cacheMaxAgeMs !== undefined) {
+      writer.uint32(16).int64(message.cacheMaxAgeMs);
     }
     return writer;
   },
@@ -4111,6 +4122,14 @@ export const GetProductResponse: MessageFns<GetProductResponse> = {
             message.product = Product.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.cacheMaxAgeMs = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4124,13 +4143,23 @@ export const GetProductResponse: MessageFns<GetProductResponse> = {
   },
 
   fromJSON(object: any): GetProductResponse {
-    return { product: isSet(object.product) ? Product.fromJSON(object.product) : undefined };
+    return {
+      product: isSet(object.product) ? Product.fromJSON(object.product) : undefined,
+      cacheMaxAgeMs: isSet(object.cacheMaxAgeMs)
+        ? globalThis.Number(object.cacheMaxAgeMs)
+        : isSet(object.cache_max_age_ms)
+        ? globalThis.Number(object.cache_max_age_ms)
+        : undefined,
+    };
   },
 
   toJSON(message: GetProductResponse): unknown {
     const obj: any = {};
     if (message.product !== undefined) {
       obj.product = Product.toJSON(message.product);
+    }
+    if (message.cacheMaxAgeMs !== undefined) {
+      obj.cacheMaxAgeMs = Math.round(message.cacheMaxAgeMs);
     }
     return obj;
   },
@@ -4143,6 +4172,7 @@ export const GetProductResponse: MessageFns<GetProductResponse> = {
     message.product = (object.product !== undefined && object.product !== null)
       ? Product.fromPartial(object.product)
       : undefined;
+    message.cacheMaxAgeMs = object.cacheMaxAgeMs ?? undefined;
     return message;
   },
 };
