@@ -45,8 +45,7 @@ function transportProblem(status: number, method: string): HttpProblem {
 /** Maps an error thrown by a gRPC client call to a problem, or returns undefined if it is not one. */
 export function problemFromServiceError(error: unknown): HttpProblem | undefined {
   if (error instanceof DomainError) {
-    const status = error.code === "QUOTA_EXCEEDED" ? 429 : statusByKind[error.kind];
-    return new HttpProblem(status, error.code, error.message, {
+    return new HttpProblem(statusByKind[error.kind], error.code, error.message, {
       violations: error.violations.map((v) => ({ field: v.field, message: v.message })),
     });
   }

@@ -30,7 +30,7 @@ for (const store of ["memory", "redis"] as const) {
             "/test/orders",
             {
               config: { auth: "user", idempotent: true },
-              schema: { body: Type.Object({ item: Type.String() }) },
+              schema: { body: Type.Object({ item: Type.String(), note: Type.Optional(Type.String()) }) },
             },
             async (request, reply) => {
               if (request.body.item === "slow") {
@@ -61,6 +61,34 @@ for (const store of ["memory", "redis"] as const) {
         },
         body: JSON.stringify(body),
       });
+
+    it("treats the same body with its fields in another order as the same request", async () => {
+      const token = await issuer.mint(`user-${randomUUID()}`);
+      const key = randomUUID();
+      const first = await fetch(`${gw.url}/test/orders`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          "idempotency-key": key,
+        },
+        body: '{"item":"teh","note":"less sugar"}',
+      });
+      assert.equal(first.status, 201);
+      const count = created;
+      const reordered = await fetch(`${gw.url}/test/orders`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          "idempotency-key": key,
+        },
+        body: '{"note":"less sugar","item":"teh"}',
+      });
+      assert.equal(reordered.status, 201);
+      assert.equal(reordered.headers.get("idempotent-replayed"), "true");
+      assert.equal(created, count);
+    });
 
     it("replays the first response for the same key and body, without running the handler again", async () => {
       const token = await issuer.mint(`user-${randomUUID()}`);

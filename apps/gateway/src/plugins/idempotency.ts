@@ -17,11 +17,27 @@ const keyPattern = /^[\x21-\x7e]{1,255}$/;
 /** Response headers worth replaying; the rest (request id, rate limits) belong to the retry. */
 const replayedHeaders = ["content-type", "location"];
 
+/** JSON with object keys sorted, so the same body with its fields in another order matches. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
 function fingerprintOf(request: FastifyRequest): string {
   return createHash("sha256")
-    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .update(`${request.method} ${request.url}\n${canonicalJson(request.body)}`)
     .digest("hex");
 }
+
+// A claim outlives a crashed or stuck request only this long; completion stores the response
+// for the full TTL.
+const IN_FLIGHT_TTL_MS = 60_000;
 
 /**
  * `Idempotency-Key` for routes with `config.idempotent`: keyed per principal, the first
@@ -43,7 +59,7 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     const owner = request.principal?.subject ?? `anon:${request.ip}`;
     const key = `${owner}|${request.routeOptions.url}|${header}`;
     const fingerprint = fingerprintOf(request);
-    const existing = await store.claim(key, fingerprint, ttlMs);
+    const existing = await store.claim(key, fingerprint, Math.min(ttlMs, IN_FLIGHT_TTL_MS));
     if (existing === null) {
       request.idempotencyKey = { key, fingerprint };
       return;
@@ -86,12 +102,18 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     }
     const body =
       typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload.toString("utf8") : "";
-    await store.complete(
-      claim.key,
-      claim.fingerprint,
-      { statusCode: reply.statusCode, headers, body },
-      ttlMs,
-    );
+    try {
+      await store.complete(
+        claim.key,
+        claim.fingerprint,
+        { statusCode: reply.statusCode, headers, body },
+        ttlMs,
+      );
+    } catch (error) {
+      // The response itself is fine; a retry will simply run again once the claim lapses.
+      request.log.warn({ err: error }, "could not store the idempotent response");
+      await store.release(claim.key).catch(() => {});
+    }
     return payload;
   });
 }
