@@ -35,11 +35,27 @@ function owner(path: string): string | undefined {
   return undefined;
 }
 
+// A service's domain layer is pure: its own files, node built-ins and the kit's error types.
+const domainSegment = `${sep}src${sep}domain${sep}`;
+function domainViolation(file: string, spec: string): string | undefined {
+  const at = file.indexOf(domainSegment);
+  // Unit tests beside the domain may use real adapters (e.g. the bundled password list).
+  if (at < 0 || file.endsWith(".test.ts")) return undefined;
+  if (spec.startsWith("node:") || spec === "@toko/kit/errors") return undefined;
+  if (spec.startsWith(".")) {
+    const domainDir = file.slice(0, at + domainSegment.length);
+    return resolve(file, "..", spec).startsWith(domainDir) ? undefined : "reaches outside domain/";
+  }
+  return "domain code imports only @toko/kit/errors and node built-ins";
+}
+
 function scan(file: string, self: string): void {
   const text = readFileSync(file, "utf8");
   for (const match of text.matchAll(importPattern)) {
     const spec = match[1] ?? match[2];
     if (!spec) continue;
+    const domainProblem = domainViolation(file, spec);
+    if (domainProblem) violations.push(`${relative(repoRoot, file)} imports ${spec}: ${domainProblem}`);
     let target: string | undefined;
     if (spec.startsWith(".")) target = owner(resolve(file, "..", spec));
     else {
@@ -76,7 +92,7 @@ for (const group of ["packages", "tools"]) {
 
 if (violations.length > 0) {
   console.error(
-    `check:boundaries: ${violations.length} cross-deployable import(s):\n  ${violations.join("\n  ")}`,
+    `check:boundaries: ${violations.length} boundary violation(s):\n  ${violations.join("\n  ")}`,
   );
   process.exit(1);
 }

@@ -57,6 +57,26 @@ describe("check:boundaries", () => {
     assert.match(result.stderr, /imports @toko\/b\/src\/y\.ts/);
   });
 
+  it("keeps a service's domain layer pure", () => {
+    const pure = repoWith({
+      ...base,
+      "services/a/src/domain/order.ts":
+        'import { errors } from "@toko/kit/errors";\nimport { line } from "./line.ts";\nimport { randomUUID } from "node:crypto";\n',
+    });
+    assert.equal(check(pure).status, 0, check(pure).stderr);
+    for (const [spec, reason] of [
+      ["@toko/kit", /domain code imports only/],
+      ["kysely", /domain code imports only/],
+      ["@toko/contracts/toko/a/v1/a", /domain code imports only/],
+      ["../infrastructure/pg-order-repository.ts", /reaches outside domain/],
+    ] as const) {
+      const root = repoWith({ ...base, "services/a/src/domain/order.ts": `import { x } from "${spec}";\n` });
+      const result = check(root);
+      assert.equal(result.status, 1, spec);
+      assert.match(result.stderr, reason);
+    }
+  });
+
   it("fails when a shared package reaches into a service", () => {
     const root = repoWith({
       ...base,

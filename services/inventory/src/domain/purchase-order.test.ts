@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DomainError } from "@toko/kit";
+import { DomainError } from "@toko/kit/errors";
 import { assertTransition, receive } from "./purchase-order.ts";
 
 const line = (sku: string, quantity: number, received = 0, rejected = 0) => ({

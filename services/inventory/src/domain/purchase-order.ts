@@ -1,4 +1,4 @@
-import { errors, type FieldViolation } from "@toko/kit";
+import { errors, type FieldViolation } from "@toko/kit/errors";
 
 /** draft → sent → partially_received → received → closed; draft or sent → cancelled. */
 export type PurchaseOrderStatus =

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DomainError } from "@toko/kit";
+import { DomainError } from "@toko/kit/errors";
 import { commitTransition, expireTransition, normalizeReserve, releaseTransition } from "./reservation.ts";
 
 test("lines are merged per shop SKU and sorted into one canonical key", () => {

@@ -1,4 +1,4 @@
-import { errors, type FieldViolation } from "@toko/kit";
+import { errors, type FieldViolation } from "@toko/kit/errors";
 
 /** held → committed | released | expired; the last three are final. */
 export type ReservationStatus = "held" | "committed" | "released" | "expired";

@@ -1,4 +1,4 @@
-import { errors } from "@toko/kit";
+import { errors } from "@toko/kit/errors";
 
 /** Quantities of one SKU in one warehouse. `available` is derived, never stored. */
 export interface StockQuantities {

@@ -1,4 +1,4 @@
-import { errors, type FieldViolation } from "@toko/kit";
+import { errors, type FieldViolation } from "@toko/kit/errors";
 
 /** A new warehouse as the seller describes it. */
 export interface WarehouseInput {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { DomainError } from "@toko/kit";
+import { DomainError } from "@toko/kit/errors";
 import { checkNewSchedule, effectivePrice, type ScheduleTerms, schedulePrice } from "./pricing.ts";
 
 const T0 = Date.parse("2025-06-01T00:00:00Z");

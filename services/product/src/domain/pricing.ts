@@ -1,4 +1,4 @@
-import { errors, type FieldViolation } from "@toko/kit";
+import { errors, type FieldViolation } from "@toko/kit/errors";
 
 /**
  * The overlap rule, in one place: at instant `t` every schedule with `startsAt <= t < endsAt`

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DomainError } from "@toko/kit";
+import { DomainError } from "@toko/kit/errors";
 import { checkProductDraft, type ProductDraft } from "./product.ts";
 
 const draft = (over: Partial<ProductDraft> = {}): ProductDraft => ({

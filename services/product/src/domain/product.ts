@@ -1,4 +1,4 @@
-import { errors, type FieldViolation } from "@toko/kit";
+import { errors, type FieldViolation } from "@toko/kit/errors";
 import { priceViolation } from "./pricing.ts";
 
 export type Condition = "new" | "used";

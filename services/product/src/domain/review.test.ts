@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DomainError } from "@toko/kit";
+import { DomainError } from "@toko/kit/errors";
 import { addRating, ratingSummary } from "./rating.ts";
 import { checkReviewContent, chooseReviewableLine, type PurchasedLine } from "./review.ts";
 

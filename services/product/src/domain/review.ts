@@ -1,4 +1,4 @@
-import { DomainError, errors, type FieldViolation } from "@toko/kit";
+import { DomainError, errors, type FieldViolation } from "@toko/kit/errors";
 
 /** A line of a completed order, as learned from `OrderCompleted`; the right to review it once. */
 export interface PurchasedLine {

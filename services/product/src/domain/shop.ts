@@ -1,4 +1,4 @@
-import { errors, type FieldViolation } from "@toko/kit";
+import { errors, type FieldViolation } from "@toko/kit/errors";
 
 /** What a user gives to open a shop. */
 export interface NewShop {

@@ -1,4 +1,4 @@
-import type { FieldViolation } from "@toko/kit";
+import type { FieldViolation } from "@toko/kit/errors";
 import { normalisePhone, PHONE_HINT } from "./phone.ts";
 
 /** At most this many addresses per user. */

@@ -1,4 +1,4 @@
-import type { FieldViolation } from "@toko/kit";
+import type { FieldViolation } from "@toko/kit/errors";
 import { normalisePhone, PHONE_HINT } from "./phone.ts";
 
 /** A display name: trimmed, 1 to 100 characters. Returns the cleaned value or a violation. */
