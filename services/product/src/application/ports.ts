@@ -50,7 +50,7 @@ export interface CatalogTx {
   events: CatalogEvents;
   /** Durable wake-ups, committed with the transaction. */
   timers: {
-    /** Runs `applyScheduledPrice` for the variant at `at`. */
+    /** Runs `applyScheduledPrice` for the variant at `at` (one timer per variant and instant). */
     priceCheck(variantId: string, at: Date): Promise<void>;
     /** Runs `grantSeller` for the shop at `at` (retry of a failed grant). */
     sellerGrant(shopId: string, at: Date): Promise<void>;

@@ -38,13 +38,15 @@ export async function reprice(
   return change;
 }
 
-/** Timer handler: a schedule of the variant starts or ends now. */
-export async function applyScheduledPrice(deps: CatalogDeps, variantId: string): Promise<PriceChange | null> {
-  return deps.uow.run(async (tx) => {
-    const variant = await tx.pricing.lockVariant(variantId);
-    if (!variant) return null;
-    return reprice(tx, variant, deps.clock.now(), null);
-  });
+/** Timer handler: a schedule of the variant starts or ends now (in the timer's transaction). */
+export async function applyScheduledPrice(
+  tx: CatalogTx,
+  variantId: string,
+  now: Date,
+): Promise<PriceChange | null> {
+  const variant = await tx.pricing.lockVariant(variantId);
+  if (!variant) return null;
+  return reprice(tx, variant, now, null);
 }
 
 export interface NewScheduleInput {
