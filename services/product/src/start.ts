@@ -28,6 +28,7 @@ import { catalogTx, pgUnitOfWork } from "./infrastructure/pg-catalog-tx.ts";
 import type { ProductDatabase } from "./infrastructure/schema.ts";
 import { userRoleGranter } from "./infrastructure/user-client.ts";
 import { productGrpcService } from "./transport/grpc-product-service.ts";
+import { subscribeInventoryEvents } from "./transport/inventory-events.ts";
 import { subscribeOrderEvents } from "./transport/order-events.ts";
 import { outboxEvents } from "./transport/product-events.ts";
 import { startProductTimers } from "./transport/timers.ts";
@@ -72,8 +73,8 @@ export function catalogDeps(
 }
 
 /**
- * Wires the product service: migrates, starts the outbox relay, the OrderCompleted consumer
- * and the price/seller timers (when a bus is configured), and serves gRPC plus the ops port.
+ * Wires the product service: migrates, starts the outbox relay, the OrderCompleted and
+ * StockChanged consumers and the price/seller timers (when a bus is configured), and serves gRPC plus the ops port.
  */
 export async function startProduct(
   config: ProductConfig,
@@ -95,12 +96,13 @@ export async function startProduct(
   try {
     await migrateProduct(pool);
     await deps.categories();
-    timers = await startProductTimers({ db, pool, deps, logger });
+    timers = startProductTimers({ db, pool, deps, logger });
     if (config.EVENT_BUS === "nats" || config.BUS_DATABASE_URL) {
       bus = await createEventBus(config, "product");
       relay = startRelay({ pool, bus, logger });
       consumers = createEventConsumers<ProductDatabase>({ db, pool, bus, logger });
       subscribeOrderEvents(consumers, (trx) => catalogTx(trx, outboxEvents, kitTimerWriter));
+      subscribeInventoryEvents(consumers);
       await consumers.start();
     } else {
       logger.warn("BUS_DATABASE_URL is not set: product events stay in the outbox until a bus is configured");

@@ -59,6 +59,7 @@ export interface ProductDatabase {
     stock_status: Generated<string>;
     position: number;
     active: Generated<boolean>;
+    stock_observed_at: Date | null;
   };
   price_schedules: {
     id: string;
