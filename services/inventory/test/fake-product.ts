@@ -46,6 +46,7 @@ export async function startFakeProduct(shops: CatalogShop[], port = 0): Promise<
     env: {
       LOG_LEVEL: "silent",
       LOG_FORMAT: "json",
+      TOKO_ALLOW_UNSIGNED_PRINCIPALS: false,
       GRPC_HOST: "127.0.0.1",
       GRPC_PORT: port,
       OPS_PORT: 0,
