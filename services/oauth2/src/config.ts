@@ -1,4 +1,4 @@
-import { env, loadConfig, serviceEnvShape } from "@toko/kit";
+import { ConfigError, env, loadConfig, serviceEnvShape } from "@toko/kit";
 import { z } from "zod";
 
 const csv = () =>
@@ -19,7 +19,7 @@ const schema = z.object({
   HTTP_PORT: env.port(9000),
   TOKO_PUBLIC_ORIGIN: env.url().default("http://localhost:8080"),
   TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
-  /** 32 bytes as base64/hex, or any passphrase of 32+ characters; dev default derives from TOKO_INTERNAL_SECRET. */
+  /** 32 bytes as base64/hex, or any passphrase of 32+ characters; without it, derived from TOKO_INTERNAL_SECRET. */
   OAUTH2_KEY_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   /** Resource indicator (RFC 8707) of the Toko API; tokens for it are JWTs. */
   OAUTH2_API_RESOURCE: z.string().default("urn:toko:api"),
@@ -56,17 +56,23 @@ export type OAuth2Config = z.infer<typeof schema> & {
   rootSecret: string;
 };
 
-// Dev only: the launcher always sets TOKO_INTERNAL_SECRET, so a deployment never uses this.
-const DEV_SECRET = "toko-dev-internal-secret";
-
-/** Reads the configuration; the only place in this service that looks at `process.env`. */
+/**
+ * Reads the configuration; the only place in this service that looks at `process.env`.
+ * Refuses to start without a root secret: a built-in fallback would seal every signing key,
+ * client secret and cookie under a key anyone can read in the source.
+ */
 export function loadOAuth2Config(source: Record<string, string | undefined> = process.env): OAuth2Config {
   const c = loadConfig("oauth2", schema, source);
+  const rootSecret = c.OAUTH2_KEY_ENCRYPTION_KEY ?? c.TOKO_INTERNAL_SECRET;
+  if (!rootSecret) {
+    throw new ConfigError("oauth2", [
+      {
+        variable: "OAUTH2_KEY_ENCRYPTION_KEY",
+        message:
+          "is required when TOKO_INTERNAL_SECRET is not set (one of them keys signing keys, client secrets and cookies)",
+      },
+    ]);
+  }
   const origin = c.TOKO_PUBLIC_ORIGIN.replace(/\/+$/, "");
-  return {
-    ...c,
-    TOKO_PUBLIC_ORIGIN: origin,
-    issuer: `${origin}/oauth2`,
-    rootSecret: c.OAUTH2_KEY_ENCRYPTION_KEY ?? c.TOKO_INTERNAL_SECRET ?? DEV_SECRET,
-  };
+  return { ...c, TOKO_PUBLIC_ORIGIN: origin, issuer: `${origin}/oauth2`, rootSecret };
 }

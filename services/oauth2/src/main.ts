@@ -2,4 +2,5 @@ import { runMain } from "@toko/kit";
 import { loadOAuth2Config } from "./config.ts";
 import { startOAuth2 } from "./start.ts";
 
-runMain("oauth2", () => startOAuth2(loadOAuth2Config()));
+// async, so a configuration error becomes runMain's one-line "failed to start" rather than a stack trace.
+runMain("oauth2", async () => startOAuth2(loadOAuth2Config()));
