@@ -21,16 +21,17 @@ import type { UserConfig } from "./config.ts";
 import { PasswordPolicy } from "./domain/password-policy.ts";
 import { loadCommonPasswords } from "./infrastructure/common-passwords.ts";
 import type { UserDatabase } from "./infrastructure/db-schema.ts";
-import { createArgon2Hasher } from "./infrastructure/password-hasher.ts";
+import { createArgon2Hasher, type PasswordHasher } from "./infrastructure/password-hasher.ts";
 import { userGrpcService } from "./transport/grpc-user-service.ts";
 
 /** The service's own SQL migrations. */
 export const migrationsDir = join(import.meta.dirname, "..", "migrations");
 
-/** Seams for tests: a controllable clock and a quiet logger. */
+/** Seams for tests: a controllable clock, a quiet logger and an instrumented hasher. */
 export interface UserOverrides {
   now?: () => Date;
   logger?: Logger;
+  hasher?: PasswordHasher;
 }
 
 /** The use-case settings from configuration. */
@@ -68,7 +69,7 @@ export async function startUser(config: UserConfig, overrides: UserOverrides = {
     await migrate(pool, [...kitMigrations, ...readMigrations(migrationsDir)]);
     deps = {
       db: createDb<UserDatabase>(pool),
-      hasher: await createArgon2Hasher(),
+      hasher: overrides.hasher ?? (await createArgon2Hasher()),
       policy: new PasswordPolicy(loadCommonPasswords()),
       outbox: createOutbox("user"),
       clock: overrides.now ?? (() => new Date()),

@@ -10,7 +10,7 @@ import {
   testPrincipal,
 } from "@toko/testing";
 import { loadUserConfig } from "../src/config.ts";
-import { startUser } from "../src/start.ts";
+import { startUser, type UserOverrides } from "../src/start.ts";
 
 /** A clock tests can pin and move; follows real time while unpinned. */
 export class TestClock {
@@ -25,7 +25,10 @@ export const ADMIN_EMAIL = "admin@toko.test";
 export const ADMIN_PASSWORD = "Correct-Horse-Battery-42";
 
 /** The user service on a fresh database, with clients for an anonymous caller and internal services. */
-export async function startHarness(env: Record<string, string> = {}) {
+export async function startHarness(
+  env: Record<string, string> = {},
+  overrides: Omit<UserOverrides, "now"> = {},
+) {
   const db: TestDatabase = await createTestDatabase();
   const clock = new TestClock();
   const config = loadUserConfig({
@@ -39,7 +42,7 @@ export async function startHarness(env: Record<string, string> = {}) {
     TOKO_ADMIN_PASSWORD: ADMIN_PASSWORD,
     ...env,
   });
-  const svc: TestService = await startTestService(() => startUser(config, { now: clock.now }));
+  const svc: TestService = await startTestService(() => startUser(config, { ...overrides, now: clock.now }));
   const anonymous = svc.client(UserServiceClient);
   const service = svc.client(UserServiceClient, { principal: testPrincipal("service:oauth2", ["service"]) });
   let seq = 0;

@@ -14,6 +14,13 @@ export type CredentialCheck =
   | { ok: false; code: "ACCOUNT_LOCKED"; retryAfterSeconds: number };
 
 type Scope = "account" | "address";
+type Trx = Transaction<UserDatabase>;
+
+const locked = (ms: number): CredentialCheck => ({
+  ok: false,
+  code: "ACCOUNT_LOCKED",
+  retryAfterSeconds: Math.ceil(ms / 1000),
+});
 
 /** Email + password checks with per-account and per-address throttling. */
 export class Credentials {
@@ -22,6 +29,11 @@ export class Credentials {
   /**
    * Checks a password. Unknown emails run a dummy argon2 verification so they take as long as
    * known ones, and are throttled the same way (the account key is the normalised email).
+   *
+   * The argon2 work runs with no transaction, lock or pooled connection held, so sign-ins behind
+   * one address (a NAT) run in parallel: a short read refuses locked scopes, then the hash, then
+   * a short transaction records the outcome under row locks, so parallel failures all count and
+   * a success that raced a lock-inducing failure is refused.
    */
   async verify(
     principal: Principal | undefined,
@@ -31,30 +43,39 @@ export class Credentials {
     if (!isService(principal)) throw errors.forbidden("only internal services may verify credentials");
     const email = normaliseEmail(input.email);
     const address = input.clientAddress.trim().toLowerCase();
-    const { lockout } = this.deps.settings;
 
-    return transaction(this.deps.db, async (trx) => {
-      // Serialise attempts on one account so parallel guesses cannot slip past the counter.
-      await sql`SELECT pg_advisory_xact_lock(hashtext(${`login:${email}`}))`.execute(trx);
+    const before = await transaction(this.deps.db, async (trx) => {
       const now = this.deps.clock();
-      const accountRecord = await this.load(trx, "account", email);
-      const addressRecord = address ? await this.load(trx, "address", address) : undefined;
-      const lockedMs = Math.max(remainingLockMs(accountRecord, now), remainingLockMs(addressRecord, now));
-      if (lockedMs > 0)
-        return { ok: false, code: "ACCOUNT_LOCKED", retryAfterSeconds: Math.ceil(lockedMs / 1000) };
-
+      const lockedMs = Math.max(
+        remainingLockMs(await this.read(trx, "account", email), now),
+        address ? remainingLockMs(await this.read(trx, "address", address), now) : 0,
+      );
+      if (lockedMs > 0) return { lockedMs, user: undefined };
       const user = await trx
         .selectFrom("users")
         .select(["id", "password_hash", "roles", "email_verified", "email", "name"])
         .where("email", "=", email)
         .executeTakeFirst();
-      // Over-long input is never a valid password; still spend the hashing time.
-      const candidate = input.password.slice(0, PASSWORD_MAX_LENGTH * 4);
-      const valid = user
-        ? await this.deps.hasher.verify(user.password_hash, candidate)
-        : await this.deps.hasher.verifyDummy(candidate).then(() => false);
+      return { lockedMs, user };
+    });
+    if (before.lockedMs > 0) return locked(before.lockedMs);
+    const { user } = before;
 
+    // Over-long input is never a valid password; still spend the hashing time.
+    const candidate = input.password.slice(0, PASSWORD_MAX_LENGTH * 4);
+    const valid = user
+      ? await this.deps.hasher.verify(user.password_hash, candidate)
+      : await this.deps.hasher.verifyDummy(candidate).then(() => false);
+
+    return transaction(this.deps.db, async (trx) => {
+      const now = this.deps.clock();
       if (valid && user) {
+        // Failures recorded while we hashed may have locked a scope since the first read.
+        const lockedMs = Math.max(
+          remainingLockMs(await this.read(trx, "account", email, true), now),
+          address ? remainingLockMs(await this.read(trx, "address", address, true), now) : 0,
+        );
+        if (lockedMs > 0) return locked(lockedMs);
         await trx
           .deleteFrom("login_failures")
           .where("scope", "=", "account")
@@ -69,52 +90,63 @@ export class Credentials {
           name: user.name,
         };
       }
-      const nextAccount = await this.fail(trx, "account", email, accountRecord, now, lockout.account);
+      const { lockout } = this.deps.settings;
+      // Account before address in every transaction, so concurrent attempts never deadlock.
+      const nextAccount = await this.fail(trx, "account", email, now, lockout.account);
       const nextAddress = address
-        ? await this.fail(trx, "address", address, addressRecord, now, lockout.address)
+        ? await this.fail(trx, "address", address, now, lockout.address)
         : undefined;
       const newLockMs = Math.max(remainingLockMs(nextAccount, now), remainingLockMs(nextAddress, now));
-      if (newLockMs > 0)
-        return { ok: false, code: "ACCOUNT_LOCKED", retryAfterSeconds: Math.ceil(newLockMs / 1000) };
-      return { ok: false, code: "INVALID_CREDENTIALS" };
+      return newLockMs > 0 ? locked(newLockMs) : { ok: false, code: "INVALID_CREDENTIALS" };
     });
   }
 
-  private async load(
-    trx: Transaction<UserDatabase>,
+  private async read(
+    trx: Trx,
     scope: Scope,
     key: string,
+    forUpdate = false,
   ): Promise<FailureRecord | undefined> {
-    const row = await trx
+    let query = trx
       .selectFrom("login_failures")
       .select(["failures", "last_failure_at", "locked_until"])
       .where("scope", "=", scope)
-      .where("key", "=", key)
-      .forUpdate()
-      .executeTakeFirst();
+      .where("key", "=", key);
+    if (forUpdate) query = query.forUpdate();
+    const row = await query.executeTakeFirst();
     return (
       row && { failures: row.failures, lastFailureAt: row.last_failure_at, lockedUntil: row.locked_until }
     );
   }
 
+  /**
+   * Adds one failure atomically: the upsert creates or row-locks the record and returns what is
+   * committed now (not what the first read saw), so failures racing each other are serialised
+   * here and every one of them counts.
+   */
   private async fail(
-    trx: Transaction<UserDatabase>,
+    trx: Trx,
     scope: Scope,
     key: string,
-    record: FailureRecord | undefined,
     now: Date,
     policy: LockoutPolicy,
   ): Promise<FailureRecord> {
-    const next = recordFailure(record, now, policy);
-    const values = {
-      failures: next.failures,
-      last_failure_at: next.lastFailureAt,
-      locked_until: next.lockedUntil,
-    };
+    const { rows } = await sql<{ failures: number; last_failure_at: Date; locked_until: Date | null }>`
+      INSERT INTO login_failures AS f (scope, key, failures, last_failure_at, locked_until)
+      VALUES (${scope}, ${key}, 0, ${now}, NULL)
+      ON CONFLICT (scope, key) DO UPDATE SET failures = f.failures
+      RETURNING f.failures, f.last_failure_at, f.locked_until`.execute(trx);
+    const row = rows[0];
+    const current: FailureRecord | undefined =
+      row && row.failures > 0
+        ? { failures: row.failures, lastFailureAt: row.last_failure_at, lockedUntil: row.locked_until }
+        : undefined;
+    const next = recordFailure(current, now, policy);
     await trx
-      .insertInto("login_failures")
-      .values({ scope, key, ...values })
-      .onConflict((oc) => oc.columns(["scope", "key"]).doUpdateSet(values))
+      .updateTable("login_failures")
+      .set({ failures: next.failures, last_failure_at: next.lastFailureAt, locked_until: next.lockedUntil })
+      .where("scope", "=", scope)
+      .where("key", "=", key)
       .execute();
     return next;
   }
