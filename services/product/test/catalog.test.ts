@@ -82,6 +82,43 @@ describe("products", () => {
     await rejectsWith(h.anonymous.updateProduct({ productId: id, title: "x" }), "UNAUTHENTICATED");
   });
 
+  test("BatchGetProducts: public pages in request order, drafts and unknown ids listed as missing", async () => {
+    const seller = await h.newSeller();
+    const make = async (sku: string, status = ProductStatus.PRODUCT_STATUS_ACTIVE) =>
+      (await seller.client.createProduct(tshirt(sku, { categoryId: kaosPria, status }))).product?.id ?? "";
+    const [a, b, draft] = [
+      await make("BA"),
+      await make("BB"),
+      await make("BD", ProductStatus.PRODUCT_STATUS_DRAFT),
+    ];
+    await seller.client.archiveProduct({ productId: b });
+    const unknown = "0190a0b0-0000-7000-8000-000000000000";
+    // Drafts stay hidden even from their owner here: the batch is the public view.
+    const res = await seller.client.batchGetProducts({ productIds: [b, draft, a.toUpperCase(), unknown, a] });
+    assert.deepEqual(
+      res.products.map((p) => [p.product?.id, p.product?.status]),
+      [
+        [b, ProductStatus.PRODUCT_STATUS_ARCHIVED],
+        [a, ProductStatus.PRODUCT_STATUS_ACTIVE],
+      ],
+    );
+    assert.deepEqual(res.missingIds, [draft, unknown]);
+    assert.equal(res.products[1]?.cacheMaxAgeMs, undefined, "nothing scheduled");
+    assert.deepEqual(await h.anonymous.batchGetProducts({ productIds: [] }), {
+      products: [],
+      missingIds: [],
+    });
+    const bad = await rejectsWith(
+      h.anonymous.batchGetProducts({ productIds: [a, "nope"] }),
+      "VALIDATION_FAILED",
+    );
+    assert.equal(bad.violations[0]?.field, "product_ids[1]");
+    await rejectsWith(
+      h.anonymous.batchGetProducts({ productIds: Array.from({ length: 101 }, () => a) }),
+      "VALIDATION_FAILED",
+    );
+  });
+
   test("SKUs are unique within a shop (any case), not across shops", async () => {
     const a = await h.newSeller();
     const b = await h.newSeller();

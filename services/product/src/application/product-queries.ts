@@ -21,6 +21,37 @@ export async function getProduct(
   return productView(record, when, await deps.categories());
 }
 
+/** Most products one batch may ask for. */
+export const MAX_BATCH_PRODUCTS = 100;
+
+/**
+ * Public product pages (drafts left out, whoever asks) priced at `at`, in request order and
+ * each once, plus the ids that name no public product. One read for the whole batch.
+ */
+export async function batchGetProducts(
+  deps: CatalogDeps,
+  productIds: readonly string[],
+  at: Date,
+): Promise<{ products: ProductView[]; missingIds: string[] }> {
+  if (productIds.length > MAX_BATCH_PRODUCTS) {
+    throw errors.invalid(`at most ${MAX_BATCH_PRODUCTS} products at once`, [
+      { field: "product_ids", message: `at most ${MAX_BATCH_PRODUCTS}` },
+    ]);
+  }
+  const ids = [...new Set(productIds.map((id, i) => checkId(`product_ids[${i}]`, id)))];
+  if (ids.length === 0) return { products: [], missingIds: [] };
+  const [records, categories] = await Promise.all([deps.reads.products(ids, at), deps.categories()]);
+  const byId = new Map(records.filter((r) => r.status !== "draft").map((r) => [r.id, r]));
+  const products: ProductView[] = [];
+  const missingIds: string[] = [];
+  for (const id of ids) {
+    const record = byId.get(id);
+    if (record) products.push(productView(record, at, categories));
+    else missingIds.push(id);
+  }
+  return { products, missingIds };
+}
+
 /** Active products newest first, by shop and/or category (with its subcategories). */
 export async function listProducts(
   deps: CatalogDeps,

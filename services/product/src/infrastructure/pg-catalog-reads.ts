@@ -65,6 +65,9 @@ export function pgCatalogReads(db: Kysely<ProductDatabase>, pool: pg.Pool): Cata
   // The product page is the hot path: a named prepared statement skips re-planning the
   // JSON-aggregating query (planning costs more than executing it).
   const byId = sql<ProductRow>`${productSelect(new Date(0), true)} WHERE p.id = ${""}`.compile(db);
+  const byIds = sql<ProductRow>`${productSelect(new Date(0), true)} WHERE p.id = ANY(${[]}::uuid[])`.compile(
+    db,
+  );
   const shop = async (column: "slug" | "id" | "owner_id", value: string): Promise<ShopRecord | null> => {
     const row = await db.selectFrom("shops").selectAll().where(column, "=", value).executeTakeFirst();
     return row ? shopFromRow(row) : null;
@@ -89,6 +92,14 @@ export function pgCatalogReads(db: Kysely<ProductDatabase>, pool: pg.Pool): Cata
         values: byId.parameters.map((p) => (p instanceof Date ? at : id)),
       });
       return rows[0] ? productFromRow(rows[0]) : null;
+    },
+    async products(ids, at) {
+      const { rows } = await pool.query<ProductRow>({
+        name: "products_by_ids",
+        text: byIds.sql,
+        values: byIds.parameters.map((p) => (p instanceof Date ? at : ids)),
+      });
+      return rows.map(productFromRow);
     },
     listProducts(f) {
       const where = [sql`p.status = ANY(${f.statuses})`];

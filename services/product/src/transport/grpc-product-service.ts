@@ -1,8 +1,10 @@
 import { type ProductServiceServer, ProductServiceService } from "@toko/contracts/toko/product/v1/product";
 import { type ImplementedService, implement, requirePrincipal } from "@toko/kit";
 import type { CatalogDeps } from "../application/deps.ts";
+import type { ProductView } from "../application/model.ts";
 import { createPriceSchedule, listPriceSchedules, priceHistory } from "../application/pricing.ts";
 import {
+  batchGetProducts,
   getCategory,
   getProduct,
   getVariants,
@@ -26,6 +28,10 @@ import {
   variantInputFromProto,
   variantToProto,
 } from "./proto-mapping.ts";
+
+/** Milliseconds from `at` until the product's next scheduled price change; none when nothing is scheduled. */
+const maxAgeMs = (p: ProductView, at: Date): number | undefined =>
+  p.nextPriceChangeAt ? Math.max(0, p.nextPriceChangeAt.getTime() - at.getTime()) : undefined;
 
 /** `toko.product.v1.ProductService` over the use cases: proto in, proto out, nothing else. */
 export function productGrpcService(deps: CatalogDeps): ImplementedService {
@@ -89,10 +95,14 @@ export function productGrpcService(deps: CatalogDeps): ImplementedService {
     async getProduct(req, ctx) {
       const at = req.priceAt ?? deps.clock.now();
       const product = await getProduct(deps, ctx.principal, req.productId, at);
-      const until = product.nextPriceChangeAt;
+      return { product: productToProto(product), cacheMaxAgeMs: maxAgeMs(product, at) };
+    },
+    async batchGetProducts(req) {
+      const at = deps.clock.now();
+      const { products, missingIds } = await batchGetProducts(deps, req.productIds, at);
       return {
-        product: productToProto(product),
-        cacheMaxAgeMs: until ? Math.max(0, until.getTime() - at.getTime()) : undefined,
+        products: products.map((p) => ({ product: productToProto(p), cacheMaxAgeMs: maxAgeMs(p, at) })),
+        missingIds,
       };
     },
     async listProducts(req) {

@@ -1,8 +1,10 @@
 import type { Static } from "@sinclair/typebox";
-import type { ProductServiceClient } from "@toko/contracts/toko/product/v1/product";
+import type { Product, ProductPage, ProductServiceClient } from "@toko/contracts/toko/product/v1/product";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { listResponse } from "../../pagination.ts";
+import { HttpProblem } from "../../problem.ts";
 import type { Upstream } from "../../upstreams.ts";
+import { Batcher } from "./batcher.ts";
 import { etagMatches, type PageLoad, type ProductPageCache } from "./product-cache.ts";
 import {
   CategoryList,
@@ -27,6 +29,8 @@ import {
 } from "./views.ts";
 
 const tags = ["Shops and catalog"];
+/** BatchGetProducts takes at most 100 ids. */
+const MAX_BATCH = 100;
 const security = [{ bearer: [] }];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,6 +42,12 @@ export const as = (request: FastifyRequest) => ({ principal: request.principal, 
 
 /** Shops, categories and product reads/writes. */
 export function registerCatalogRoutes(app: FastifyInstance, product: Client, cache: ProductPageCache): void {
+  // Misses of concurrent requests share one BatchGetProducts call (and one query).
+  const pages = new Batcher<ProductPage>(async (productIds) => {
+    const res = await product.batchGetProducts({ productIds }, { principal: null });
+    return new Map(res.products.map((p) => [p.product?.id ?? "", p]));
+  }, MAX_BATCH);
+
   app.post<{ Body: Static<typeof OpenShopBody> }>(
     "/api/v1/shops",
     {
@@ -122,21 +132,28 @@ export function registerCatalogRoutes(app: FastifyInstance, product: Client, cac
     },
     async (request, reply) => {
       const id = request.params.id.toLowerCase();
+      // The route's own response serializer, so cached and fresh bodies are byte-identical.
+      const page = (p: Product | undefined, maxAgeMs: number | undefined): PageLoad => {
+        const view = productJson(p);
+        return { body: reply.serialize(view), shared: view.status !== "draft", maxAgeMs };
+      };
       const load = async (): Promise<PageLoad> => {
+        const found = await pages.load(id);
+        if (found) return page(found.product, found.cacheMaxAgeMs);
+        // Not public: its owner may see a draft; anyone else gets the service's own NOT_FOUND.
+        if (!request.principal) throw new HttpProblem(404, "NOT_FOUND", "product not found");
         const res = await product.getProduct({ productId: id }, as(request));
-        const view = productJson(res.product);
-        // The route's own response serializer, so cached and fresh bodies are byte-identical.
-        return { body: reply.serialize(view), shared: view.status !== "draft", maxAgeMs: res.cacheMaxAgeMs };
+        return page(res.product, res.cacheMaxAgeMs);
       };
       // A cached page is public, so it serves everyone; a signed-in miss loads on its own (the
       // owner may see a draft) and is stored only when the result is public.
-      const page = cache.lookup(id) ?? (await cache.fill(id, load, !request.principal));
-      reply.header("etag", page.etag);
+      const cached = cache.lookup(id) ?? (await cache.fill(id, load, !request.principal));
+      reply.header("etag", cached.etag);
       // Clients revalidate every time (a 304 from memory is cheap); the gateway's own copy is
       // what bounds staleness and what writes evict.
-      reply.header("cache-control", page.shared ? "no-cache" : "private, no-store");
-      if (etagMatches(request.headers["if-none-match"], page.etag)) return reply.code(304).send();
-      return reply.type("application/json; charset=utf-8").send(page.body);
+      reply.header("cache-control", cached.shared ? "no-cache" : "private, no-store");
+      if (etagMatches(request.headers["if-none-match"], cached.etag)) return reply.code(304).send();
+      return reply.type("application/json; charset=utf-8").send(cached.body);
     },
   );
 

@@ -388,6 +388,23 @@ export interface GetProductResponse {
   cacheMaxAgeMs?: number | undefined;
 }
 
+/** At most 100 ids, each a product id. */
+export interface BatchGetProductsRequest {
+  productIds: string[];
+}
+
+/** A product with how long its prices hold (as GetProductResponse.cache_max_age_ms). */
+export interface ProductPage {
+  product?: Product | undefined;
+  cacheMaxAgeMs?: number | undefined;
+}
+
+export interface BatchGetProductsResponse {
+  /** In request order, each id once. */
+  products: ProductPage[];
+  missingIds: string[];
+}
+
 export interface ListProductsRequest {
   shopId: string;
   categoryId: string;
@@ -4177,6 +4194,261 @@ export const GetProductResponse: MessageFns<GetProductResponse> = {
   },
 };
 
+function createBaseBatchGetProductsRequest(): BatchGetProductsRequest {
+  return { productIds: [] };
+}
+
+export const BatchGetProductsRequest: MessageFns<BatchGetProductsRequest> = {
+  encode(message: BatchGetProductsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.productIds) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchGetProductsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchGetProductsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.productIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchGetProductsRequest {
+    return {
+      productIds: globalThis.Array.isArray(object?.productIds)
+        ? object.productIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.product_ids)
+        ? object.product_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: BatchGetProductsRequest): unknown {
+    const obj: any = {};
+    if (message.productIds?.length) {
+      obj.productIds = message.productIds;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BatchGetProductsRequest>): BatchGetProductsRequest {
+    return BatchGetProductsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BatchGetProductsRequest>): BatchGetProductsRequest {
+    const message = createBaseBatchGetProductsRequest();
+    message.productIds = object.productIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseProductPage(): ProductPage {
+  return { product: undefined, cacheMaxAgeMs: undefined };
+}
+
+export const ProductPage: MessageFns<ProductPage> = {
+  encode(message: ProductPage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.product !== undefined) {
+      Product.encode(message.product, writer.uint32(10).fork()).join();
+    }
+    if (message.cacheMaxAgeMs !== undefined) {
+      writer.uint32(16).int64(message.cacheMaxAgeMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProductPage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProductPage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.product = Product.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.cacheMaxAgeMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ProductPage {
+    return {
+      product: isSet(object.product) ? Product.fromJSON(object.product) : undefined,
+      cacheMaxAgeMs: isSet(object.cacheMaxAgeMs)
+        ? globalThis.Number(object.cacheMaxAgeMs)
+        : isSet(object.cache_max_age_ms)
+        ? globalThis.Number(object.cache_max_age_ms)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ProductPage): unknown {
+    const obj: any = {};
+    if (message.product !== undefined) {
+      obj.product = Product.toJSON(message.product);
+    }
+    if (message.cacheMaxAgeMs !== undefined) {
+      obj.cacheMaxAgeMs = Math.round(message.cacheMaxAgeMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ProductPage>): ProductPage {
+    return ProductPage.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ProductPage>): ProductPage {
+    const message = createBaseProductPage();
+    message.product = (object.product !== undefined && object.product !== null)
+      ? Product.fromPartial(object.product)
+      : undefined;
+    message.cacheMaxAgeMs = object.cacheMaxAgeMs ?? undefined;
+    return message;
+  },
+};
+
+function createBaseBatchGetProductsResponse(): BatchGetProductsResponse {
+  return { products: [], missingIds: [] };
+}
+
+export const BatchGetProductsResponse: MessageFns<BatchGetProductsResponse> = {
+  encode(message: BatchGetProductsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.products) {
+      ProductPage.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.missingIds) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchGetProductsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchGetProductsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.products.push(ProductPage.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.missingIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchGetProductsResponse {
+    return {
+      products: globalThis.Array.isArray(object?.products)
+        ? object.products.map((e: any) => ProductPage.fromJSON(e))
+        : [],
+      missingIds: globalThis.Array.isArray(object?.missingIds)
+        ? object.missingIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.missing_ids)
+        ? object.missing_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: BatchGetProductsResponse): unknown {
+    const obj: any = {};
+    if (message.products?.length) {
+      obj.products = message.products.map((e) => ProductPage.toJSON(e));
+    }
+    if (message.missingIds?.length) {
+      obj.missingIds = message.missingIds;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BatchGetProductsResponse>): BatchGetProductsResponse {
+    return BatchGetProductsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BatchGetProductsResponse>): BatchGetProductsResponse {
+    const message = createBaseBatchGetProductsResponse();
+    message.products = object.products?.map((e) => ProductPage.fromPartial(e)) || [];
+    message.missingIds = object.missingIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
 function createBaseListProductsRequest(): ListProductsRequest {
   return { shopId: "", categoryId: "", page: undefined };
 }
@@ -6972,6 +7244,21 @@ export const ProductServiceService = {
     responseSerialize: (value: GetProductResponse): Buffer => Buffer.from(GetProductResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetProductResponse => GetProductResponse.decode(value),
   },
+  /**
+   * Public product pages by id, priced now, in one call (caches batch their misses into it).
+   * Drafts are never returned, whoever asks; unknown and draft ids are listed in `missing_ids`.
+   */
+  batchGetProducts: {
+    path: "/toko.product.v1.ProductService/BatchGetProducts" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BatchGetProductsRequest): Buffer =>
+      Buffer.from(BatchGetProductsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BatchGetProductsRequest => BatchGetProductsRequest.decode(value),
+    responseSerialize: (value: BatchGetProductsResponse): Buffer =>
+      Buffer.from(BatchGetProductsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BatchGetProductsResponse => BatchGetProductsResponse.decode(value),
+  },
   /** Active products, newest first, optionally by shop and category (including subcategories). */
   listProducts: {
     path: "/toko.product.v1.ProductService/ListProducts" as const,
@@ -7089,6 +7376,11 @@ export interface ProductServiceServer extends UntypedServiceImplementation {
   archiveProduct: handleUnaryCall<ArchiveProductRequest, ArchiveProductResponse>;
   /** One product with variants priced at `price_at` (default now). Drafts only for the owner. */
   getProduct: handleUnaryCall<GetProductRequest, GetProductResponse>;
+  /**
+   * Public product pages by id, priced now, in one call (caches batch their misses into it).
+   * Drafts are never returned, whoever asks; unknown and draft ids are listed in `missing_ids`.
+   */
+  batchGetProducts: handleUnaryCall<BatchGetProductsRequest, BatchGetProductsResponse>;
   /** Active products, newest first, optionally by shop and category (including subcategories). */
   listProducts: handleUnaryCall<ListProductsRequest, ListProductsResponse>;
   /**
@@ -7258,6 +7550,25 @@ export interface ProductServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetProductResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Public product pages by id, priced now, in one call (caches batch their misses into it).
+   * Drafts are never returned, whoever asks; unknown and draft ids are listed in `missing_ids`.
+   */
+  batchGetProducts(
+    request: BatchGetProductsRequest,
+    callback: (error: ServiceError | null, response: BatchGetProductsResponse) => void,
+  ): ClientUnaryCall;
+  batchGetProducts(
+    request: BatchGetProductsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BatchGetProductsResponse) => void,
+  ): ClientUnaryCall;
+  batchGetProducts(
+    request: BatchGetProductsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BatchGetProductsResponse) => void,
   ): ClientUnaryCall;
   /** Active products, newest first, optionally by shop and category (including subcategories). */
   listProducts(
