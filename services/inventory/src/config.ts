@@ -11,7 +11,7 @@ const schema = z.object({
   TOKO_PRODUCT_ADDR: z.string().default("127.0.0.1:50053"),
   /** StockChanged coalescing window: at most one event per SKU per window. */
   STOCK_EVENT_WINDOW_MS: env.duration(500),
-  /** How often due reservation expiries are looked for. */
+  /** Longest wait before looking for due reservation expiries (the kit timer runner's max sleep). */
   TIMER_POLL_MS: env.duration(1_000),
   /** Database connections (reservations hold a row lock for a few round trips each). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),

@@ -16,6 +16,7 @@ import {
   readMigrations,
   startRelay,
   startService,
+  startTimerRunner,
 } from "@toko/kit";
 import type { ShopDirectory } from "./application/ports.ts";
 import { PurchaseOrders } from "./application/purchase-orders.ts";
@@ -24,12 +25,11 @@ import { Stock } from "./application/stock.ts";
 import { Suppliers } from "./application/suppliers.ts";
 import { Warehouses } from "./application/warehouses.ts";
 import type { InventoryConfig } from "./config.ts";
-import { kitTimers } from "./infrastructure/kit-timers.ts";
+import { pgReserve } from "./infrastructure/pg-reserve.ts";
 import { pgStockWriter } from "./infrastructure/pg-stock-writer.ts";
 import { productShopDirectory } from "./infrastructure/product-directory.ts";
 import type { InventoryDb } from "./infrastructure/schema.ts";
 import { startStockChangePublisher } from "./infrastructure/stock-change-publisher.ts";
-import { startTimerRunner } from "./infrastructure/timer-runner.ts";
 import { inventoryGrpcService } from "./transport/grpc-inventory.ts";
 import { outboxInventoryEvents } from "./transport/inventory-events.ts";
 
@@ -84,12 +84,14 @@ export async function startInventory(
   });
   const directory = overrides.directory ?? productShopDirectory(product);
   const suppliers = new Suppliers(db);
-  const reservations = new Reservations(db, pgStockWriter, kitTimers, events);
-  const timers = startTimerRunner({
+  const reservations = new Reservations(db, pgStockWriter, events, pgReserve(pool, EXPIRY_TIMER));
+  // The kit's durable timers fire expiries (also those that fell due while the service was down).
+  const timers = startTimerRunner<InventoryDb>({
     db,
+    pool,
     logger,
-    pollIntervalMs: config.TIMER_POLL_MS,
-    handlers: { [EXPIRY_TIMER]: (trx, key) => reservations.expire(trx, key) },
+    maxSleepMs: config.TIMER_POLL_MS,
+    handlers: { [EXPIRY_TIMER]: (timer, trx) => reservations.expire(trx, timer.key) },
   });
   const publisher = startStockChangePublisher({ db, events, logger, windowMs: config.STOCK_EVENT_WINDOW_MS });
   return startService({

@@ -1,5 +1,6 @@
 import type { Principal } from "@toko/kit";
 import type { Kysely, Transaction } from "kysely";
+import type { ReserveLine } from "../domain/reservation.ts";
 import type { InventoryDb } from "../infrastructure/schema.ts";
 
 /** The service's database handle and its transactions. */
@@ -37,12 +38,6 @@ export interface ShopDirectory {
   unknownSkus(principal: Principal, shopId: string, skus: readonly string[]): Promise<string[]>;
 }
 
-/** Durable timers, written in the caller's transaction. */
-export interface Timers {
-  schedule(trx: Trx, kind: string, key: string, dueAt: Date, payload: unknown): Promise<void>;
-  cancel(trx: Trx, kind: string, key: string): Promise<void>;
-}
-
 /** Applies stock movements inside a transaction (ledger row + level + change mark). */
 export interface StockWriter {
   /** `locked`: the caller already holds the levels' row locks (taken in the global order). */
@@ -77,3 +72,38 @@ export interface InventoryEvents {
   stockChanged(trx: Trx, totals: readonly SkuTotals[]): Promise<void>;
   lowStock(trx: Trx, totals: readonly SkuTotals[]): Promise<void>;
 }
+
+/** What one Reserve statement did. */
+export type ReserveOutcome =
+  /** Held: the reservation row, its allocations, ledger, levels and expiry timer were written. */
+  | { kind: "held"; expiresAt: Date; createdAt: Date; allocations: Allocation[] }
+  /** Every line was coverable but the checkout id already had a reservation: nothing written. */
+  | { kind: "exists" }
+  /** Some line was not coverable (or not stocked at all): nothing written. */
+  | { kind: "short"; lines: ShortLine[] };
+
+/** Units of a shop SKU held in one warehouse. */
+export interface Allocation {
+  shopId: string;
+  sku: string;
+  warehouseId: string;
+  quantity: number;
+}
+
+/** A requested line the shop's warehouses cannot cover; `levels` 0 = never stocked. */
+export interface ShortLine {
+  shopId: string;
+  sku: string;
+  quantity: number;
+  have: number;
+  levels: number;
+}
+
+/** The one-statement Reserve: `lines` normalised (merged per shop SKU, sorted). */
+export type ReserveStatement = (
+  checkoutId: string,
+  requestKey: string,
+  lines: readonly ReserveLine[],
+  ttlSeconds: number,
+  actor: string,
+) => Promise<ReserveOutcome>;

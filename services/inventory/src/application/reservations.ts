@@ -1,6 +1,5 @@
-import { DomainError, errors, type FieldViolation } from "@toko/kit";
+import { cancelTimer, DomainError, errors, type FieldViolation } from "@toko/kit";
 import { sql } from "kysely";
-import { allocate } from "../domain/allocation.ts";
 import {
   commitTransition,
   expireTransition,
@@ -10,7 +9,15 @@ import {
   releaseTransition,
   type Transition,
 } from "../domain/reservation.ts";
-import type { Db, InventoryEvents, Movement, StockWriter, Timers, Trx } from "./ports.ts";
+import type {
+  Db,
+  InventoryEvents,
+  ReserveOutcome,
+  ReserveStatement,
+  ShortLine,
+  StockWriter,
+  Trx,
+} from "./ports.ts";
 
 /** The durable timer kind that expires a held reservation (key = checkout id). */
 export const EXPIRY_TIMER = "inventory.reservation-expiry";
@@ -38,101 +45,42 @@ export class Reservations {
   constructor(
     private readonly db: Db,
     private readonly stock: StockWriter,
-    private readonly timers: Timers,
     private readonly events: InventoryEvents,
+    private readonly reserveStatement: ReserveStatement,
   ) {}
 
-  /** All-or-nothing hold, idempotent per checkout id (see the proto for the contract). */
+  /**
+   * All-or-nothing hold, idempotent per checkout id (see the proto for the contract): one
+   * statement (`infrastructure/pg-reserve.ts`) on the happy path; a retry, a tombstone or a
+   * shortage is explained with a second read.
+   */
   async reserve(checkoutId: string, lines: readonly ReserveLine[], ttlSeconds: number, actor: string) {
     const request = normalizeReserve(checkoutId, lines, ttlSeconds);
-    return this.db.transaction().execute(async (trx) => {
-      // The primary key serialises retries of one checkout: a concurrent duplicate waits here
-      // for the first to commit, then sees its row.
-      const inserted = await sql<Row>`INSERT INTO reservations (checkout_id, status, request_key, expires_at)
-        VALUES (${checkoutId}, 'held', ${request.requestKey}, now() + make_interval(secs => ${ttlSeconds}))
-        ON CONFLICT (checkout_id) DO NOTHING
-        RETURNING checkout_id, status, request_key, expires_at, created_at`.execute(trx);
-      const row = inserted.rows[0];
-      if (!row) return this.replay(trx, checkoutId, request.requestKey);
-
-      // Lock every level of the requested SKUs in the one global order (warehouse, sku).
-      const keys = sql.join(request.lines.map((l) => sql`(${l.shopId}, ${l.sku})`));
-      const { rows: levels } = await sql<{
-        shop_id: string;
-        sku: string;
-        warehouse_id: string;
-        available: number;
-        is_default: boolean;
-      }>`SELECT l.shop_id, l.sku, l.warehouse_id, l.on_hand - l.reserved AS available, w.is_default
-           FROM stock_levels l JOIN warehouses w ON w.id = l.warehouse_id
-          WHERE (l.shop_id, l.sku) IN (VALUES ${keys})
-          ORDER BY l.warehouse_id, l.sku
-          FOR UPDATE OF l`.execute(trx);
-
-      const unknown: FieldViolation[] = [];
-      const short: FieldViolation[] = [];
-      const movements: Movement[] = [];
-      request.lines.forEach((line, i) => {
-        const candidates = levels
-          .filter((l) => l.shop_id === line.shopId && l.sku === line.sku)
-          .map((l) => ({
-            warehouseId: l.warehouse_id,
-            isDefault: l.is_default,
-            available: Number(l.available),
-          }));
-        if (candidates.length === 0) {
-          unknown.push({
-            field: `lines[${i}].sku`,
-            message: `${line.sku} is not stocked by shop ${line.shopId}`,
-          });
-          return;
-        }
-        const allocation = allocate(line.quantity, candidates);
-        if (!allocation) {
-          const have = candidates.reduce((s, c) => s + c.available, 0);
-          short.push({
-            field: `lines[${i}].quantity`,
-            message: `${line.sku}: ${have} available, ${line.quantity} wanted`,
-          });
-          return;
-        }
-        for (const a of allocation) {
-          movements.push({
-            shopId: line.shopId,
-            warehouseId: a.warehouseId,
-            sku: line.sku,
-            onHandDelta: 0,
-            reservedDelta: a.quantity,
-            reason: "reservation",
-            actor,
-            reference: checkoutId,
-          });
-        }
-      });
-      if (unknown.length > 0) throw new DomainError("not_found", "UNKNOWN_SKU", "unknown SKU", unknown);
-      if (short.length > 0)
-        throw new DomainError(
-          "failed_precondition",
-          "OUT_OF_STOCK",
-          "not enough stock for this checkout",
-          short,
-        );
-      await this.stock.apply(trx, movements, { locked: true });
-      await trx
-        .insertInto("reservation_allocations")
-        .values(
-          movements.map((m) => ({
-            checkout_id: checkoutId,
-            shop_id: m.shopId,
-            sku: m.sku,
-            warehouse_id: m.warehouseId,
-            quantity: m.reservedDelta,
-          })),
-        )
-        .execute();
-      await this.timers.schedule(trx, EXPIRY_TIMER, checkoutId, row.expires_at, null);
-      return this.view(trx, row);
-    });
+    let outcome: ReserveOutcome;
+    try {
+      outcome = await this.reserveStatement(checkoutId, request.requestKey, request.lines, ttlSeconds, actor);
+    } catch (error) {
+      // The levels' CHECK caught what the lock-and-check should already have: still no oversell.
+      if (!isCheckViolation(error)) throw error;
+      outcome = { kind: "short", lines: [] };
+    }
+    if (outcome.kind === "held")
+      return {
+        checkoutId,
+        status: "held" as const,
+        lines: sumLines(outcome.allocations),
+        allocations: outcome.allocations,
+        expiresAt: outcome.expiresAt,
+        createdAt: outcome.createdAt,
+      };
+    // A retry of a reservation that already holds the stock sees it short too: replay first.
+    const existing = await this.db
+      .transaction()
+      .execute((trx) => this.replay(trx, checkoutId, request.requestKey));
+    if (existing) return existing;
+    if (outcome.kind === "exists")
+      throw errors.conflict("RESERVATION_CONFLICT", "the reservation changed concurrently; retry");
+    throw shortageError(request.lines, outcome.lines);
   }
 
   /** Deducts a held reservation from on hand; idempotent. */
@@ -217,17 +165,21 @@ export class Reservations {
           })),
         );
         await this.setStatus(trx, checkoutId, t.next);
-        await this.timers.cancel(trx, EXPIRY_TIMER, checkoutId);
+        await cancelTimer(trx, EXPIRY_TIMER, checkoutId);
         row = { ...row, status: t.next };
       }
       return this.view(trx, row);
     });
   }
 
-  private async replay(trx: Trx, checkoutId: string, requestKey: string): Promise<ReservationView> {
+  /** The existing reservation of a checkout for a repeated Reserve; undefined when there is none. */
+  private async replay(
+    trx: Trx,
+    checkoutId: string,
+    requestKey: string,
+  ): Promise<ReservationView | undefined> {
     const existing = await this.lock(trx, checkoutId);
-    if (!existing)
-      throw errors.conflict("RESERVATION_CONFLICT", "the reservation changed concurrently; retry");
+    if (!existing) return undefined;
     if (existing.request_key === "")
       throw errors.precondition("RESERVATION_RELEASED", "this checkout was already released");
     if (existing.request_key !== requestKey)
@@ -280,4 +232,36 @@ function sumLines(allocations: readonly { shopId: string; sku: string; quantity:
     lines.set(key, { shopId: a.shopId, sku: a.sku, quantity: (prev?.quantity ?? 0) + a.quantity });
   }
   return [...lines.values()];
+}
+
+/** PostgreSQL's check_violation: a level would have broken 0 <= reserved <= on_hand. */
+function isCheckViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "23514";
+}
+
+/** UNKNOWN_SKU when a line was never stocked by its shop, else OUT_OF_STOCK, per line. */
+function shortageError(lines: readonly ReserveLine[], short: readonly ShortLine[]): DomainError {
+  const unknown: FieldViolation[] = [];
+  const missing: FieldViolation[] = [];
+  lines.forEach((line, i) => {
+    const s = short.find((x) => x.shopId === line.shopId && x.sku === line.sku);
+    if (!s) return;
+    if (s.levels === 0)
+      unknown.push({
+        field: `lines[${i}].sku`,
+        message: `${line.sku} is not stocked by shop ${line.shopId}`,
+      });
+    else
+      missing.push({
+        field: `lines[${i}].quantity`,
+        message: `${line.sku}: ${s.have} available, ${line.quantity} wanted`,
+      });
+  });
+  if (unknown.length > 0) return new DomainError("not_found", "UNKNOWN_SKU", "unknown SKU", unknown);
+  return new DomainError(
+    "failed_precondition",
+    "OUT_OF_STOCK",
+    "not enough stock for this checkout",
+    missing,
+  );
 }
