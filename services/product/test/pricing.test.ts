@@ -93,7 +93,7 @@ test("a schedule takes effect on time through the durable timers, with history a
     entries.map((e) => e.price?.amount),
     [65_000, 52_000, 65_000],
   );
-  assert.equal(await h.count("kit_timers WHERE key LIKE '" + (product?.variants[1]?.id ?? "") + "%'"), 0);
+  assert.equal(await h.count(`kit_timers WHERE key LIKE '${product?.variants[1]?.id ?? ""}%'`), 0);
 });
 
 test("a schedule starting now applies at once; bad schedules are refused and change nothing", async () => {
