@@ -1,4 +1,10 @@
-import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import {
+  Agent,
+  type ClientRequest,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+} from "node:http";
 import { OAuth2AdminServiceClient } from "@toko/contracts/toko/oauth2/v1/oauth2";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { HttpProblem, sendProblem } from "../problem.ts";
@@ -45,9 +51,21 @@ function forwardedHeaders(request: FastifyRequest, publicOrigin: URL): IncomingH
   return headers;
 }
 
-function proxy(target: URL, publicOrigin: URL, agent: Agent) {
+function tooLarge(reply: FastifyReply): void {
+  // The rest of the body is never read: close the connection rather than drain an oversized upload.
+  reply.header("connection", "close");
+  sendProblem(reply, new HttpProblem(413, "PAYLOAD_TOO_LARGE", "the request body is too large"));
+}
+
+function proxy(target: URL, publicOrigin: URL, agent: Agent, bodyLimitBytes: number) {
   return (request: FastifyRequest, reply: FastifyReply): Promise<void> =>
     new Promise<void>((resolve) => {
+      // A declared length over the limit is refused before the authorization server is dialled.
+      const declared = Number(request.headers["content-length"] ?? 0);
+      if (declared > bodyLimitBytes) {
+        tooLarge(reply);
+        return resolve();
+      }
       const upstream = httpRequest(
         {
           protocol: target.protocol,
@@ -93,9 +111,45 @@ function proxy(target: URL, publicOrigin: URL, agent: Agent) {
         );
         resolve();
       });
-      // The body was left unparsed (see the content type parser below): stream it through as is.
-      request.raw.pipe(upstream);
+      forwardBody(request, upstream, bodyLimitBytes, () => {
+        // Answer first, so the upstream's abort error finds the reply sent and stays quiet.
+        tooLarge(reply);
+        upstream.destroy();
+        resolve();
+      });
     });
+}
+
+/**
+ * Streams the unparsed body (see the content type parser below) to the upstream with
+ * back-pressure, counting bytes: Fastify's bodyLimit never sees it, so the limit is kept here,
+ * and no byte past it reaches the authorization server.
+ */
+function forwardBody(
+  request: FastifyRequest,
+  upstream: ClientRequest,
+  limit: number,
+  onTooLarge: () => void,
+): void {
+  const body = request.raw;
+  let received = 0;
+  const onData = (chunk: Buffer): void => {
+    received += chunk.length;
+    if (received > limit) {
+      body.off("data", onData);
+      body.pause();
+      onTooLarge();
+    } else if (!upstream.write(chunk)) {
+      body.pause();
+    }
+  };
+  body.on("data", onData);
+  upstream.on("drain", () => body.resume());
+  body.on("end", () => upstream.end());
+  // A client that goes away mid-upload must not leave a half-sent request open upstream.
+  body.on("close", () => {
+    if (!body.readableEnded) upstream.destroy(new Error("client aborted the request"));
+  });
 }
 
 /**
@@ -104,7 +158,7 @@ function proxy(target: URL, publicOrigin: URL, agent: Agent) {
  */
 export async function registerOAuth2Proxy(
   app: FastifyInstance,
-  options: { target: string; publicOrigin: string },
+  options: { target: string; publicOrigin: string; bodyLimitBytes: number },
 ): Promise<void> {
   const target = new URL(options.target);
   const publicOrigin = new URL(options.publicOrigin);
@@ -114,9 +168,10 @@ export async function registerOAuth2Proxy(
     // Forms and JSON go to oidc-provider untouched, so the gateway parses no body here.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", (_request, _payload, done) => done(null, undefined));
-    const handler = proxy(target, publicOrigin, agent);
+    const handler = proxy(target, publicOrigin, agent, options.bodyLimitBytes);
     const route = {
-      // The authorization server applies its own limits per client; the edge's stay in place.
+      // The authorization server applies its own limits per client; the edge's stay in place
+      // (the body limit is counted while streaming, in forwardBody).
       config: { auth: "passthrough" as const },
       schema: { hide: true },
     };
@@ -133,6 +188,7 @@ export const oauth2ProxyModule = defineRouteModule({
     await registerOAuth2Proxy(app, {
       target: settings.oauth2HttpUrl,
       publicOrigin: settings.publicOrigin,
+      bodyLimitBytes: settings.bodyLimitBytes,
     });
   },
 });

@@ -5,7 +5,10 @@ import type { GatewayConfig } from "../config.ts";
 import type { Upstream } from "../upstreams.ts";
 
 /** Settings every route module may read. */
-export type RouteSettings = Pick<GatewayConfig, "publicOrigin" | "redirectCache" | "oauth2HttpUrl">;
+export type RouteSettings = Pick<
+  GatewayConfig,
+  "publicOrigin" | "redirectCache" | "oauth2HttpUrl" | "bodyLimitBytes"
+>;
 
 /** A route module as written: typed against its own generated client. */
 export interface RouteModuleDefinition<C extends grpc.Client> {
