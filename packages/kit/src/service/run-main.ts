@@ -29,7 +29,9 @@ export function runMain(name: string, start: () => Promise<RunningService>): voi
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
-  start().then(
+  // A start function that throws before returning its promise (config parsed inline) is a
+  // failed start too, reported the same way.
+  new Promise<RunningService>((resolve) => resolve(start())).then(
     (service) => {
       running = service;
       if (signalled) shutdown(service);

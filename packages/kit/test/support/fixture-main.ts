@@ -19,8 +19,11 @@ const schema = z.object({
   MIGRATIONS_DIR: z.string().optional(),
 });
 
-runMain("fixture", async () => {
-  const config = loadConfig("fixture", schema);
+// Parses config synchronously inside the start function, as services' main.ts files do, so a
+// bad variable is thrown before any promise exists.
+runMain("fixture", () => startFixture(loadConfig("fixture", schema)));
+
+async function startFixture(config: z.infer<typeof schema>) {
   const pool = createPool({ url: config.DATABASE_URL, max: 2 });
   try {
     if (config.MIGRATIONS_DIR) await migrate(pool, readMigrations(config.MIGRATIONS_DIR));
@@ -41,4 +44,4 @@ runMain("fixture", async () => {
     await pool.end();
     throw error;
   }
-});
+}
