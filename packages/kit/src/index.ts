@@ -44,8 +44,21 @@ export {
   type RequestContext,
   requestContext,
 } from "./log/logger.ts";
+export {
+  type BootstrapServiceOptions,
+  bootstrapService,
+  type ServiceWiring,
+} from "./service/bootstrap-service.ts";
 export { runMain } from "./service/run-main.ts";
 export type { ServiceEnv } from "./service/service-env.ts";
+export {
+  type ConsumerTuning,
+  openServiceResources,
+  type ServiceResources,
+  type ServiceResourcesConfig,
+  type ServiceResourcesOptions,
+  type TimerTuning,
+} from "./service/service-resources.ts";
 export { type RunningService, type StartServiceOptions, startService } from "./service/start-service.ts";
 export { metricsRegistry } from "./telemetry/metrics.ts";
 export { initTelemetry, type TelemetryOptions } from "./telemetry/tracing.ts";

@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { createTestDatabase, type TestDatabase } from "@toko/testing";
+import { pino } from "pino";
+import { sql, transaction } from "../db/database.ts";
+import { createOutbox } from "../events/outbox.ts";
+import { schedule } from "../timers/timers.ts";
+import { openServiceResources } from "./service-resources.ts";
+
+interface WidgetDb {
+  widgets: { id: number; name: string };
+}
+
+/** A logger whose lines the test can read. */
+function recordingLogger() {
+  const lines: { level: number; msg: string }[] = [];
+  const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, warnings: () => lines.filter((l) => l.level === 40).map((l) => l.msg) };
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`never saw ${what}`);
+}
+
+const migrationsDir = mkdtempSync(join(tmpdir(), "toko-widget-migrations-"));
+writeFileSync(
+  join(migrationsDir, "0001_widgets.sql"),
+  "CREATE TABLE widgets (id int PRIMARY KEY, name text)",
+);
+
+describe("openServiceResources", () => {
+  let service: TestDatabase;
+  let busDb: TestDatabase;
+  before(async () => {
+    [service, busDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  });
+  after(async () => {
+    await Promise.all([service.drop(), busDb.drop()]);
+  });
+
+  it("migrates, relays outbox events over the Postgres bus to consumers, runs timers and closes in order", async () => {
+    const { logger, warnings } = recordingLogger();
+    const resources = await openServiceResources<WidgetDb>({
+      name: "widget",
+      config: {
+        DATABASE_URL: service.url,
+        BUS_DATABASE_URL: busDb.url,
+        EVENT_BUS: "postgres",
+        NATS_URL: "nats://x:1",
+        LOG_LEVEL: "info",
+      },
+      migrationsDir,
+      logger,
+      relay: { pollIntervalMs: 50 },
+    });
+    assert.equal(resources.bus?.kind, "postgres");
+    assert.ok(resources.relay);
+    assert.deepEqual(warnings(), []);
+    await resources.db.insertInto("widgets").values({ id: 1, name: "first" }).execute();
+
+    const seen: string[] = [];
+    const consumers = await resources.startConsumers((c) =>
+      c.subscribe("widget.tests", ["toko.widget.v1.WidgetMade"], async (event) => {
+        seen.push(event.subject);
+      }),
+    );
+    assert.ok(consumers);
+    const fired: string[] = [];
+    resources.startTimers({ handlers: { "widget.ping": async (timer) => void fired.push(timer.key) } });
+
+    await transaction(resources.db, async (trx) => {
+      await createOutbox("widget").add(trx, [
+        { type: "toko.widget.v1.WidgetMade", subject: "w1", payload: new Uint8Array() },
+      ]);
+      await schedule(trx, { kind: "widget.ping", key: "k1", at: new Date() });
+    });
+    await until(async () => (seen.includes("w1") ? true : undefined), "the event delivered");
+    await until(async () => (fired.includes("k1") ? true : undefined), "the timer fired");
+
+    // Clean-ups run last-added first, after the workers stopped and while the pool is still open.
+    const order: string[] = [];
+    resources.onClose(async () => {
+      await resources.pool.query("SELECT 1");
+      order.push("first added");
+    });
+    resources.onClose(() => order.push("second added"));
+    await resources.close();
+    await resources.close();
+    assert.deepEqual(order, ["second added", "first added"]);
+    assert.equal(resources.pool.ended, true);
+    await assert.rejects(resources.pool.query("SELECT 1"));
+    const { rows } = await busDb.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'toko-bus'",
+    );
+    assert.equal(rows[0]?.n, 0, "the bus's connections are closed");
+    const left = await service.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM kit_outbox WHERE delivered_at IS NULL",
+    );
+    assert.equal(left.rows[0]?.n, 0);
+  });
+
+  it("without a bus: warns once, keeps events in the outbox and registers no consumers", async () => {
+    const { logger, warnings } = recordingLogger();
+    const resources = await openServiceResources<WidgetDb>({
+      name: "widget",
+      config: { DATABASE_URL: service.url, EVENT_BUS: "postgres", NATS_URL: "nats://x:1", LOG_LEVEL: "info" },
+      migrationsDir,
+      logger,
+    });
+    try {
+      assert.equal(resources.bus, undefined);
+      assert.equal(resources.relay, undefined);
+      let subscribed = false;
+      const consumers = await resources.startConsumers(() => {
+        subscribed = true;
+      });
+      assert.equal(consumers, undefined);
+      assert.equal(subscribed, false);
+      assert.equal(warnings().length, 1);
+      assert.match(warnings()[0] ?? "", /No event bus configured.*widget events stay in the outbox/);
+      // Already-applied migrations are skipped on a second open.
+      const { rows } = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM toko_migrations WHERE name = '0001_widgets.sql'`.execute(
+        resources.db,
+      );
+      assert.equal(rows[0]?.n, 1);
+    } finally {
+      await resources.close();
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import type pg from "pg";
+import { createDb, createPool, type Kysely } from "../db/database.ts";
+import { migrate, readMigrations } from "../db/migrations.ts";
+import type { EventBus } from "../events/bus.ts";
+import { createEventBus, type EventBusConfig } from "../events/bus-config.ts";
+import {
+  createEventConsumers,
+  type EventConsumers,
+  type EventConsumersOptions,
+} from "../events/consumers.ts";
+import { kitMigrations } from "../events/migrations.ts";
+import { type Relay, type RelayOptions, startRelay } from "../events/relay.ts";
+import { createLogger, type Logger } from "../log/logger.ts";
+import { startTimerRunner, type TimerRunnerOptions } from "../timers/timer-runner.ts";
+import type { ServiceEnv } from "./service-env.ts";
+
+/** What the resources read from a service's parsed config (`serviceEnvShape` + `eventBusEnvShape` + DATABASE_URL). */
+export type ServiceResourcesConfig = Pick<ServiceEnv, "LOG_LEVEL" | "LOG_FORMAT"> &
+  EventBusConfig & { DATABASE_URL: string };
+
+export interface ServiceResourcesOptions {
+  /** The service's name: logger field, pool application name, NATS connection name. */
+  name: string;
+  config: ServiceResourcesConfig;
+  /** The service's `NNNN_name.sql` directory; applied after the kit's own tables. */
+  migrationsDir?: string;
+  /** Apply the kit's tables (outbox, inbox, dead letters, timers); default true. */
+  kitTables?: boolean;
+  /** A logger to use instead of one built from LOG_LEVEL/LOG_FORMAT (tests pass a quiet one). */
+  logger?: Logger;
+  /** Connections at most in the service's pool; default 10. */
+  poolMax?: number;
+  /** Relay tuning (batch size, poll interval...). */
+  relay?: Omit<RelayOptions, "pool" | "bus" | "logger">;
+}
+
+/** Tuning for `startConsumers`, besides the handlers it registers. */
+export type ConsumerTuning<DB> = Omit<EventConsumersOptions<DB>, "db" | "pool" | "bus" | "logger">;
+
+/** Tuning for `startTimers`. */
+export type TimerTuning<DB> = Omit<TimerRunnerOptions<DB>, "db" | "pool" | "logger">;
+
+/** A service's opened infrastructure; `close()` releases all of it in order. */
+export interface ServiceResources<DB> {
+  logger: Logger;
+  pool: pg.Pool;
+  db: Kysely<DB>;
+  /** The bus `createEventBus` chose, or undefined when none is configured (events wait in the outbox). */
+  bus: EventBus | undefined;
+  /** The started outbox relay, when there is a bus. */
+  relay: Relay | undefined;
+  /**
+   * Registers handlers via `subscribe` and starts consuming; stopped by `close()`. Without a bus
+   * nothing is registered and it returns undefined (start-up already warned once).
+   */
+  startConsumers(
+    subscribe: (consumers: EventConsumers<DB>) => void,
+    tuning?: ConsumerTuning<DB>,
+  ): Promise<EventConsumers<DB> | undefined>;
+  /** Starts the kit's durable timer runner over the service's database; stopped by `close()`. */
+  startTimers(options: TimerTuning<DB>): { stop(): Promise<void> };
+  /** Adds a clean-up (a gRPC client, an HTTP server...) run after the workers stop, before the bus and pool close; last added runs first. */
+  onClose(cleanup: () => unknown): void;
+  /** Stops timers, consumers and the relay, runs `onClose` clean-ups, closes the bus, ends the pool. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens what every service needs before it can serve: logger, pool, migrations (kit tables
+ * first), the configured event bus and a started outbox relay. If any step fails, what was
+ * opened is closed again and the error is rethrown.
+ */
+export async function openServiceResources<DB>(
+  options: ServiceResourcesOptions,
+): Promise<ServiceResources<DB>> {
+  const { name, config } = options;
+  const logger =
+    options.logger ?? createLogger({ service: name, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const pool = createPool({ url: config.DATABASE_URL, applicationName: name, max: options.poolMax });
+  const db = createDb<DB>(pool);
+  const workers: { stop(): Promise<void> }[] = [];
+  const cleanups: (() => unknown)[] = [];
+  let bus: EventBus | undefined;
+  let relay: Relay | undefined;
+  let closing: Promise<void> | undefined;
+
+  const step = async (what: string, fn: () => unknown): Promise<void> => {
+    try {
+      await fn();
+    } catch (error) {
+      // Keep going: a failed step must not leave the pool (and the process) open.
+      logger.error({ err: error }, `closing ${what} failed`);
+    }
+  };
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      // Workers first (newest first: timers and consumers may write outbox rows the relay
+      // would deliver), then the service's own clean-ups, then the bus they all used, then the pool.
+      for (const worker of workers.splice(0).reverse()) await step("worker", () => worker.stop());
+      for (const cleanup of cleanups.splice(0).reverse()) await step("resource", cleanup);
+      if (bus) await step("event bus", () => bus?.close());
+      await step("database pool", () => pool.end());
+    })();
+    return closing;
+  };
+
+  try {
+    const own = options.migrationsDir ? readMigrations(options.migrationsDir) : [];
+    await migrate(pool, options.kitTables === false ? own : [...kitMigrations, ...own]);
+    if (config.EVENT_BUS === "nats" || config.BUS_DATABASE_URL) {
+      bus = await createEventBus(config, name);
+      relay = startRelay({ ...options.relay, pool, bus, logger });
+      workers.push(relay);
+    } else {
+      logger.warn(
+        `No event bus configured (BUS_DATABASE_URL unset, EVENT_BUS=${config.EVENT_BUS}): ${name} events stay in the outbox and no events are consumed`,
+      );
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  return {
+    logger,
+    pool,
+    db,
+    bus,
+    relay,
+    async startConsumers(subscribe, tuning = {}) {
+      if (!bus) return undefined;
+      const consumers = createEventConsumers<DB>({ ...tuning, db, pool, bus, logger });
+      subscribe(consumers);
+      workers.push(consumers);
+      await consumers.start();
+      return consumers;
+    },
+    startTimers(tuning) {
+      const timers = startTimerRunner<DB>({ ...tuning, db, pool, logger });
+      workers.push(timers);
+      return timers;
+    },
+    onClose(cleanup) {
+      cleanups.push(cleanup);
+    },
+    close,
+  };
+}
