@@ -1,3 +1,4 @@
+export { countRows, rejectsWithCode } from "./assertions.ts";
 export {
   createTestDatabase,
   freePort,
@@ -15,3 +16,4 @@ export {
   type TestService,
   testPrincipal,
 } from "./service.ts";
+export { type ServiceProcess, type ServiceProcessOptions, startServiceProcess } from "./service-process.ts";
