@@ -1,36 +1,14 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { createTestDatabase, type TestDatabase } from "@toko/testing";
+import { createTestDatabase, natsSkipReason, TEST_NATS_URL, type TestDatabase } from "@toko/testing";
 import { connect as connectNats } from "nats";
 import { pino } from "pino";
 import { transaction } from "../db/database.ts";
 import { createOutbox } from "../events/outbox.ts";
 import { openServiceResources } from "./service-resources.ts";
 
-const NATS_URL = "nats://127.0.0.1:4222";
-
-/** Runs when the machine's NATS answers; outside CI skips with the reason; with CI=true fails instead. */
-async function natsSkipReason(): Promise<string | false> {
-  const reachable = await new Promise<boolean>((resolve) => {
-    const socket = connect(4222, "127.0.0.1");
-    socket.setTimeout(1_000, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-  if (reachable) return false;
-  if (process.env.CI === "true") throw new Error(`CI=true but NATS is not reachable at ${NATS_URL}`);
-  const reason = `NATS not reachable at ${NATS_URL}; skipping the EVENT_BUS=nats start-up test`;
-  console.warn(reason);
-  return reason;
-}
+const NATS_URL = TEST_NATS_URL;
 
 /** Removes the test's durable consumer from the shared stream. */
 async function deleteDurable(durable: string): Promise<void> {
