@@ -1,12 +1,13 @@
-import { env, loadConfig, serviceEnvShape } from "@toko/kit";
+import { env, eventBusEnvShape, loadConfig, serviceEnvShape } from "@toko/kit";
 import { z } from "zod";
 
-// serviceEnvShape brings LOG_*, GRPC_*, OPS_PORT, SHUTDOWN_GRACE_MS, tracing and TOKO_INTERNAL_SECRET.
+// serviceEnvShape brings LOG_*, GRPC_*, OPS_PORT, SHUTDOWN_GRACE_MS, tracing and TOKO_INTERNAL_SECRET;
+// eventBusEnvShape brings EVENT_BUS (postgres | nats), BUS_DATABASE_URL and NATS_URL: the outbox
+// relay delivers LinkCreated to that bus (with neither configured, events wait in the outbox).
 const schema = z.object({
   ...serviceEnvShape,
+  ...eventBusEnvShape,
   DATABASE_URL: env.postgresUrl(),
-  /** The shared bus database; the outbox relay delivers LinkCreated there when set. */
-  BUS_DATABASE_URL: env.postgresUrl().optional(),
   /** The public origin; its host is the short-link host (loop detection) and prefixes short_url. */
   TOKO_PUBLIC_ORIGIN: env.url().default("http://localhost:8080"),
   /** Links one user may create per rolling 24 hours. */

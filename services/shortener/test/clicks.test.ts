@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type Harness, rejectsWith, startHarness } from "./harness.ts";
+import { rejectsWithCode } from "@toko/testing";
+import { type Harness, startHarness } from "./harness.ts";
 
 let h: Harness;
 before(async () => {
@@ -80,17 +81,17 @@ test("batches add up on the same aggregate rows", async () => {
 });
 
 test("stats are the owner's alone", async () => {
-  await rejectsWith(h.bob.getLinkStats({ code: "stats-me" }), "NOT_FOUND");
-  await rejectsWith(h.anonymous.getLinkStats({ code: "stats-me" }), "UNAUTHENTICATED");
-  await rejectsWith(h.alice.getLinkStats({ code: "no-such-code" }), "NOT_FOUND");
+  await rejectsWithCode(h.bob.getLinkStats({ code: "stats-me" }), "NOT_FOUND");
+  await rejectsWithCode(h.anonymous.getLinkStats({ code: "stats-me" }), "UNAUTHENTICATED");
+  await rejectsWithCode(h.alice.getLinkStats({ code: "no-such-code" }), "NOT_FOUND");
 });
 
 test("a malformed batch is refused and counts nothing", async () => {
-  await rejectsWith(
+  await rejectsWithCode(
     h.anonymous.recordClicks({ batchId: "", clicks: [click("stats-me", "2030-01-05T00:00:00Z")] }),
     "VALIDATION_FAILED",
   );
-  const error = await rejectsWith(
+  const error = await rejectsWithCode(
     h.anonymous.recordClicks({
       batchId: "batch-bad",
       clicks: [

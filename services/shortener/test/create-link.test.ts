@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { LinkCreated } from "@toko/contracts/toko/shortener/v1/events";
 import { decodeEnvelope } from "@toko/kit";
-import { count, type Harness, rejectsWith, startHarness } from "./harness.ts";
+import { countRows, rejectsWithCode } from "@toko/testing";
+import { type Harness, startHarness } from "./harness.ts";
 
 let h: Harness;
 before(async () => {
@@ -55,19 +56,25 @@ describe("CreateLink", () => {
         $$ BEGIN IF NEW.subject = 'doomed' THEN RAISE EXCEPTION 'commit refused'; END IF; RETURN NEW; END $$;
       CREATE CONSTRAINT TRIGGER fail_commit AFTER INSERT ON kit_outbox
         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fail_commit();`);
-    const links = await count(h, "links");
-    const events = await count(h, "kit_outbox");
+    const links = await countRows(h.db.pool, "links");
+    const events = await countRows(h.db.pool, "kit_outbox");
     await assert.rejects(h.alice.createLink({ url: "https://example.com/", alias: "doomed" }));
-    assert.equal(await count(h, "links"), links);
-    assert.equal(await count(h, "kit_outbox"), events);
+    assert.equal(await countRows(h.db.pool, "links"), links);
+    assert.equal(await countRows(h.db.pool, "kit_outbox"), events);
   });
 
   test("a custom alias, and the same alias again in any letter case → ALIAS_TAKEN", async () => {
     const { link } = await h.alice.createLink({ url: "https://example.com/promo", alias: "Promo_2030" });
     assert.equal(link?.code, "Promo_2030");
     assert.equal(link?.customAlias, true);
-    await rejectsWith(h.bob.createLink({ url: "https://example.com/x", alias: "Promo_2030" }), "ALIAS_TAKEN");
-    await rejectsWith(h.bob.createLink({ url: "https://example.com/x", alias: "promo_2030" }), "ALIAS_TAKEN");
+    await rejectsWithCode(
+      h.bob.createLink({ url: "https://example.com/x", alias: "Promo_2030" }),
+      "ALIAS_TAKEN",
+    );
+    await rejectsWithCode(
+      h.bob.createLink({ url: "https://example.com/x", alias: "promo_2030" }),
+      "ALIAS_TAKEN",
+    );
   });
 
   test("concurrent creates of one alias: exactly one wins, the rest are ALIAS_TAKEN", async () => {
@@ -100,7 +107,10 @@ describe("CreateLink", () => {
   });
 
   test("an anonymous caller is UNAUTHENTICATED", async () => {
-    await rejectsWith(h.anonymous.createLink({ url: "https://example.com/", alias: "" }), "UNAUTHENTICATED");
+    await rejectsWithCode(
+      h.anonymous.createLink({ url: "https://example.com/", alias: "" }),
+      "UNAUTHENTICATED",
+    );
   });
 });
 
@@ -128,19 +138,19 @@ describe("CreateLink validation: VALIDATION_FAILED with a field violation, nothi
   ];
   for (const [name, input, field, message] of cases) {
     test(name, async () => {
-      const before = await count(h, "links");
-      const error = await rejectsWith(h.alice.createLink({ alias: "", ...input }), "VALIDATION_FAILED");
+      const before = await countRows(h.db.pool, "links");
+      const error = await rejectsWithCode(h.alice.createLink({ alias: "", ...input }), "VALIDATION_FAILED");
       assert.equal(error.violations[0]?.field, field);
       assert.match(error.violations[0]?.message ?? "", message);
       assert.match(error.message, message);
-      assert.equal(await count(h, "links"), before);
+      assert.equal(await countRows(h.db.pool, "links"), before);
     });
   }
 
   test("an expiry exactly now is refused; a millisecond later is accepted", async () => {
     h.clock.pin(Date.parse("2031-05-05T10:00:00.000Z"));
     try {
-      await rejectsWith(
+      await rejectsWithCode(
         h.alice.createLink({
           url: "https://example.com/",
           alias: "",
@@ -160,7 +170,7 @@ describe("CreateLink validation: VALIDATION_FAILED with a field violation, nothi
   });
 
   test("every problem is reported at once", async () => {
-    const error = await rejectsWith(
+    const error = await rejectsWithCode(
       h.alice.createLink({ url: "ftp://x", alias: "é", expiresAt: new Date(0) }),
       "VALIDATION_FAILED",
     );

@@ -1,6 +1,4 @@
-import assert from "node:assert/strict";
 import { ShortenerServiceClient } from "@toko/contracts/toko/shortener/v1/shortener";
-import { DomainError } from "@toko/kit";
 import {
   createTestDatabase,
   startTestService,
@@ -56,22 +54,3 @@ export async function startHarness(env: Record<string, string> = {}) {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
-
-/** Asserts that `promise` fails with a domain error of this code; returns it for more checks. */
-export async function rejectsWith(promise: Promise<unknown>, code: string): Promise<DomainError> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof DomainError, `expected DomainError ${code}, got ${String(caught)}`);
-  assert.equal(caught.code, code, caught.message);
-  return caught;
-}
-
-/** Rows in a table of the service's database. */
-export async function count(h: Harness, table: string): Promise<number> {
-  const { rows } = await h.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
-  return rows[0]?.n ?? 0;
-}

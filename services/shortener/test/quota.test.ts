@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type Harness, rejectsWith, startHarness } from "./harness.ts";
+import { rejectsWithCode } from "@toko/testing";
+import { type Harness, startHarness } from "./harness.ts";
 
 let h: Harness;
 before(async () => {
@@ -21,7 +22,7 @@ test("concurrent creates beyond the daily quota: exactly the quota succeeds, the
 
 test("the quota is a rolling 24 hours", async () => {
   h.clock.pin(Date.parse("2033-03-02T11:59:59Z"));
-  const error = await rejectsWith(
+  const error = await rejectsWithCode(
     h.alice.createLink({ url: "https://example.com/", alias: "" }),
     "QUOTA_EXCEEDED",
   );

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { type Harness, rejectsWith, startHarness } from "./harness.ts";
+import { rejectsWithCode } from "@toko/testing";
+import { type Harness, startHarness } from "./harness.ts";
 
 let h: Harness;
 before(async () => {
@@ -16,13 +17,13 @@ describe("ResolveLink", () => {
   });
 
   test("codes resolve exactly as created", async () => {
-    await rejectsWith(h.anonymous.resolveLink({ code: "FOREVER" }), "NOT_FOUND");
+    await rejectsWithCode(h.anonymous.resolveLink({ code: "FOREVER" }), "NOT_FOUND");
   });
 
   test("unknown and malformed codes are NOT_FOUND", async () => {
-    await rejectsWith(h.anonymous.resolveLink({ code: "nope123" }), "NOT_FOUND");
-    await rejectsWith(h.anonymous.resolveLink({ code: "../etc/passwd" }), "NOT_FOUND");
-    await rejectsWith(h.anonymous.resolveLink({ code: "" }), "NOT_FOUND");
+    await rejectsWithCode(h.anonymous.resolveLink({ code: "nope123" }), "NOT_FOUND");
+    await rejectsWithCode(h.anonymous.resolveLink({ code: "../etc/passwd" }), "NOT_FOUND");
+    await rejectsWithCode(h.anonymous.resolveLink({ code: "" }), "NOT_FOUND");
   });
 
   test("expiry is honoured exactly at the boundary, even for a cached resolution", async () => {
@@ -34,9 +35,9 @@ describe("ResolveLink", () => {
       const res = await h.anonymous.resolveLink({ code: "flash-sale" }); // now cached
       assert.deepEqual(res, { url: "https://example.com/sale", expiresAt });
       h.clock.pin(expiresAt.getTime());
-      await rejectsWith(h.anonymous.resolveLink({ code: "flash-sale" }), "NOT_FOUND");
+      await rejectsWithCode(h.anonymous.resolveLink({ code: "flash-sale" }), "NOT_FOUND");
       h.clock.pin(expiresAt.getTime() + 1);
-      await rejectsWith(h.anonymous.resolveLink({ code: "flash-sale" }), "NOT_FOUND");
+      await rejectsWithCode(h.anonymous.resolveLink({ code: "flash-sale" }), "NOT_FOUND");
     } finally {
       h.clock.pinned = undefined;
     }
@@ -47,7 +48,7 @@ describe("ResolveLink", () => {
     await h.anonymous.resolveLink({ code: "switch-off" });
     const { link } = await h.alice.disableLink({ code: "switch-off" });
     assert.equal(link?.disabled, true);
-    await rejectsWith(h.anonymous.resolveLink({ code: "switch-off" }), "NOT_FOUND");
+    await rejectsWithCode(h.anonymous.resolveLink({ code: "switch-off" }), "NOT_FOUND");
     // Disabling again is harmless.
     assert.equal((await h.alice.disableLink({ code: "switch-off" })).link?.disabled, true);
   });
@@ -57,9 +58,9 @@ describe("owner views", () => {
   test("GetLink and DisableLink are the owner's alone: another user gets NOT_FOUND", async () => {
     await h.alice.createLink({ url: "https://example.com/mine", alias: "alices-link" });
     assert.equal((await h.alice.getLink({ code: "alices-link" })).link?.ownerId, "alice");
-    await rejectsWith(h.bob.getLink({ code: "alices-link" }), "NOT_FOUND");
-    await rejectsWith(h.bob.disableLink({ code: "alices-link" }), "NOT_FOUND");
-    await rejectsWith(h.anonymous.getLink({ code: "alices-link" }), "UNAUTHENTICATED");
+    await rejectsWithCode(h.bob.getLink({ code: "alices-link" }), "NOT_FOUND");
+    await rejectsWithCode(h.bob.disableLink({ code: "alices-link" }), "NOT_FOUND");
+    await rejectsWithCode(h.anonymous.getLink({ code: "alices-link" }), "UNAUTHENTICATED");
     assert.equal((await h.anonymous.resolveLink({ code: "alices-link" })).url, "https://example.com/mine");
   });
 
@@ -82,7 +83,7 @@ describe("owner views", () => {
   });
 
   test("ListLinks refuses a bad limit or cursor", async () => {
-    await rejectsWith(h.bob.listLinks({ page: { limit: 101, cursor: "" } }), "VALIDATION_FAILED");
-    await rejectsWith(h.bob.listLinks({ page: { limit: 5, cursor: "garbage!" } }), "VALIDATION_FAILED");
+    await rejectsWithCode(h.bob.listLinks({ page: { limit: 101, cursor: "" } }), "VALIDATION_FAILED");
+    await rejectsWithCode(h.bob.listLinks({ page: { limit: 5, cursor: "garbage!" } }), "VALIDATION_FAILED");
   });
 });
