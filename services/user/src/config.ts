@@ -1,11 +1,12 @@
-import { env, loadConfig, serviceEnvShape } from "@toko/kit";
+import { env, eventBusEnvShape, loadConfig, serviceEnvShape } from "@toko/kit";
 import { z } from "zod";
 
+// eventBusEnvShape: EVENT_BUS (postgres | nats), BUS_DATABASE_URL, NATS_URL — the bus the outbox
+// relay delivers the user events to (with neither configured, they wait in the outbox).
 const schema = z.object({
   ...serviceEnvShape,
+  ...eventBusEnvShape,
   DATABASE_URL: env.postgresUrl(),
-  /** The shared bus database; the outbox relay delivers the user events there when set. */
-  BUS_DATABASE_URL: env.postgresUrl().optional(),
   /** Origin of the emailed verification and reset links. */
   TOKO_PUBLIC_ORIGIN: env.url().default("http://localhost:8080"),
   /** The seeded admin account. */

@@ -1,20 +1,5 @@
 import { join } from "node:path";
-import {
-  createDb,
-  createLogger,
-  createOutbox,
-  createPool,
-  createPostgresBus,
-  type EventBus,
-  kitMigrations,
-  type Logger,
-  migrate,
-  type Relay,
-  type RunningService,
-  readMigrations,
-  startRelay,
-  startService,
-} from "@toko/kit";
+import { bootstrapService, createOutbox, type Logger, type RunningService } from "@toko/kit";
 import { seedAdmin } from "./application/admin-seed.ts";
 import type { UserDeps, UserSettings } from "./application/deps.ts";
 import type { UserConfig } from "./config.ts";
@@ -55,45 +40,23 @@ export function settingsFrom(config: UserConfig): UserSettings {
 }
 
 /**
- * Wires the user service: migrates its database, seeds the admin, starts the outbox relay
- * (when a bus is configured) and serves gRPC plus the ops port.
+ * Wires the user service: migrates its database, seeds the admin, starts the outbox relay on
+ * the configured bus (EVENT_BUS, BUS_DATABASE_URL) and serves gRPC plus the ops port.
  */
-export async function startUser(config: UserConfig, overrides: UserOverrides = {}): Promise<RunningService> {
-  const logger =
-    overrides.logger ?? createLogger({ service: "user", level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  const pool = createPool({ url: config.DATABASE_URL, applicationName: "user" });
-  let bus: EventBus | undefined;
-  let relay: Relay | undefined;
-  let deps: UserDeps;
-  try {
-    await migrate(pool, [...kitMigrations, ...readMigrations(migrationsDir)]);
-    deps = {
-      db: createDb<UserDatabase>(pool),
-      hasher: overrides.hasher ?? (await createArgon2Hasher()),
-      policy: new PasswordPolicy(loadCommonPasswords()),
-      outbox: createOutbox("user"),
-      clock: overrides.now ?? (() => new Date()),
-      settings: settingsFrom(config),
-    };
-    await seedAdmin(deps, logger, { email: config.TOKO_ADMIN_EMAIL, password: config.TOKO_ADMIN_PASSWORD });
-    if (config.BUS_DATABASE_URL) {
-      bus = await createPostgresBus({ url: config.BUS_DATABASE_URL });
-      relay = startRelay({ pool, bus, logger });
-    } else {
-      logger.warn("BUS_DATABASE_URL is not set: user events stay in the outbox until a bus is configured");
-    }
-  } catch (error) {
-    await bus?.close().catch(() => {});
-    await pool.end();
-    throw error;
-  }
-  return startService({
-    name: "user",
-    env: config,
-    logger,
-    services: [userGrpcService(deps)],
-    readiness: { database: () => pool.query("SELECT 1") },
-    onShutdown: [async () => relay?.stop(), async () => bus?.close(), () => pool.end()],
-    internalSecret: config.TOKO_INTERNAL_SECRET,
-  });
+export function startUser(config: UserConfig, overrides: UserOverrides = {}): Promise<RunningService> {
+  return bootstrapService<UserDatabase>(
+    { name: "user", config, migrationsDir, logger: overrides.logger },
+    async ({ db, logger }) => {
+      const deps: UserDeps = {
+        db,
+        hasher: overrides.hasher ?? (await createArgon2Hasher()),
+        policy: new PasswordPolicy(loadCommonPasswords()),
+        outbox: createOutbox("user"),
+        clock: overrides.now ?? (() => new Date()),
+        settings: settingsFrom(config),
+      };
+      await seedAdmin(deps, logger, { email: config.TOKO_ADMIN_EMAIL, password: config.TOKO_ADMIN_PASSWORD });
+      return { services: [userGrpcService(deps)], internalSecret: config.TOKO_INTERNAL_SECRET };
+    },
+  );
 }

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
-import { DomainError, decodeEnvelope, type EventEnvelope } from "@toko/kit";
+import { decodeEnvelope, type EventEnvelope } from "@toko/kit";
 import {
   createTestDatabase,
+  rejectsWithCode,
   startTestService,
   TEST_INTERNAL_SECRET,
   type TestDatabase,
@@ -92,15 +93,5 @@ export async function startHarness(
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
-/** Asserts that `promise` fails with a domain error of this code; returns it for more checks. */
-export async function rejectsWith(promise: Promise<unknown>, code: string): Promise<DomainError> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof DomainError, `expected DomainError ${code}, got ${String(caught)}`);
-  assert.equal(caught.code, code, caught.message);
-  return caught;
-}
+/** Asserts that `promise` fails with a domain error of this code (the shared `@toko/testing` helper). */
+export const rejectsWith = rejectsWithCode;
