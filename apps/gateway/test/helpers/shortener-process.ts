@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { join } from "node:path";
+import { type ServiceProcess, startServiceProcess } from "@toko/testing";
 
-const mainPath = join(import.meta.dirname, "..", "..", "..", "..", "services", "shortener", "src", "main.ts");
+const shortenerDir = join(import.meta.dirname, "..", "..", "..", "..", "services", "shortener");
 
 /** The real shortener, run as the launcher runs it: its own process, env in, SIGTERM out. */
 export interface ShortenerProcess {
@@ -15,33 +14,19 @@ export interface ShortenerProcess {
 
 /** Spawns `node --import tsx services/shortener/src/main.ts` and waits for its /readyz. */
 export async function startShortenerProcess(env: Record<string, string>): Promise<ShortenerProcess> {
-  let child: ChildProcess | undefined;
-  const opsPort = env.OPS_PORT;
-  const handle: ShortenerProcess = {
-    grpcAddress: `127.0.0.1:${env.GRPC_PORT}`,
+  let current: ServiceProcess | undefined = await startServiceProcess(shortenerDir, env);
+  const grpcAddress = current.grpcAddress;
+  const ports = { GRPC_PORT: current.env.GRPC_PORT ?? "", OPS_PORT: current.env.OPS_PORT ?? "" };
+  return {
+    grpcAddress,
     async start() {
-      child = spawn(process.execPath, ["--import", "tsx", mainPath], {
-        env: { ...process.env, LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
-        stdio: ["ignore", "ignore", "inherit"],
-      });
-      for (let i = 0; i < 300; i++) {
-        if (child.exitCode !== null) throw new Error(`shortener exited with code ${child.exitCode}`);
-        const ready = await fetch(`http://127.0.0.1:${opsPort}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ready) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error("shortener did not become ready");
+      current = await startServiceProcess(shortenerDir, { ...env, ...ports });
     },
     async stop() {
-      if (!child || child.exitCode !== null) return;
-      const exited = once(child, "exit");
-      child.kill("SIGTERM");
-      await exited;
+      const stopping = current;
+      current = undefined;
+      const code = await stopping?.stop();
+      if (code !== undefined && code !== 0) throw new Error(`shortener exited with code ${code}`);
     },
   };
-  await handle.start();
-  return handle;
 }
