@@ -25,7 +25,7 @@ import { Stock } from "./application/stock.ts";
 import { Suppliers } from "./application/suppliers.ts";
 import { Warehouses } from "./application/warehouses.ts";
 import type { InventoryConfig } from "./config.ts";
-import { pgReserve } from "./infrastructure/pg-reserve.ts";
+import { createReservePool, pgReserve } from "./infrastructure/pg-reserve.ts";
 import { pgStockWriter } from "./infrastructure/pg-stock-writer.ts";
 import { productShopDirectory } from "./infrastructure/product-directory.ts";
 import type { InventoryDb } from "./infrastructure/schema.ts";
@@ -84,7 +84,8 @@ export async function startInventory(
   });
   const directory = overrides.directory ?? productShopDirectory(product);
   const suppliers = new Suppliers(db);
-  const reservations = new Reservations(db, pgStockWriter, events, pgReserve(pool, EXPIRY_TIMER));
+  const reservePool = createReservePool(config.DATABASE_URL, config.RESERVE_POOL_SIZE);
+  const reservations = new Reservations(db, pgStockWriter, events, pgReserve(reservePool, EXPIRY_TIMER));
   // The kit's durable timers fire expiries (also those that fell due while the service was down).
   const timers = startTimerRunner<InventoryDb>({
     db,
@@ -115,6 +116,7 @@ export async function startInventory(
       async () => relay?.stop(),
       async () => bus?.close(),
       async () => product.close(),
+      () => reservePool.end(),
       () => pool.end(),
     ],
   });

@@ -40,8 +40,8 @@ export interface ShopDirectory {
 
 /** Applies stock movements inside a transaction (ledger row + level + change mark). */
 export interface StockWriter {
-  /** `locked`: the caller already holds the levels' row locks (taken in the global order). */
-  apply(trx: Trx, movements: readonly Movement[], options?: { locked?: boolean }): Promise<void>;
+  /** Locks the levels in the global order (shop, sku, warehouse), then writes. */
+  apply(trx: Trx, movements: readonly Movement[]): Promise<void>;
 }
 
 /** A released-by-expiry reservation line. */

@@ -1,3 +1,4 @@
+import { createPool } from "@toko/kit";
 import type pg from "pg";
 import type { Allocation, ReserveStatement, ShortLine } from "../application/ports.ts";
 import type { ReserveLine } from "../domain/reservation.ts";
@@ -5,9 +6,11 @@ import type { ReserveLine } from "../domain/reservation.ts";
 /**
  * Reserve in ONE statement (one round trip, implicitly its own transaction, prepared once per
  * connection). Order inside it matters and is forced by the CTEs' data dependencies:
- * 1. `locked` locks every level of the requested SKUs in the one global order (warehouse, sku)
- *    — the same order every other stock writer uses, so concurrent writers never deadlock — and,
- *    under READ COMMITTED, sees each row's latest committed values once its lock is granted;
+ * 1. `locked` locks every level of the requested SKUs in the one global order (shop, sku,
+ *    warehouse; bytewise) — the order every stock writer uses, so concurrent writers never
+ *    deadlock — and, under READ COMMITTED, sees each row's latest committed values once its
+ *    lock is granted. It walks the lines in that order and locks each line's levels through the
+ *    (shop_id, sku) index (a per-line subquery: a hash join over all levels would scan them);
  * 2. `totals`/`ok` decide all-or-nothing; `plan` applies the allocation rule of
  *    `domain/allocation.ts` (default warehouse first, then most available, ties by id) with a
  *    running sum over the locked rows;
@@ -20,15 +23,17 @@ import type { ReserveLine } from "../domain/reservation.ts";
  * queue lock); the kit's runner polls at least every TIMER_POLL_MS, far below any TTL.
  */
 const RESERVE_SQL = `
-WITH lines AS (
+WITH lines AS MATERIALIZED (
   SELECT * FROM unnest($4::text[], $5::text[], $6::bigint[]) AS t (shop_id, sku, quantity)
+   ORDER BY shop_id COLLATE "C", sku COLLATE "C"
 ),
 locked AS MATERIALIZED (
-  SELECT l.warehouse_id, l.shop_id, l.sku, l.on_hand - l.reserved AS available, w.is_default
-    FROM stock_levels l JOIN warehouses w ON w.id = l.warehouse_id
-   WHERE (l.shop_id, l.sku) IN (SELECT shop_id, sku FROM lines)
-   ORDER BY l.warehouse_id, l.sku
-     FOR UPDATE OF l
+  SELECT k.* FROM lines n CROSS JOIN LATERAL (
+    SELECT l.warehouse_id, l.shop_id, l.sku, l.on_hand - l.reserved AS available, w.is_default
+      FROM stock_levels l JOIN warehouses w ON w.id = l.warehouse_id
+     WHERE l.shop_id = n.shop_id AND l.sku = n.sku
+     ORDER BY l.warehouse_id COLLATE "C"
+       FOR UPDATE OF l) k
 ),
 totals AS (
   SELECT n.shop_id, n.sku, n.quantity, count(k.warehouse_id)::int AS levels,
@@ -90,6 +95,21 @@ interface ResultRow {
   created_at: Date | null;
   allocations: Allocation[] | null;
   short: ShortLine[] | null;
+}
+
+/**
+ * The connections Reserve runs on. They plan its prepared statement once, generically: with
+ * array parameters PostgreSQL otherwise re-plans it on every call (its custom plans look
+ * cheaper than a generic plan sized for ten lines), and planning costs more than executing.
+ * A pool of its own keeps that setting away from the service's other queries.
+ */
+export function createReservePool(url: string, size: number): pg.Pool {
+  const pool = createPool({ url, max: size, applicationName: "inventory-reserve" });
+  // Queued before the first query the pool hands this connection out for.
+  pool.on("connect", (client) => {
+    client.query("SET plan_cache_mode = force_generic_plan").catch(() => {});
+  });
+  return pool;
 }
 
 /** Runs the one-statement Reserve on the pool; `lines` must be normalised (merged, sorted). */

@@ -15,7 +15,7 @@ function isCheckViolation(error: unknown): boolean {
  * equal the ledger's sums. Deltas of one level are summed first (one upsert per level).
  */
 export const pgStockWriter: StockWriter = {
-  async apply(trx: Trx, movements: readonly Movement[], options: { locked?: boolean } = {}) {
+  async apply(trx: Trx, movements: readonly Movement[]) {
     if (movements.length === 0) return;
     for (const m of movements) {
       if (!Number.isSafeInteger(m.onHandDelta) || !Number.isSafeInteger(m.reservedDelta))
@@ -38,7 +38,6 @@ export const pgStockWriter: StockWriter = {
       level.reserved += m.reservedDelta;
       perLevel.set(key, level);
     }
-    // One global lock order (warehouse, sku) for every writer: concurrent transactions never deadlock.
     const levels = [...perLevel.values()].sort((a, b) =>
       a.warehouseId === b.warehouseId ? (a.sku < b.sku ? -1 : 1) : a.warehouseId < b.warehouseId ? -1 : 1,
     );
@@ -51,10 +50,10 @@ export const pgStockWriter: StockWriter = {
     const values = sql.join(
       levels.map((l) => sql`(${l.warehouseId}, ${l.sku}, ${l.onHand}::bigint, ${l.reserved}::bigint)`),
     );
-    if (!options.locked)
-      await sql`SELECT 1 FROM stock_levels WHERE (warehouse_id, sku) IN
+    // The global lock order (shop, sku, warehouse; bytewise), the same as Reserve's.
+    await sql`SELECT 1 FROM stock_levels WHERE (warehouse_id, sku) IN
         (SELECT w, s FROM (VALUES ${values}) AS v (w, s, dh, dr))
-        ORDER BY warehouse_id, sku FOR UPDATE`.execute(trx);
+        ORDER BY shop_id COLLATE "C", sku COLLATE "C", warehouse_id COLLATE "C" FOR UPDATE`.execute(trx);
     try {
       const updated = await sql`UPDATE stock_levels l
         SET on_hand = l.on_hand + v.dh, reserved = l.reserved + v.dr, updated_at = now()
