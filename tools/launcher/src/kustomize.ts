@@ -121,7 +121,7 @@ export function writeKustomizeBase(root: string, outDir: string): string[] {
   for (const spec of specs) {
     const file = `${spec.name}.yaml`;
     const docs = resourcesFor(spec, specs).map((r) => JSON.stringify(r, null, 2));
-    writeFileSync(join(outDir, file), header + docs.join("\n---\n") + "\n");
+    writeFileSync(join(outDir, file), `${header}${docs.join("\n---\n")}\n`);
     files.push(file);
   }
   const kustomization = {
