@@ -80,7 +80,7 @@ export async function startInventory(
   const events = outboxInventoryEvents(createOutbox("inventory"));
   const product = createClient(ProductServiceClient, config.TOKO_PRODUCT_ADDR, {
     internalSecret: config.TOKO_INTERNAL_SECRET,
-    idempotent: ["getMyShop", "listProducts"],
+    idempotent: ["getMyShop", "getVariantsBySku"],
   });
   const directory = overrides.directory ?? productShopDirectory(product);
   const suppliers = new Suppliers(db);

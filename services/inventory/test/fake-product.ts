@@ -1,6 +1,6 @@
 import {
   GetMyShopResponse,
-  ListProductsResponse,
+  GetVariantsBySkuResponse,
   type ProductServiceServer,
   ProductServiceService,
 } from "@toko/contracts/toko/product/v1/product";
@@ -16,7 +16,7 @@ export interface CatalogShop {
 
 /**
  * A stand-in ProductService over real gRPC (the product service is another team's process):
- * GetMyShop and ListProducts from a fixed catalog; every other method is unimplemented.
+ * GetMyShop and GetVariantsBySku from a fixed catalog; every other method is unimplemented.
  */
 export async function startFakeProduct(shops: CatalogShop[], port = 0): Promise<RunningService> {
   const handlers: Record<string, unknown> = {};
@@ -32,14 +32,25 @@ export async function startFakeProduct(shops: CatalogShop[], port = 0): Promise<
       shop: { id: shop.shopId, ownerId: shop.owner, slug: shop.shopId, name: shop.shopId },
     });
   };
-  handlers.listProducts = async (req: { shopId: string }) => {
+  handlers.getVariantsBySku = async (req: { shopId: string; skus: string[] }) => {
     const shop = shops.find((s) => s.shopId === req.shopId);
-    const products = (shop?.skus ?? []).map((sku) => ({
-      id: `p-${sku}`,
-      shopId: req.shopId,
-      variants: [{ id: `v-${sku}`, sku, options: [] }],
-    }));
-    return ListProductsResponse.fromPartial({ products, page: { nextCursor: "" } });
+    const catalog = shop?.skus ?? [];
+    const variants = [];
+    const unknownSkus = [];
+    // Like the product service: case-insensitive, answered with the catalog's spelling.
+    for (const requested of req.skus) {
+      const sku = catalog.find((c) => c.toLowerCase() === requested.toLowerCase());
+      if (sku)
+        variants.push({
+          sku,
+          requestedSku: requested,
+          variantId: `v-${sku}`,
+          productId: `p-${sku}`,
+          active: true,
+        });
+      else unknownSkus.push(requested);
+    }
+    return GetVariantsBySkuResponse.fromPartial({ variants, unknownSkus });
   };
   return startService({
     name: "product",

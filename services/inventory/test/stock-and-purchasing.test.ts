@@ -67,6 +67,11 @@ test("adjustments are audited; bad ones (another shop's warehouse, unknown SKU, 
     h.alice.adjustStock({ sku: "SABUN-1", warehouseId: main, delta: 1, reason: "x", isReturn: false }),
     "UNKNOWN_SKU",
   );
+  // The catalog knows TEH-100; another spelling would become a second, unreservable level.
+  await rejectsWith(
+    h.alice.adjustStock({ sku: "teh-100", warehouseId: main, delta: 1, reason: "x", isReturn: false }),
+    "UNKNOWN_SKU",
+  );
   await rejectsWith(
     h.alice.adjustStock({ sku: "KOPI-250", warehouseId: main, delta: -8, reason: "x", isReturn: false }),
     "INSUFFICIENT_STOCK",

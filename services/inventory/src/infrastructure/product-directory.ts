@@ -3,11 +3,12 @@ import { DomainError, type Principal, type PromiseClient } from "@toko/kit";
 import type { ShopDirectory } from "../application/ports.ts";
 
 const SHOP_CACHE_MS = 60_000;
-const MAX_PAGES = 50;
+/** GetVariantsBySku answers at most this many SKUs per call. */
+const MAX_SKUS_PER_CALL = 500;
 
 /**
  * The product service as inventory's shop directory: the seller's shop from GetMyShop (one
- * shop per user, so cached briefly) and SKUs from the shop's catalog listing.
+ * shop per user, so cached briefly) and SKUs from GetVariantsBySku (any product status).
  */
 export function productShopDirectory(client: PromiseClient<ProductServiceClient>): ShopDirectory {
   const shops = new Map<string, { shopId: string; at: number }>();
@@ -29,18 +30,17 @@ export function productShopDirectory(client: PromiseClient<ProductServiceClient>
       return shopId;
     },
     async unknownSkus(principal: Principal, shopId: string, skus: readonly string[]) {
-      const missing = new Set(skus);
-      let cursor = "";
-      for (let page = 0; page < MAX_PAGES && missing.size > 0; page++) {
-        const res = await client.listProducts(
-          { shopId, categoryId: "", page: { limit: 100, cursor } },
-          { principal },
-        );
-        for (const p of res.products) for (const v of p.variants) missing.delete(v.sku);
-        cursor = res.page?.nextCursor ?? "";
-        if (!cursor) break;
+      const unknown: string[] = [];
+      for (let i = 0; i < skus.length; i += MAX_SKUS_PER_CALL) {
+        const chunk = skus.slice(i, i + MAX_SKUS_PER_CALL);
+        const res = await client.getVariantsBySku({ shopId, skus: chunk }, { principal });
+        // Drafts, archived products and retired variants still name the SKU. The catalog matches
+        // case-insensitively; stock is kept under the catalog's exact spelling, so another
+        // spelling is unknown here rather than a second, unreservable level.
+        const exact = new Set(res.variants.filter((v) => v.sku === v.requestedSku).map((v) => v.sku));
+        for (const sku of chunk) if (!exact.has(sku)) unknown.push(sku);
       }
-      return [...missing];
+      return unknown;
     },
   };
 }
