@@ -87,6 +87,35 @@ describe("bootstrapService", () => {
     assert.equal(await connectionsAfterClose("bootok"), 0);
   });
 
+  it("serves the dead-letter admin service to admins", async () => {
+    const { DeadLetterServiceClient } = await import("@toko/contracts/toko/ops/v1/dead_letters");
+    const { createClient } = await import("../grpc/client.ts");
+    const { DomainError } = await import("../errors/domain-error.ts");
+    const running = await bootstrapService(
+      { name: "bootadmin", config: config(), migrationsDir: goodMigrations, logger },
+      () => ({ services: [] }),
+    );
+    const client = createClient(DeadLetterServiceClient, running.grpcAddress, {
+      internalSecret: TEST_INTERNAL_SECRET,
+    });
+    try {
+      const admin = { subject: "ops", roles: ["admin"], scopes: [] };
+      const listed = await client.listDeadLetters(
+        { group: "", page: { limit: 10, cursor: "" } },
+        { principal: admin },
+      );
+      assert.deepEqual(listed.deadLetters, []);
+      const buyer = { subject: "b", roles: ["buyer"], scopes: [] };
+      await assert.rejects(
+        client.listDeadLetters({ group: "", page: { limit: 10, cursor: "" } }, { principal: buyer }),
+        (e: unknown) => e instanceof DomainError && e.kind === "permission_denied",
+      );
+    } finally {
+      client.close();
+      await running.stop();
+    }
+  });
+
   it("closes the pool when a migration fails", async () => {
     await assert.rejects(
       openServiceResources({

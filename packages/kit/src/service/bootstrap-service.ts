@@ -1,3 +1,5 @@
+import { deadLetterAdminService } from "../events/dead-letter-admin.ts";
+import { createDeadLetterStore } from "../events/dead-letters.ts";
 import type { ImplementedService } from "../grpc/implement.ts";
 import type { ServiceEnv } from "./service-env.ts";
 import {
@@ -26,6 +28,8 @@ export interface BootstrapServiceOptions extends ServiceResourcesOptions {
 /**
  * The one start-up path of a service: opens its resources (`openServiceResources`), lets
  * `wire` build use cases, consumers and timers on them, and serves gRPC plus the ops port.
+ * A service with the kit's tables also serves `toko.ops.v1.DeadLetterService` (admin only), so
+ * operators can list and redrive its dead letters.
  * Shutdown drains gRPC, then closes everything in order; a failure anywhere during start-up
  * closes what was opened and rethrows, so `runMain` can report it and exit.
  */
@@ -40,7 +44,10 @@ export async function bootstrapService<DB>(
       name: options.name,
       env: options.config,
       logger: resources.logger,
-      services: wiring.services,
+      services:
+        options.kitTables === false
+          ? wiring.services
+          : [...wiring.services, deadLetterAdminService(createDeadLetterStore(resources.pool))],
       readiness: { database: () => resources.pool.query("SELECT 1"), ...wiring.readiness },
       onShutdown: [() => resources.close()],
       internalSecret: wiring.internalSecret,
