@@ -1,20 +1,12 @@
 import { join } from "node:path";
 import {
+  bootstrapService,
   createDb,
-  createEventBus,
-  createEventConsumers,
-  createLogger,
-  createPool,
-  type EventBus,
-  type EventConsumers,
   kitMigrations,
   type Logger,
   migrate,
-  type Relay,
   type RunningService,
   readMigrations,
-  startRelay,
-  startService,
   uuidv7,
 } from "@toko/kit";
 import type pg from "pg";
@@ -31,7 +23,7 @@ import { productGrpcService } from "./transport/grpc-product-service.ts";
 import { subscribeInventoryEvents } from "./transport/inventory-events.ts";
 import { subscribeOrderEvents } from "./transport/order-events.ts";
 import { outboxEvents } from "./transport/product-events.ts";
-import { startProductTimers } from "./transport/timers.ts";
+import { productTimers } from "./transport/timers.ts";
 
 /** The service's own SQL migrations. */
 export const migrationsDir = join(import.meta.dirname, "..", "migrations");
@@ -73,63 +65,32 @@ export function catalogDeps(
 }
 
 /**
- * Wires the product service: migrates, starts the outbox relay, the OrderCompleted and
- * StockChanged consumers and the price/seller timers (when a bus is configured), and serves gRPC plus the ops port.
+ * Wires the product service through the kit's start-up path: migrates, starts the outbox relay
+ * and the OrderCompleted and StockChanged consumers (when a bus is configured, see
+ * `eventBusEnvShape`), the price/seller timers, and serves gRPC plus the ops port.
  */
-export async function startProduct(
+export function startProduct(
   config: ProductConfig,
   overrides: ProductOverrides = {},
 ): Promise<RunningService> {
-  const logger =
-    overrides.logger ??
-    createLogger({ service: "product", level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  const pool = createPool({ url: config.DATABASE_URL, applicationName: "product", max: 20 });
-  const users = overrides.roles
-    ? undefined
-    : userRoleGranter(config.TOKO_USER_ADDR, config.TOKO_INTERNAL_SECRET);
-  const deps = catalogDeps(pool, overrides.roles ?? (users as RoleGranter), overrides.now);
-  const db = createDb<ProductDatabase>(pool);
-  let bus: EventBus | undefined;
-  let relay: Relay | undefined;
-  let consumers: EventConsumers<ProductDatabase> | undefined;
-  let timers: { stop(): Promise<void> } | undefined;
-  try {
-    await migrateProduct(pool);
-    await deps.categories();
-    timers = startProductTimers({ db, pool, deps, logger });
-    if (config.EVENT_BUS === "nats" || config.BUS_DATABASE_URL) {
-      bus = await createEventBus(config, "product");
-      relay = startRelay({ pool, bus, logger });
-      consumers = createEventConsumers<ProductDatabase>({ db, pool, bus, logger });
-      subscribeOrderEvents(consumers, (trx) => catalogTx(trx, outboxEvents, kitTimerWriter));
-      subscribeInventoryEvents(consumers);
-      await consumers.start();
-    } else {
-      logger.warn("BUS_DATABASE_URL is not set: product events stay in the outbox until a bus is configured");
-    }
-  } catch (error) {
-    await timers?.stop().catch(() => {});
-    await consumers?.stop().catch(() => {});
-    await relay?.stop().catch(() => {});
-    await bus?.close().catch(() => {});
-    users?.close();
-    await pool.end();
-    throw error;
-  }
-  return startService({
-    name: "product",
-    env: config,
-    logger,
-    services: [productGrpcService(deps)],
-    readiness: { database: () => pool.query("SELECT 1") },
-    onShutdown: [
-      async () => timers?.stop(),
-      async () => consumers?.stop(),
-      async () => relay?.stop(),
-      async () => bus?.close(),
-      async () => users?.close(),
-      () => pool.end(),
-    ],
-    internalSecret: config.TOKO_INTERNAL_SECRET,
-  });
+  return bootstrapService<ProductDatabase>(
+    { name: "product", config, migrationsDir, logger: overrides.logger, poolMax: 20 },
+    async ({ pool, startConsumers, startTimers, onClose }) => {
+      let roles = overrides.roles;
+      if (!roles) {
+        const users = userRoleGranter(config.TOKO_USER_ADDR, config.TOKO_INTERNAL_SECRET);
+        onClose(() => users.close());
+        roles = users;
+      }
+      const deps = catalogDeps(pool, roles, overrides.now);
+      // Load the category tree now: a broken catalog fails the start, not the first request.
+      await deps.categories();
+      startTimers(productTimers(deps));
+      await startConsumers((consumers) => {
+        subscribeOrderEvents(consumers, (trx) => catalogTx(trx, outboxEvents, kitTimerWriter));
+        subscribeInventoryEvents(consumers);
+      });
+      return { services: [productGrpcService(deps)], internalSecret: config.TOKO_INTERNAL_SECRET };
+    },
+  );
 }

@@ -1,6 +1,4 @@
-import { type Logger, startTimerRunner } from "@toko/kit";
-import type { Kysely } from "kysely";
-import type pg from "pg";
+import type { TimerTuning } from "@toko/kit";
 import type { CatalogDeps } from "../application/deps.ts";
 import { applyScheduledPrice } from "../application/pricing.ts";
 import { grantSeller } from "../application/shops.ts";
@@ -15,22 +13,13 @@ const payloadField = (payload: unknown, field: string): string => {
 };
 
 /**
- * The catalog's handlers on the kit's durable timer runner: a price schedule starting or
+ * The catalog's handlers for the kit's durable timer runner: a price schedule starting or
  * ending (repriced in the timer's own transaction, so the new price, its history row and
  * `PriceChanged` commit together with the timer's deletion) and a seller-role grant to retry
  * (a gRPC call; idempotent, so a crash after it only repeats it). Failures retry with backoff.
  */
-export function startProductTimers(options: {
-  db: Kysely<ProductDatabase>;
-  pool: pg.Pool;
-  deps: CatalogDeps;
-  logger: Logger;
-}): { stop(): Promise<void> } {
-  const { deps } = options;
-  return startTimerRunner<ProductDatabase>({
-    db: options.db,
-    pool: options.pool,
-    logger: options.logger,
+export function productTimers(deps: CatalogDeps): TimerTuning<ProductDatabase> {
+  return {
     handlers: {
       [TIMER_KINDS.priceCheck]: async (timer, trx) => {
         const tx = catalogTx(trx, outboxEvents, kitTimerWriter);
@@ -38,5 +27,5 @@ export function startProductTimers(options: {
       },
       [TIMER_KINDS.sellerGrant]: (timer) => grantSeller(deps, payloadField(timer.payload, "shopId")),
     },
-  });
+  };
 }
