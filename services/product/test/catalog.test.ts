@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ProductStatus } from "@toko/contracts/toko/product/v1/product";
-import { type Harness, rejectsWith, startHarness, tshirt } from "./harness.ts";
+import { countRows, rejectsWithCode } from "@toko/testing";
+import { type Harness, startHarness, tshirt } from "./harness.ts";
 
 let h: Harness;
 let kaosPria = "";
@@ -30,7 +31,7 @@ describe("categories", () => {
       breadcrumbs.map((b) => b.slug),
       ["fashion-pria", "atasan-pria", "kaos-pria"],
     );
-    await rejectsWith(h.anonymous.getCategory({ categoryId: "", slug: "no-such" }), "NOT_FOUND");
+    await rejectsWithCode(h.anonymous.getCategory({ categoryId: "", slug: "no-such" }), "NOT_FOUND");
   });
 });
 
@@ -57,14 +58,14 @@ describe("products", () => {
   });
 
   test("only buyers with a shop can create; non-owners cannot edit (403), drafts are hidden (404)", async () => {
-    await rejectsWith(h.as("no-shop").createProduct(tshirt("X", { categoryId: kaosPria })), "NO_SHOP");
+    await rejectsWithCode(h.as("no-shop").createProduct(tshirt("X", { categoryId: kaosPria })), "NO_SHOP");
     const owner = await h.newSeller();
     const other = await h.newSeller();
     const { product } = await owner.client.createProduct(tshirt("OWN", { categoryId: kaosPria }));
     const id = product?.id ?? "";
-    await rejectsWith(other.client.updateProduct({ productId: id, title: "Dibajak" }), "FORBIDDEN");
-    await rejectsWith(other.client.archiveProduct({ productId: id }), "FORBIDDEN");
-    await rejectsWith(
+    await rejectsWithCode(other.client.updateProduct({ productId: id, title: "Dibajak" }), "FORBIDDEN");
+    await rejectsWithCode(other.client.archiveProduct({ productId: id }), "FORBIDDEN");
+    await rejectsWithCode(
       other.client.createPriceSchedule({ productId: id, sku: "OWN-M", percentOff: 10, startsAt: new Date() }),
       "FORBIDDEN",
     );
@@ -72,14 +73,14 @@ describe("products", () => {
       tshirt("DRAFT", { categoryId: kaosPria, status: ProductStatus.PRODUCT_STATUS_DRAFT }),
     );
     const draftId = draft?.id ?? "";
-    await rejectsWith(other.client.updateProduct({ productId: draftId, title: "Dibajak" }), "NOT_FOUND");
-    await rejectsWith(h.anonymous.getProduct({ productId: draftId }), "NOT_FOUND");
+    await rejectsWithCode(other.client.updateProduct({ productId: draftId, title: "Dibajak" }), "NOT_FOUND");
+    await rejectsWithCode(h.anonymous.getProduct({ productId: draftId }), "NOT_FOUND");
     assert.equal((await owner.client.getProduct({ productId: draftId })).product?.id, draftId);
     assert.equal(
       (await h.anonymous.getProduct({ productId: id })).product?.title,
       "Kaos Polos Katun Combed 30s",
     );
-    await rejectsWith(h.anonymous.updateProduct({ productId: id, title: "x" }), "UNAUTHENTICATED");
+    await rejectsWithCode(h.anonymous.updateProduct({ productId: id, title: "x" }), "UNAUTHENTICATED");
   });
 
   test("BatchGetProducts: public pages in request order, drafts and unknown ids listed as missing", async () => {
@@ -108,12 +109,12 @@ describe("products", () => {
       products: [],
       missingIds: [],
     });
-    const bad = await rejectsWith(
+    const bad = await rejectsWithCode(
       h.anonymous.batchGetProducts({ productIds: [a, "nope"] }),
       "VALIDATION_FAILED",
     );
     assert.equal(bad.violations[0]?.field, "product_ids[1]");
-    await rejectsWith(
+    await rejectsWithCode(
       h.anonymous.batchGetProducts({ productIds: Array.from({ length: 101 }, () => a) }),
       "VALIDATION_FAILED",
     );
@@ -123,16 +124,16 @@ describe("products", () => {
     const a = await h.newSeller();
     const b = await h.newSeller();
     await a.client.createProduct(tshirt("SKU1", { categoryId: kaosPria }));
-    const before = await h.count("products");
-    const clash = await rejectsWith(
+    const before = await countRows(h.db.pool, "products");
+    const clash = await rejectsWithCode(
       a.client.createProduct(tshirt("sku1", { categoryId: kaosPria, title: "Produk lain" })),
       "SKU_TAKEN",
     );
     assert.equal(clash.violations[0]?.field, "variants[0].sku");
-    assert.equal(await h.count("products"), before);
+    assert.equal(await countRows(h.db.pool, "products"), before);
     await b.client.createProduct(tshirt("SKU1", { categoryId: kaosPria }));
     const v = tshirt("DUP", { categoryId: kaosPria }).variants;
-    await rejectsWith(
+    await rejectsWithCode(
       a.client.createProduct(
         tshirt("DUP", { categoryId: kaosPria, variants: [v[0]!, { ...v[1]!, sku: "DUP-M" }] }),
       ),
@@ -143,10 +144,10 @@ describe("products", () => {
   test("bad input is refused with the field named and nothing changes", async () => {
     const seller = await h.newSeller();
     const counts = async () => [
-      await h.count("products"),
-      await h.count("variants"),
-      await h.count("kit_outbox"),
-      await h.count("price_history"),
+      await countRows(h.db.pool, "products"),
+      await countRows(h.db.pool, "variants"),
+      await countRows(h.db.pool, "kit_outbox"),
+      await countRows(h.db.pool, "price_history"),
     ];
     const before = await counts();
     const v = tshirt("BAD", { categoryId: kaosPria }).variants;
@@ -162,7 +163,7 @@ describe("products", () => {
       [{ weightGrams: 0 }, "VALIDATION_FAILED", "weight_grams"],
     ];
     for (const [over, code, field] of cases) {
-      const error = await rejectsWith(
+      const error = await rejectsWithCode(
         seller.client.createProduct(tshirt("BAD", { categoryId: kaosPria, ...over })),
         code,
       );
@@ -171,15 +172,15 @@ describe("products", () => {
         `${code} names ${field}`,
       );
     }
-    await rejectsWith(seller.client.getProduct({ productId: "not-an-id" }), "VALIDATION_FAILED");
-    await rejectsWith(
+    await rejectsWithCode(seller.client.getProduct({ productId: "not-an-id" }), "VALIDATION_FAILED");
+    await rejectsWithCode(
       seller.client.updateProduct({ productId: "1; DROP TABLE products" }),
       "VALIDATION_FAILED",
     );
-    await rejectsWith(h.anonymous.getShop({ slug: "", shopId: "zzz" }), "VALIDATION_FAILED");
+    await rejectsWithCode(h.anonymous.getShop({ slug: "", shopId: "zzz" }), "VALIDATION_FAILED");
     const { product } = await seller.client.createProduct(tshirt("GOOD", { categoryId: kaosPria }));
     const mid = await counts();
-    await rejectsWith(
+    await rejectsWithCode(
       seller.client.updateProduct({
         productId: product?.id ?? "",
         title: "Judul baru",
@@ -231,7 +232,7 @@ describe("products", () => {
       (await h.outbox("toko.product.v1.ProductArchived")).filter((e) => e.subject === id).length,
       1,
     );
-    await rejectsWith(seller.client.updateProduct({ productId: id, title: "Lagi" }), "PRODUCT_ARCHIVED");
+    await rejectsWithCode(seller.client.updateProduct({ productId: id, title: "Lagi" }), "PRODUCT_ARCHIVED");
   });
 
   test("lists page with cursors and filter by category subtree", async () => {
@@ -263,7 +264,7 @@ describe("products", () => {
       page: { limit: 100, cursor: "" },
     });
     assert.equal(byRoot.products.length, 5);
-    await rejectsWith(
+    await rejectsWithCode(
       h.anonymous.listProducts({ shopId: "", categoryId: "", page: { limit: 1000, cursor: "" } }),
       "VALIDATION_FAILED",
     );
@@ -271,7 +272,7 @@ describe("products", () => {
 
   test("a second shop for the same user and a taken slug are conflicts", async () => {
     const seller = await h.newSeller();
-    await rejectsWith(
+    await rejectsWithCode(
       seller.client.openShop({
         name: "Lagi",
         slug: "toko-lain-xyz",
@@ -281,7 +282,7 @@ describe("products", () => {
       }),
       "SHOP_ALREADY_OPEN",
     );
-    await rejectsWith(
+    await rejectsWithCode(
       h.as("someone-new").openShop({
         name: "Tiruan",
         slug: seller.shop.slug,
@@ -291,7 +292,7 @@ describe("products", () => {
       }),
       "SLUG_TAKEN",
     );
-    await rejectsWith(
+    await rejectsWithCode(
       h
         .as("someone-else")
         .openShop({ name: "X", slug: "Bad Slug!", city: "", province: "", description: "" }),

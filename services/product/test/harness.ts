@@ -8,7 +8,6 @@ import {
 import {
   createEnvelope,
   createPostgresBus,
-  DomainError,
   decodeEnvelope,
   type EventBus,
   type EventEnvelope,
@@ -127,10 +126,6 @@ export async function startHarness(options: { userAddr?: string; useRealUsers?: 
       );
       return rows.map((r) => decodeEnvelope(r.envelope));
     },
-    async count(table: string): Promise<number> {
-      const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
-      return rows[0]?.n ?? 0;
-    },
     async stop() {
       await bus.close();
       await svc.stop();
@@ -150,19 +145,6 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 15_0
     if (Date.now() > until) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** Asserts that `promise` fails with a domain error of this code. */
-export async function rejectsWith(promise: Promise<unknown>, code: string): Promise<DomainError> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof DomainError, `expected DomainError ${code}, got ${String(caught)}`);
-  assert.equal(caught.code, code, caught.message);
-  return caught;
 }
 
 /** A valid product: a t-shirt in two sizes. */

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { PriceChanged } from "@toko/contracts/toko/product/v1/events";
-import { eventually, type Harness, rejectsWith, startHarness, tshirt } from "./harness.ts";
+import { countRows, rejectsWithCode } from "@toko/testing";
+import { eventually, type Harness, startHarness, tshirt } from "./harness.ts";
 
 let h: Harness;
 let kaos = "";
@@ -93,7 +94,11 @@ test("a schedule takes effect on time through the durable timers, with history a
     entries.map((e) => e.price?.amount),
     [65_000, 52_000, 65_000],
   );
-  assert.equal(await h.count(`kit_timers WHERE key LIKE '${product?.variants[1]?.id ?? ""}%'`), 0);
+  // Price-check keys are `<variantId>@<due time>`: none is left for this variant.
+  const { rowCount } = await h.db.pool.query("SELECT 1 FROM kit_timers WHERE key LIKE $1", [
+    `${product?.variants[1]?.id ?? ""}@%`,
+  ]);
+  assert.equal(rowCount, 0);
 });
 
 test("a schedule starting now applies at once; bad schedules are refused and change nothing", async () => {
@@ -107,7 +112,7 @@ test("a schedule starting now applies at once; bad schedules are refused and cha
     startsAt: new Date(Date.now() - 60_000),
   });
   assert.equal((await h.anonymous.getProduct({ productId: id })).product?.variants[0]?.price?.amount, 29_500);
-  const before = await h.count("price_schedules");
+  const before = await countRows(h.db.pool, "price_schedules");
   const bad = [
     { sku: "NOW-M", price: { amount: -1, currency: "IDR" }, percentOff: 0, startsAt: new Date() },
     { sku: "NOW-M", price: { amount: 70_000, currency: "IDR" }, percentOff: 0, startsAt: new Date() },
@@ -122,6 +127,9 @@ test("a schedule starting now applies at once; bad schedules are refused and cha
     { sku: "NOW-M", percentOff: 10 },
   ];
   for (const input of bad)
-    await rejectsWith(seller.client.createPriceSchedule({ productId: id, ...input }), "VALIDATION_FAILED");
-  assert.equal(await h.count("price_schedules"), before);
+    await rejectsWithCode(
+      seller.client.createPriceSchedule({ productId: id, ...input }),
+      "VALIDATION_FAILED",
+    );
+  assert.equal(await countRows(h.db.pool, "price_schedules"), before);
 });

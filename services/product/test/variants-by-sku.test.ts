@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ProductStatus } from "@toko/contracts/toko/product/v1/product";
-import { type Harness, rejectsWith, startHarness, tshirt } from "./harness.ts";
+import { rejectsWithCode } from "@toko/testing";
+import { type Harness, startHarness, tshirt } from "./harness.ts";
 
 let h: Harness;
 let kaosPria = "";
@@ -54,9 +55,9 @@ test("internal services may ask; other sellers, buyers and anonymous callers may
     asService.variants.map((v) => v.sku),
     ["SVC-M"],
   );
-  await rejectsWith(other.client.getVariantsBySku(request), "FORBIDDEN");
-  await rejectsWith(h.as("buyer-1").getVariantsBySku(request), "FORBIDDEN");
-  await rejectsWith(h.anonymous.getVariantsBySku(request), "UNAUTHENTICATED");
+  await rejectsWithCode(other.client.getVariantsBySku(request), "FORBIDDEN");
+  await rejectsWithCode(h.as("buyer-1").getVariantsBySku(request), "FORBIDDEN");
+  await rejectsWithCode(h.anonymous.getVariantsBySku(request), "UNAUTHENTICATED");
 });
 
 test("bad input is refused with the field named", async () => {
@@ -69,7 +70,10 @@ test("bad input is refused with the field named", async () => {
     [{ shopId: "0190a0b0-0000-7000-8000-000000000000", skus: ["A"] }, "NOT_FOUND", undefined],
   ];
   for (const [request, code, field] of cases) {
-    const error = await rejectsWith(h.as("service:inventory", ["service"]).getVariantsBySku(request), code);
+    const error = await rejectsWithCode(
+      h.as("service:inventory", ["service"]).getVariantsBySku(request),
+      code,
+    );
     if (field)
       assert.ok(
         error.violations.some((v) => v.field === field),
