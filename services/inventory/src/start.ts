@@ -25,9 +25,10 @@ import { Stock } from "./application/stock.ts";
 import { Suppliers } from "./application/suppliers.ts";
 import { Warehouses } from "./application/warehouses.ts";
 import type { InventoryConfig } from "./config.ts";
-import { createReservePool, pgReserve } from "./infrastructure/pg-reserve.ts";
+import { createReservePool, pgReserveBatch } from "./infrastructure/pg-reserve.ts";
 import { pgStockWriter } from "./infrastructure/pg-stock-writer.ts";
 import { productShopDirectory } from "./infrastructure/product-directory.ts";
+import { reserveBatcher } from "./infrastructure/reserve-batcher.ts";
 import type { InventoryDb } from "./infrastructure/schema.ts";
 import { startStockChangePublisher } from "./infrastructure/stock-change-publisher.ts";
 import { inventoryGrpcService } from "./transport/grpc-inventory.ts";
@@ -85,7 +86,10 @@ export async function startInventory(
   const directory = overrides.directory ?? productShopDirectory(product);
   const suppliers = new Suppliers(db);
   const reservePool = createReservePool(config.DATABASE_URL, config.RESERVE_POOL_SIZE);
-  const reservations = new Reservations(db, pgStockWriter, events, pgReserve(reservePool, EXPIRY_TIMER));
+  const reserve = reserveBatcher(pgReserveBatch(reservePool, EXPIRY_TIMER), {
+    maxInFlight: config.RESERVE_POOL_SIZE,
+  });
+  const reservations = new Reservations(db, pgStockWriter, events, reserve);
   // The kit's durable timers fire expiries (also those that fell due while the service was down).
   const timers = startTimerRunner<InventoryDb>({
     db,
