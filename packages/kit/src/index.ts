@@ -52,6 +52,7 @@ export {
 export { runMain } from "./service/run-main.ts";
 export type { ServiceEnv } from "./service/service-env.ts";
 export {
+  type BaseResourcesConfig,
   type ConsumerTuning,
   openServiceResources,
   type ServiceResources,

@@ -5,7 +5,6 @@ import type { ServiceEnv } from "./service-env.ts";
 import {
   openServiceResources,
   type ServiceResources,
-  type ServiceResourcesConfig,
   type ServiceResourcesOptions,
 } from "./service-resources.ts";
 import { type RunningService, startService } from "./start-service.ts";
@@ -21,9 +20,8 @@ export interface ServiceWiring {
   descriptorSets?: string[];
 }
 
-export interface BootstrapServiceOptions extends ServiceResourcesOptions {
-  config: ServiceResourcesConfig & ServiceEnv;
-}
+/** `openServiceResources`' options; the config also carries the ports and shutdown grace (`serviceEnvShape`). */
+export type BootstrapServiceOptions = ServiceResourcesOptions & { config: ServiceEnv };
 
 /**
  * The one start-up path of a service: opens its resources (`openServiceResources`), lets

@@ -107,6 +107,36 @@ describe("openServiceResources", () => {
     assert.equal(left.rows[0]?.n, 0);
   });
 
+  it("without the kit tables: opens no bus even when one is configured, and warns about none", async () => {
+    const { logger, warnings } = recordingLogger();
+    const plain = await createTestDatabase();
+    // The launcher gives every service BUS_DATABASE_URL; without an outbox there is nothing to relay.
+    const config = { DATABASE_URL: plain.url, BUS_DATABASE_URL: busDb.url, LOG_LEVEL: "info" as const };
+    const resources = await openServiceResources<WidgetDb>({
+      name: "plain",
+      config,
+      kitTables: false,
+      migrationsDir,
+      logger,
+    });
+    try {
+      assert.equal(resources.bus, undefined);
+      assert.equal(resources.relay, undefined);
+      assert.equal(
+        await resources.startConsumers(() => assert.fail("no consumers without a bus")),
+        undefined,
+      );
+      assert.deepEqual(warnings(), []);
+      const { rows } = await resources.pool.query<{ outbox: string | null; widgets: string | null }>(
+        "SELECT to_regclass('kit_outbox')::text AS outbox, to_regclass('widgets')::text AS widgets",
+      );
+      assert.deepEqual(rows[0], { outbox: null, widgets: "widgets" });
+    } finally {
+      await resources.close();
+      await plain.drop();
+    }
+  });
+
   it("without a bus: warns once, keeps events in the outbox and registers no consumers", async () => {
     const { logger, warnings } = recordingLogger();
     const resources = await openServiceResources<WidgetDb>({

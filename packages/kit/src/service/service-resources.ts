@@ -14,18 +14,17 @@ import { createLogger, type Logger } from "../log/logger.ts";
 import { startTimerRunner, type TimerRunnerOptions } from "../timers/timer-runner.ts";
 import type { ServiceEnv } from "./service-env.ts";
 
-/** What the resources read from a service's parsed config (`serviceEnvShape` + `eventBusEnvShape` + DATABASE_URL). */
-export type ServiceResourcesConfig = Pick<ServiceEnv, "LOG_LEVEL" | "LOG_FORMAT"> &
-  EventBusConfig & { DATABASE_URL: string };
+/** What the resources read from any service's parsed config. */
+export type BaseResourcesConfig = Pick<ServiceEnv, "LOG_LEVEL" | "LOG_FORMAT"> & { DATABASE_URL: string };
 
-export interface ServiceResourcesOptions {
+/** What the resources read from a service's parsed config (`serviceEnvShape` + `eventBusEnvShape` + DATABASE_URL). */
+export type ServiceResourcesConfig = BaseResourcesConfig & EventBusConfig;
+
+interface CommonResourcesOptions {
   /** The service's name: logger field, pool application name, NATS connection name. */
   name: string;
-  config: ServiceResourcesConfig;
   /** The service's `NNNN_name.sql` directory; applied after the kit's own tables. */
   migrationsDir?: string;
-  /** Apply the kit's tables (outbox, inbox, dead letters, timers); default true. */
-  kitTables?: boolean;
   /** A logger to use instead of one built from LOG_LEVEL/LOG_FORMAT (tests pass a quiet one). */
   logger?: Logger;
   /** Connections at most in the service's pool; default 10. */
@@ -33,6 +32,23 @@ export interface ServiceResourcesOptions {
   /** Relay tuning (batch size, poll interval...). */
   relay?: Omit<RelayOptions, "pool" | "bus" | "logger">;
 }
+
+export type ServiceResourcesOptions = CommonResourcesOptions &
+  (
+    | {
+        /** Apply the kit's tables (outbox, inbox, dead letters, timers); default true. */
+        kitTables?: true;
+        config: ServiceResourcesConfig;
+      }
+    | {
+        /**
+         * No kit tables: no outbox to relay, no inbox to consume into and no timers, so no bus
+         * is opened (and none is missed) whatever the environment says.
+         */
+        kitTables: false;
+        config: BaseResourcesConfig;
+      }
+  );
 
 /** Tuning for `startConsumers`, besides the handlers it registers. */
 export type ConsumerTuning<DB> = Omit<EventConsumersOptions<DB>, "db" | "pool" | "bus" | "logger">;
@@ -106,15 +122,20 @@ export async function openServiceResources<DB>(
 
   try {
     const own = options.migrationsDir ? readMigrations(options.migrationsDir) : [];
-    await migrate(pool, options.kitTables === false ? own : [...kitMigrations, ...own]);
-    if (config.EVENT_BUS === "nats" || config.BUS_DATABASE_URL) {
-      bus = await createEventBus(config, name);
-      relay = startRelay({ ...options.relay, pool, bus, logger });
-      workers.push(relay);
+    if (options.kitTables === false) {
+      await migrate(pool, own);
     } else {
-      logger.warn(
-        `No event bus configured (BUS_DATABASE_URL unset, EVENT_BUS=${config.EVENT_BUS}): ${name} events stay in the outbox and no events are consumed`,
-      );
+      await migrate(pool, [...kitMigrations, ...own]);
+      const busConfig = options.config;
+      if (busConfig.EVENT_BUS === "nats" || busConfig.BUS_DATABASE_URL) {
+        bus = await createEventBus(busConfig, name);
+        relay = startRelay({ ...options.relay, pool, bus, logger });
+        workers.push(relay);
+      } else {
+        logger.warn(
+          `No event bus configured (BUS_DATABASE_URL unset, EVENT_BUS=${busConfig.EVENT_BUS}): ${name} events stay in the outbox and no events are consumed`,
+        );
+      }
     }
   } catch (error) {
     await close();
