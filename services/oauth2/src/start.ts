@@ -1,13 +1,5 @@
 import { join } from "node:path";
-import {
-  createLogger,
-  createPool,
-  type Logger,
-  migrate,
-  type RunningService,
-  readMigrations,
-  startService,
-} from "@toko/kit";
+import { bootstrapService, type Logger, type RunningService } from "@toko/kit";
 import { ClientRepository } from "./clients/client-repository.ts";
 import { seededClients } from "./clients/seed-clients.ts";
 import type { OAuth2Config } from "./config.ts";
@@ -38,99 +30,93 @@ export interface OAuth2Overrides {
 }
 
 /**
- * Wires the authorization server: migrates, seeds the first-party clients, loads (or creates)
- * the signing keys, builds oidc-provider over PostgreSQL, and serves HTTP, gRPC and ops.
+ * Wires the authorization server through the kit's start-up path (no kit tables: it keeps no
+ * outbox, so no bus either): migrates, seeds the first-party clients, loads (or creates) the
+ * signing keys, builds oidc-provider over PostgreSQL, and serves HTTP, gRPC and ops.
  */
 export async function startOAuth2(
   config: OAuth2Config,
   overrides: OAuth2Overrides = {},
 ): Promise<RunningOAuth2> {
-  const logger =
-    overrides.logger ??
-    createLogger({ service: "oauth2", level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  const pool = createPool({ url: config.DATABASE_URL, applicationName: "oauth2" });
-  const directory = overrides.users
-    ? undefined
-    : new GrpcUserDirectory(config.TOKO_USER_ADDR, config.TOKO_INTERNAL_SECRET);
-  const users = overrides.users ?? (directory as UserDirectory);
-  const cleanups: (() => Promise<void>)[] = [async () => directory?.close(), () => pool.end()];
-  try {
-    await migrate(pool, readMigrations(migrationsDir));
-    const box = SealedBox.fromKey(deriveKey(config.rootSecret, "at-rest"));
-    const clients = new ClientRepository(pool, box);
-    for (const seed of seededClients(config.TOKO_PUBLIC_ORIGIN, config.OAUTH2_WEB_REDIRECT_URIS)) {
-      await clients.upsertSeed(seed);
-    }
-    // A retired key stays published for as long as anything it signed may still be presented.
-    const retention = Math.max(config.OAUTH2_ACCESS_TOKEN_TTL_S, config.OAUTH2_ID_TOKEN_TTL_S) + 300;
-    const keys = new SigningKeyStore(pool, box, retention);
-    const adapter = pgAdapter(pool, clients);
-    const csrf = new CsrfTokens(deriveKey(config.rootSecret, "csrf"));
-    const cookieKeys = [deriveKey(config.rootSecret, "cookies").toString("base64url")];
-    const slot = await RotatingProvider.create(
-      keys,
-      (keySet) => {
-        const provider = createProvider({
-          issuer: config.issuer,
-          apiResource: config.OAUTH2_API_RESOURCE,
-          apiAudience: config.OAUTH2_API_AUDIENCE,
-          accessTokenTtlSeconds: config.OAUTH2_ACCESS_TOKEN_TTL_S,
-          idTokenTtlSeconds: config.OAUTH2_ID_TOKEN_TTL_S,
-          refreshTokenTtlSeconds: config.OAUTH2_REFRESH_TOKEN_TTL_S,
-          sessionTtlSeconds: config.OAUTH2_SESSION_TTL_S,
-          cookieKeys,
-          keys: keySet.keys,
-          adapter,
-          users,
-        });
-        provider.use(
-          interactionRoutes(provider, { users, csrf, apiResource: config.OAUTH2_API_RESOURCE, logger }),
-        );
-        provider.on("server_error", (_ctx, error) => logger.error({ err: error }, "oauth2 server error"));
-        provider.on("grant.revoked", (_ctx, grantId) => logger.info({ grant_id: grantId }, "grant revoked"));
-        return provider;
-      },
-      logger,
-    );
-    slot.startPolling(config.OAUTH2_KEY_REFRESH_MS);
-    const sweeper = setInterval(() => {
-      sweepExpired(pool).catch((error: unknown) => logger.warn({ err: error }, "expired-row sweep failed"));
-    }, 600_000);
-    sweeper.unref();
-    cleanups.unshift(async () => {
-      slot.stop();
-      clearInterval(sweeper);
-    });
+  let httpPort = 0;
+  const service = await bootstrapService(
+    { name: "oauth2", config, migrationsDir, kitTables: false, logger: overrides.logger },
+    async ({ pool, logger, onClose }) => {
+      const users: UserDirectory =
+        overrides.users ?? new GrpcUserDirectory(config.TOKO_USER_ADDR, config.TOKO_INTERNAL_SECRET);
+      if (users instanceof GrpcUserDirectory) onClose(() => users.close());
+      const box = SealedBox.fromKey(deriveKey(config.rootSecret, "at-rest"));
+      const clients = new ClientRepository(pool, box);
+      for (const seed of seededClients(config.TOKO_PUBLIC_ORIGIN, config.OAUTH2_WEB_REDIRECT_URIS)) {
+        await clients.upsertSeed(seed);
+      }
+      // A retired key stays published for as long as anything it signed may still be presented.
+      const retention = Math.max(config.OAUTH2_ACCESS_TOKEN_TTL_S, config.OAUTH2_ID_TOKEN_TTL_S) + 300;
+      const keys = new SigningKeyStore(pool, box, retention);
+      const adapter = pgAdapter(pool, clients);
+      const csrf = new CsrfTokens(deriveKey(config.rootSecret, "csrf"));
+      const cookieKeys = [deriveKey(config.rootSecret, "cookies").toString("base64url")];
+      const slot = await RotatingProvider.create(
+        keys,
+        (keySet) => {
+          const provider = createProvider({
+            issuer: config.issuer,
+            apiResource: config.OAUTH2_API_RESOURCE,
+            apiAudience: config.OAUTH2_API_AUDIENCE,
+            accessTokenTtlSeconds: config.OAUTH2_ACCESS_TOKEN_TTL_S,
+            idTokenTtlSeconds: config.OAUTH2_ID_TOKEN_TTL_S,
+            refreshTokenTtlSeconds: config.OAUTH2_REFRESH_TOKEN_TTL_S,
+            sessionTtlSeconds: config.OAUTH2_SESSION_TTL_S,
+            cookieKeys,
+            keys: keySet.keys,
+            adapter,
+            users,
+          });
+          provider.use(
+            interactionRoutes(provider, {
+              users,
+              csrf,
+              apiResource: config.OAUTH2_API_RESOURCE,
+              logger,
+            }),
+          );
+          provider.on("server_error", (_ctx, error) => logger.error({ err: error }, "oauth2 server error"));
+          provider.on("grant.revoked", (_ctx, grantId) =>
+            logger.info({ grant_id: grantId }, "grant revoked"),
+          );
+          return provider;
+        },
+        logger,
+      );
+      slot.startPolling(config.OAUTH2_KEY_REFRESH_MS);
+      onClose(() => slot.stop());
+      const sweeper = setInterval(() => {
+        sweepExpired(pool).catch((error: unknown) => logger.warn({ err: error }, "expired-row sweep failed"));
+      }, 600_000);
+      sweeper.unref();
+      onClose(() => clearInterval(sweeper));
 
-    const http = await startOAuth2HttpServer({
-      host: config.HTTP_HOST,
-      port: config.HTTP_PORT,
-      slot,
-      trustedProxies: config.OAUTH2_TRUSTED_PROXIES,
-      logger,
-    });
-    cleanups.unshift(() => http.close());
+      const http = await startOAuth2HttpServer({
+        host: config.HTTP_HOST,
+        port: config.HTTP_PORT,
+        slot,
+        trustedProxies: config.OAUTH2_TRUSTED_PROXIES,
+        logger,
+      });
+      onClose(() => http.close());
+      httpPort = http.port;
 
-    const admin = adminGrpcService({
-      clients,
-      revokeClient: (clientId) => revokeClientArtifacts(pool, clientId),
-      rotateSigningKey: async () => {
-        const kid = await keys.rotate();
-        await slot.refresh();
-        return { kid, publishedKids: await keys.publishedKids() };
-      },
-    });
-    const service = await startService({
-      name: "oauth2",
-      env: config,
-      logger,
-      services: [admin],
-      readiness: { database: () => pool.query("SELECT 1") },
-      onShutdown: cleanups,
-    });
-    return { ...service, httpPort: http.port };
-  } catch (error) {
-    for (const cleanup of cleanups) await cleanup().catch(() => {});
-    throw error;
-  }
+      const admin = adminGrpcService({
+        clients,
+        revokeClient: (clientId) => revokeClientArtifacts(pool, clientId),
+        rotateSigningKey: async () => {
+          const kid = await keys.rotate();
+          await slot.refresh();
+          return { kid, publishedKids: await keys.publishedKids() };
+        },
+      });
+      return { services: [admin] };
+    },
+  );
+  return { ...service, httpPort };
 }
