@@ -1,63 +1,39 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
+import { type ServiceProcess, startServiceProcess } from "@toko/testing";
 
-const repoRoot = join(import.meta.dirname, "..", "..", "..", "..");
-
-/** A service running as a real child process (`node --import tsx <dir>/src/main.ts`). */
+/**
+ * A service as a real child process (`@toko/testing`'s `startServiceProcess`) that can be
+ * stopped and started again with the same environment, so on the same ports: what the oauth2
+ * restart test needs (its issuer, clients and tokens name those ports).
+ */
 export class ChildService {
-  private child: ChildProcess | undefined;
-  private output = "";
+  private current: ServiceProcess | undefined;
+  private lastLogs = "";
 
   constructor(
     readonly name: string,
     private readonly dir: string,
+    /** Must give GRPC_PORT and OPS_PORT (and HTTP_PORT for oauth2) so a restart reuses them. */
     readonly env: Record<string, string>,
   ) {}
 
   /** Starts the process and waits until `GET /readyz` on its ops port answers 200. */
-  async start(timeoutMs = 60_000): Promise<void> {
-    this.output = "";
-    const child = spawn(process.execPath, ["--import", "tsx", join(this.dir, "src", "main.ts")], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? "", ...this.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.child = child;
-    const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString()).slice(-20_000);
-    };
-    child.stdout?.on("data", keep);
-    child.stderr?.on("data", keep);
-    const deadline = Date.now() + timeoutMs;
-    const ready = `http://127.0.0.1:${this.env.OPS_PORT}/readyz`;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null)
-        throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.output}`);
-      try {
-        const res = await fetch(ready);
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.output}`);
+  async start(): Promise<void> {
+    if (this.current) throw new Error(`${this.name} is already running`);
+    this.current = await startServiceProcess(this.dir, this.env);
   }
 
-  /** SIGTERM and wait for a clean exit; returns the exit code. */
+  /** SIGTERM and wait for the exit; returns the exit code (0 after a clean shutdown). */
   async stop(): Promise<number | null> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    const code = await exited;
-    clearTimeout(timer);
+    const stopping = this.current;
+    if (!stopping) return null;
+    this.current = undefined;
+    const code = await stopping.stop();
+    this.lastLogs = stopping.logs();
     return code;
   }
 
   /** The last lines the process printed (for failure messages). */
   logs(): string {
-    return this.output;
+    return this.current?.logs() ?? this.lastLogs;
   }
 }

@@ -34,8 +34,12 @@ const admin: Principal = { subject: "test-admin", roles: ["admin"], scopes: [] }
 
 /** Starts user then oauth2, each on its own database and ports, like the launcher does. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const dbs: TestDatabase[] = [await createTestDatabase(), await createTestDatabase()];
-  const [userDb, oauthDb] = dbs as [TestDatabase, TestDatabase];
+  const dbs: TestDatabase[] = [
+    await createTestDatabase(),
+    await createTestDatabase(),
+    await createTestDatabase(),
+  ];
+  const [userDb, oauthDb, busDb] = dbs as [TestDatabase, TestDatabase, TestDatabase];
   const userGrpc = await freePort();
   const httpPort = await freePort();
   const origin = options.origin?.(httpPort) ?? `http://127.0.0.1:${httpPort}`;
@@ -45,6 +49,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     TOKO_INTERNAL_SECRET: SECRET,
     TOKO_PUBLIC_ORIGIN: origin,
     TOKO_USER_ADDR: `127.0.0.1:${userGrpc}`,
+    // As the launcher does for every service; oauth2 keeps no outbox and must ignore it quietly.
+    BUS_DATABASE_URL: busDb.url,
     SHUTDOWN_GRACE_MS: "2000",
   };
   const user = new ChildService("user", join(servicesDir, "user"), {
@@ -83,8 +89,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async stop() {
       users.close();
-      await Promise.all([oauth2.stop(), user.stop()]);
+      const [oauth2Code, userCode] = await Promise.all([oauth2.stop(), user.stop()]);
       for (const db of dbs) await db.drop();
+      // A graceful SIGTERM shutdown exits 0.
+      if (oauth2Code) throw new Error(`oauth2 exited with ${oauth2Code}:\n${oauth2.logs()}`);
+      if (userCode) throw new Error(`user exited with ${userCode}:\n${user.logs()}`);
     },
   };
 }
