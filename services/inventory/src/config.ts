@@ -15,8 +15,8 @@ const schema = z.object({
   TIMER_POLL_MS: env.duration(1_000),
   /** Database connections (reservations hold a row lock for a few round trips each). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
-  /** Connections for Reserve (one statement each; more than the cores only queue on locks). */
-  RESERVE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
+  /** Reserve statements in flight and their connections (fewer = bigger group commits). */
+  RESERVE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
 });
 
 /** The inventory service's configuration, parsed once at start-up. */
