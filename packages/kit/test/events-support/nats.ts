@@ -1,36 +1,11 @@
-import { connect as tcpConnect } from "node:net";
+import { TEST_NATS_URL } from "@toko/testing";
 import { connect } from "nats";
 
-export const NATS_URL = "nats://127.0.0.1:4222";
+// The reachability probe is @toko/testing's: skip with a reason outside CI, fail under CI=true.
+export { natsSkipReason } from "@toko/testing";
 
-/** Whether the machine's NATS answers on 4222. */
-export function natsReachable(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect(4222, "127.0.0.1");
-    socket.setTimeout(1_000);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
-/**
- * `skip` option for the NATS half of a suite: runs when NATS is reachable; outside CI skips
- * with the reason; under CI=true an unreachable NATS fails the run instead.
- */
-export async function natsSkipReason(): Promise<string | false> {
-  if (await natsReachable()) return false;
-  if (process.env.CI === "true") throw new Error(`CI=true but NATS is not reachable at ${NATS_URL}`);
-  const reason = `NATS not reachable at ${NATS_URL}; skipping the NATS adapter tests`;
-  console.warn(reason);
-  return reason;
-}
+/** The machine's NATS JetStream the adapter tests run against. */
+export const NATS_URL = TEST_NATS_URL;
 
 /** Deletes a test stream. */
 export async function deleteStream(stream: string): Promise<void> {
