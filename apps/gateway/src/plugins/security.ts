@@ -1,5 +1,4 @@
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
 import type { FastifyInstance } from "fastify";
 
 /** Headers a browser client may read on cross-origin responses. */
@@ -14,14 +13,37 @@ const exposedHeaders = [
 ];
 
 /**
- * Security headers on every response (helmet; the docs page sets its own CSP) and CORS for the
- * configured origins only — an empty list means no cross-origin access at all.
+ * The hardening headers on every response: helmet 8's defaults with our HSTS and
+ * Cross-Origin-Resource-Policy choices, written out once. `@fastify/helmet` rebuilt and re-ran
+ * the whole helmet middleware chain per request (CSP directives parsed each time, every header
+ * through `res.setHeader`), about a tenth of a cache hit's CPU; these never vary per request.
+ */
+export const securityHeaders: Readonly<Record<string, string>> = Object.freeze({
+  "content-security-policy":
+    "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline';upgrade-insecure-requests",
+  "cross-origin-opener-policy": "same-origin",
+  // JSON APIs and the small HTML pages we serve need no cross-origin embedding.
+  "cross-origin-resource-policy": "same-origin",
+  "origin-agent-cluster": "?1",
+  "referrer-policy": "no-referrer",
+  "strict-transport-security": "max-age=15552000; includeSubDomains",
+  "x-content-type-options": "nosniff",
+  "x-dns-prefetch-control": "off",
+  "x-download-options": "noopen",
+  "x-frame-options": "SAMEORIGIN",
+  "x-permitted-cross-domain-policies": "none",
+  "x-xss-protection": "0",
+});
+
+/**
+ * Security headers on every response (the docs page overrides the CSP with its own) and CORS
+ * for the configured origins only — an empty list means no cross-origin access at all.
  */
 export async function installSecurity(app: FastifyInstance, corsOrigins: readonly string[]): Promise<void> {
-  await app.register(helmet, {
-    // JSON APIs and the small HTML pages we serve need no cross-origin embedding.
-    crossOriginResourcePolicy: { policy: "same-origin" },
-    hsts: { maxAge: 15_552_000, includeSubDomains: true },
+  // Fastify's own header object (not `res.setHeader`), so writeHead takes Node's fast path.
+  app.addHook("onRequest", (_request, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
   });
   await app.register(cors, {
     origin: corsOrigins.length > 0 ? [...corsOrigins] : false,
