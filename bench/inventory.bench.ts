@@ -101,6 +101,8 @@ export default async function (): Promise<BenchResult> {
   }
   const client = createClient(InventoryServiceClient, `127.0.0.1:${grpcPort}`, { internalSecret: SECRET });
   const seller = { principal: testPrincipal("seller", ["seller"]) };
+  // Reserve is the checkout saga's: only a service principal may hold stock.
+  const saga = { principal: testPrincipal("service:order", ["service"]) };
   const wh = await client.createWarehouse(
     { name: "Bench", address: "Jl. Bench 1", city: "Jakarta", province: "DKI Jakarta", isDefault: true },
     seller,
@@ -131,11 +133,14 @@ export default async function (): Promise<BenchResult> {
           const n = seq++;
           const t0 = performance.now();
           try {
-            await client.reserve({
-              checkoutId: `bench-${n}`,
-              lines: [{ shopId: "shop-bench", sku: skuOf(n), quantity: 1 }],
-              ttlSeconds: 3600,
-            });
+            await client.reserve(
+              {
+                checkoutId: `bench-${n}`,
+                lines: [{ shopId: "shop-bench", sku: skuOf(n), quantity: 1 }],
+                ttlSeconds: 3600,
+              },
+              saga,
+            );
             ok++;
           } catch (error) {
             if ((error as DomainError).code === "OUT_OF_STOCK") outOfStock++;

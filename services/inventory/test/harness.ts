@@ -20,6 +20,9 @@ export const CATALOG: CatalogShop[] = [
   { shopId: "shop-b", owner: "bob", skus: ["KOPI-250", "SABUN-1"] },
 ];
 
+/** The order service's checkout saga as it calls inventory: a service principal. */
+export const CHECKOUT_SERVICE = testPrincipal("service:order", ["service"]);
+
 /** A clock tests can move; follows real time until pinned. */
 export class TestClock {
   pinned: number | undefined;
@@ -54,7 +57,9 @@ export async function startHarness(env: Record<string, string> = {}) {
     alice: svc.client(InventoryServiceClient, { principal: testPrincipal("alice", ["seller"]) }),
     bob: svc.client(InventoryServiceClient, { principal: testPrincipal("bob", ["seller"]) }),
     carol: svc.client(InventoryServiceClient, { principal: testPrincipal("carol", ["buyer"]) }),
-    internal: svc.client(InventoryServiceClient),
+    /** The checkout saga: an internal service principal (Reserve, Commit, Release). */
+    checkout: svc.client(InventoryServiceClient, { principal: CHECKOUT_SERVICE }),
+    anonymous: svc.client(InventoryServiceClient),
     async stop() {
       await svc.stop();
       await product.stop();

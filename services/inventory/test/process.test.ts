@@ -13,7 +13,7 @@ import {
   testPrincipal,
 } from "@toko/testing";
 import { startFakeProduct } from "./fake-product.ts";
-import { assertLedgerBalances, CATALOG } from "./harness.ts";
+import { assertLedgerBalances, CATALOG, CHECKOUT_SERVICE } from "./harness.ts";
 
 // The real entry point as the launcher runs it, killed and restarted; two replicas on one database.
 let db: TestDatabase;
@@ -73,6 +73,7 @@ after(async () => {
 });
 
 const alice = { principal: testPrincipal("alice", ["seller"]) };
+const saga = { principal: CHECKOUT_SERVICE };
 
 test("reservations whose TTL passes while the service is down are released after it restarts", async () => {
   const first = await spawnInventory();
@@ -85,16 +86,22 @@ test("reservations whose TTL passes while the service is down are released after
     { sku: "TEH-100", warehouseId, delta: 5, reason: "count", isReturn: false },
     alice,
   );
-  await first.internal.reserve({
-    checkoutId: "crash-1",
-    lines: [{ shopId: "shop-a", sku: "TEH-100", quantity: 2 }],
-    ttlSeconds: 1,
-  });
-  await first.internal.reserve({
-    checkoutId: "crash-2",
-    lines: [{ shopId: "shop-a", sku: "TEH-100", quantity: 2 }],
-    ttlSeconds: 3600,
-  });
+  await first.internal.reserve(
+    {
+      checkoutId: "crash-1",
+      lines: [{ shopId: "shop-a", sku: "TEH-100", quantity: 2 }],
+      ttlSeconds: 1,
+    },
+    saga,
+  );
+  await first.internal.reserve(
+    {
+      checkoutId: "crash-2",
+      lines: [{ shopId: "shop-a", sku: "TEH-100", quantity: 2 }],
+      ttlSeconds: 3600,
+    },
+    saga,
+  );
   first.child.kill("SIGKILL");
   await once(first.child, "exit");
   first.internal.close();
@@ -115,10 +122,12 @@ test("reservations whose TTL passes while the service is down are released after
   );
   assert.equal(rows[0].n, 1);
   // Commit after expiry is refused and changes nothing; Release after it is a no-op.
-  const e = await second.internal.commit({ checkoutId: "crash-1" }).catch((error: DomainError) => error);
+  const e = await second.internal
+    .commit({ checkoutId: "crash-1" }, saga)
+    .catch((error: DomainError) => error);
   assert.equal((e as DomainError).code, "RESERVATION_RELEASED");
-  await second.internal.release({ checkoutId: "crash-1" });
-  await second.internal.release({ checkoutId: "crash-2" });
+  await second.internal.release({ checkoutId: "crash-1" }, saga);
+  await second.internal.release({ checkoutId: "crash-2" }, saga);
   await assertLedgerBalances(db.pool);
   second.child.kill("SIGTERM");
   const [code] = await once(second.child, "exit");
@@ -136,11 +145,14 @@ test("two inventory processes on one database: 200 concurrent Reserve calls for 
   );
   const results = await Promise.allSettled(
     Array.from({ length: 200 }, (_, i) =>
-      (i % 2 === 0 ? a : b).internal.reserve({
-        checkoutId: `two-${i}`,
-        lines: [{ shopId: "shop-a", sku: "GULA-1K", quantity: 1 }],
-        ttlSeconds: 600,
-      }),
+      (i % 2 === 0 ? a : b).internal.reserve(
+        {
+          checkoutId: `two-${i}`,
+          lines: [{ shopId: "shop-a", sku: "GULA-1K", quantity: 1 }],
+          ttlSeconds: 600,
+        },
+        saga,
+      ),
     ),
   );
   assert.equal(results.filter((r) => r.status === "fulfilled").length, 10);

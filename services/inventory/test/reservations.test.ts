@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
 import { ReservationStatus } from "@toko/contracts/toko/inventory/v1/inventory";
 import type { DomainError } from "@toko/kit";
+import { countRows, rejectsWithCode } from "@toko/testing";
 import {
   assertLedgerBalances,
   type Harness,
@@ -24,12 +25,12 @@ after(() => h.stop());
 afterEach(() => assertLedgerBalances(h.db.pool));
 
 const available = async (sku: string) =>
-  (await h.internal.getAvailability({ items: [{ shopId: "shop-a", sku }] })).items[0]?.available;
+  (await h.checkout.getAvailability({ items: [{ shopId: "shop-a", sku }] })).items[0]?.available;
 
 test("Reserve allocates from the default warehouse first, then the one with most available", async () => {
   await stockUp(h.alice, "TEH-100", main, 3);
   await stockUp(h.alice, "TEH-100", second, 10);
-  const { reservation } = await h.internal.reserve({
+  const { reservation } = await h.checkout.reserve({
     checkoutId: "co-alloc",
     lines: [{ shopId: "shop-a", sku: "TEH-100", quantity: 5 }],
     ttlSeconds: 600,
@@ -49,7 +50,7 @@ test("Reserve is all-or-nothing: one short line holds nothing", async () => {
   await stockUp(h.alice, "GULA-1K", main, 5);
   await stockUp(h.alice, "BERAS-5K", main, 1);
   const e = await rejectsWith(
-    h.internal.reserve({
+    h.checkout.reserve({
       checkoutId: "co-short",
       lines: [
         { shopId: "shop-a", sku: "GULA-1K", quantity: 2 },
@@ -61,7 +62,7 @@ test("Reserve is all-or-nothing: one short line holds nothing", async () => {
   );
   assert.match(e.violations[0]?.message ?? "", /BERAS-5K: 1 available, 2 wanted/);
   assert.equal(await available("GULA-1K"), 5);
-  await rejectsWith(h.internal.getReservation({ checkoutId: "co-short" }), "NOT_FOUND");
+  await rejectsWith(h.checkout.getReservation({ checkoutId: "co-short" }), "NOT_FOUND");
 });
 
 test("repeating Reserve with the same checkout id changes nothing; other lines conflict", async () => {
@@ -71,28 +72,28 @@ test("repeating Reserve with the same checkout id changes nothing; other lines c
     lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 4 }],
     ttlSeconds: 600,
   };
-  const first = await h.internal.reserve(req);
-  const again = await Promise.all([h.internal.reserve(req), h.internal.reserve(req)]);
+  const first = await h.checkout.reserve(req);
+  const again = await Promise.all([h.checkout.reserve(req), h.checkout.reserve(req)]);
   for (const r of again) assert.deepEqual(r.reservation?.allocations, first.reservation?.allocations);
   assert.equal(await available("KOPI-250"), 6);
   await rejectsWith(
-    h.internal.reserve({ ...req, lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 5 }] }),
+    h.checkout.reserve({ ...req, lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 5 }] }),
     "RESERVATION_CONFLICT",
   );
-  await h.internal.release({ checkoutId: "co-idem" });
+  await h.checkout.release({ checkoutId: "co-idem" });
 });
 
 test("Commit deducts on hand; repeating it changes nothing; Release after Commit is refused", async () => {
   await stockUp(h.alice, "BERAS-5K", second, 4);
-  await h.internal.reserve({
+  await h.checkout.reserve({
     checkoutId: "co-commit",
     lines: [{ shopId: "shop-a", sku: "BERAS-5K", quantity: 3 }],
     ttlSeconds: 600,
   });
   const before = await h.alice.listStockLevels({ sku: "BERAS-5K" });
   const onHandBefore = before.levels.reduce((s, l) => s + l.onHand, 0);
-  const c1 = await h.internal.commit({ checkoutId: "co-commit" });
-  const c2 = await h.internal.commit({ checkoutId: "co-commit" });
+  const c1 = await h.checkout.commit({ checkoutId: "co-commit" });
+  const c2 = await h.checkout.commit({ checkoutId: "co-commit" });
   assert.equal(c1.reservation?.status, ReservationStatus.RESERVATION_STATUS_COMMITTED);
   assert.equal(c2.reservation?.status, ReservationStatus.RESERVATION_STATUS_COMMITTED);
   const afterCommit = await h.alice.listStockLevels({ sku: "BERAS-5K" });
@@ -104,32 +105,32 @@ test("Commit deducts on hand; repeating it changes nothing; Release after Commit
     afterCommit.levels.reduce((s, l) => s + l.reserved, 0),
     0,
   );
-  await rejectsWith(h.internal.release({ checkoutId: "co-commit" }), "RESERVATION_COMMITTED");
+  await rejectsWith(h.checkout.release({ checkoutId: "co-commit" }), "RESERVATION_COMMITTED");
   assert.deepEqual((await h.alice.listStockLevels({ sku: "BERAS-5K" })).levels, afterCommit.levels);
 });
 
 test("Release returns stock; repeating it changes nothing; Commit after Release is refused", async () => {
   await stockUp(h.alice, "GULA-1K", second, 2);
   const start = await available("GULA-1K");
-  await h.internal.reserve({
+  await h.checkout.reserve({
     checkoutId: "co-release",
     lines: [{ shopId: "shop-a", sku: "GULA-1K", quantity: 2 }],
     ttlSeconds: 600,
   });
   assert.equal(await available("GULA-1K"), (start ?? 0) - 2);
-  await h.internal.release({ checkoutId: "co-release" });
-  await h.internal.release({ checkoutId: "co-release" });
+  await h.checkout.release({ checkoutId: "co-release" });
+  await h.checkout.release({ checkoutId: "co-release" });
   assert.equal(await available("GULA-1K"), start);
-  await rejectsWith(h.internal.commit({ checkoutId: "co-release" }), "RESERVATION_RELEASED");
+  await rejectsWith(h.checkout.commit({ checkoutId: "co-release" }), "RESERVATION_RELEASED");
   assert.equal(await available("GULA-1K"), start);
 });
 
 test("Release before Reserve (a crashed saga) leaves a tombstone: the late Reserve holds nothing", async () => {
   const start = await available("KOPI-250");
-  const r = await h.internal.release({ checkoutId: "co-early" });
+  const r = await h.checkout.release({ checkoutId: "co-early" });
   assert.equal(r.reservation?.status, ReservationStatus.RESERVATION_STATUS_RELEASED);
   await rejectsWith(
-    h.internal.reserve({
+    h.checkout.reserve({
       checkoutId: "co-early",
       lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 1 }],
       ttlSeconds: 60,
@@ -137,13 +138,13 @@ test("Release before Reserve (a crashed saga) leaves a tombstone: the late Reser
     "RESERVATION_RELEASED",
   );
   assert.equal(await available("KOPI-250"), start);
-  await rejectsWith(h.internal.commit({ checkoutId: "co-never" }), "NOT_FOUND");
+  await rejectsWith(h.checkout.commit({ checkoutId: "co-never" }), "NOT_FOUND");
 });
 
 test("bad input is refused with a clear status and changes nothing", async () => {
   const before = await h.db.pool.query("SELECT count(*)::int AS n FROM stock_ledger");
   const bad = await rejectsWith(
-    h.internal.reserve({
+    h.checkout.reserve({
       checkoutId: "co-bad",
       lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: -2 }],
       ttlSeconds: 60,
@@ -152,11 +153,11 @@ test("bad input is refused with a clear status and changes nothing", async () =>
   );
   assert.equal(bad.violations[0]?.field, "lines[0].quantity");
   await rejectsWith(
-    h.internal.reserve({ checkoutId: "co-bad", lines: [], ttlSeconds: 60 }),
+    h.checkout.reserve({ checkoutId: "co-bad", lines: [], ttlSeconds: 60 }),
     "VALIDATION_FAILED",
   );
   await rejectsWith(
-    h.internal.reserve({
+    h.checkout.reserve({
       checkoutId: "co-bad",
       lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 1 }],
       ttlSeconds: 0,
@@ -164,7 +165,7 @@ test("bad input is refused with a clear status and changes nothing", async () =>
     "VALIDATION_FAILED",
   );
   await rejectsWith(
-    h.internal.reserve({
+    h.checkout.reserve({
       checkoutId: "co-bad",
       lines: [{ shopId: "shop-a", sku: "NOPE-1", quantity: 1 }],
       ttlSeconds: 60,
@@ -173,6 +174,42 @@ test("bad input is refused with a clear status and changes nothing", async () =>
   );
   const afterBad = await h.db.pool.query("SELECT count(*)::int AS n FROM stock_ledger");
   assert.equal(afterBad.rows[0].n, before.rows[0].n);
+});
+
+test("Reserve, Commit and Release need a service principal: buyers, sellers and anonymous callers change nothing", async () => {
+  await stockUp(h.alice, "TEH-100", main, 4);
+  await h.checkout.reserve({
+    checkoutId: "co-guarded",
+    lines: [{ shopId: "shop-a", sku: "TEH-100", quantity: 1 }],
+    ttlSeconds: 600,
+  });
+  const snapshot = async () => ({
+    levels: (await h.alice.listStockLevels({ sku: "TEH-100" })).levels,
+    reservations: await countRows(h.db.pool, "reservations"),
+    ledger: await countRows(h.db.pool, "stock_ledger"),
+    timers: await countRows(h.db.pool, "kit_timers"),
+    guarded: (await h.checkout.getReservation({ checkoutId: "co-guarded" })).reservation?.status,
+  });
+  const before = await snapshot();
+  assert.equal(before.guarded, ReservationStatus.RESERVATION_STATUS_HELD);
+  // Thunks, so each call starts only when awaited (an eager rejection would go unhandled).
+  const attempts = (client: Harness["checkout"]) => [
+    () =>
+      client.reserve({
+        checkoutId: "co-intruder",
+        lines: [{ shopId: "shop-a", sku: "TEH-100", quantity: 1 }],
+        ttlSeconds: 600,
+      }),
+    () => client.commit({ checkoutId: "co-guarded" }),
+    () => client.release({ checkoutId: "co-guarded" }),
+    () => client.release({ checkoutId: "co-unseen" }),
+  ];
+  for (const attempt of [...attempts(h.carol), ...attempts(h.alice)])
+    await rejectsWithCode(attempt(), "FORBIDDEN");
+  for (const attempt of attempts(h.anonymous)) await rejectsWithCode(attempt(), "UNAUTHENTICATED");
+  assert.deepEqual(await snapshot(), before);
+  await rejectsWithCode(h.checkout.getReservation({ checkoutId: "co-intruder" }), "NOT_FOUND");
+  await h.checkout.release({ checkoutId: "co-guarded" });
 });
 
 test("200 concurrent Reserve calls for the last 10 units: exactly 10 succeed, available ends at 0", async () => {
@@ -192,7 +229,7 @@ test("200 concurrent Reserve calls for the last 10 units: exactly 10 succeed, av
   assert.equal(await available(sku), 10);
   const results = await Promise.allSettled(
     Array.from({ length: 200 }, (_, i) =>
-      h.internal.reserve({
+      h.checkout.reserve({
         checkoutId: `co-race-${i}`,
         lines: [{ shopId: "shop-a", sku, quantity: 1 }],
         ttlSeconds: 600,

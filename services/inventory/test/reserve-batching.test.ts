@@ -16,9 +16,9 @@ before(async () => {
 after(() => h.stop());
 
 const reserve = (checkoutId: string, sku: string, quantity: number) =>
-  h.internal.reserve({ checkoutId, lines: [{ shopId: "shop-a", sku, quantity }], ttlSeconds: 600 });
+  h.checkout.reserve({ checkoutId, lines: [{ shopId: "shop-a", sku, quantity }], ttlSeconds: 600 });
 const available = async (sku: string) =>
-  (await h.internal.getAvailability({ items: [{ shopId: "shop-a", sku }] })).items[0]?.available;
+  (await h.checkout.getAvailability({ items: [{ shopId: "shop-a", sku }] })).items[0]?.available;
 const code = (r: PromiseSettledResult<unknown>) =>
   r.status === "rejected" ? (r.reason as DomainError).code : "OK";
 

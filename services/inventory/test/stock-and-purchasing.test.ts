@@ -44,7 +44,7 @@ test("one default warehouse per shop; sellers see only their own", async () => {
     [bobs],
   );
   await rejectsWith(h.carol.listWarehouses({}), "NO_SHOP");
-  await rejectsWith(h.internal.listWarehouses({}), "UNAUTHENTICATED");
+  await rejectsWith(h.anonymous.listWarehouses({}), "UNAUTHENTICATED");
   await rejectsWith(
     h.alice.createWarehouse({ name: "", address: "", city: "x", province: "y", isDefault: false }),
     "VALIDATION_FAILED",
@@ -82,7 +82,7 @@ test("adjustments are audited; bad ones (another shop's warehouse, unknown SKU, 
   );
   assert.equal(await ledgerRows(), before);
   // Reserved stock cannot be adjusted away.
-  await h.internal.reserve({
+  await h.checkout.reserve({
     checkoutId: "adj-hold",
     lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 5 }],
     ttlSeconds: 600,
@@ -97,7 +97,7 @@ test("adjustments are audited; bad ones (another shop's warehouse, unknown SKU, 
     }),
     "INSUFFICIENT_STOCK",
   );
-  await h.internal.release({ checkoutId: "adj-hold" });
+  await h.checkout.release({ checkoutId: "adj-hold" });
   const r = await h.alice.adjustStock({
     sku: "KOPI-250",
     warehouseId: main,
@@ -151,7 +151,7 @@ test("StockChanged is coalesced per SKU and LowStock fires once on crossing the 
   // A burst of 16 changes in one window...
   await Promise.all(
     Array.from({ length: 16 }, (_, i) =>
-      h.internal.reserve({
+      h.checkout.reserve({
         checkoutId: `burst-${i}`,
         lines: [{ shopId: "shop-a", sku: "GULA-1K", quantity: 1 }],
         ttlSeconds: 600,
@@ -168,7 +168,7 @@ test("StockChanged is coalesced per SKU and LowStock fires once on crossing the 
   const last = StockChanged.decode(decodeEnvelope(changed[changed.length - 1].envelope).payload);
   assert.deepEqual([last.sku, last.available, last.reserved, last.reorderPoint], ["GULA-1K", 4, 16, 5]);
   assert.equal(rows.filter((r) => r.type === "toko.inventory.v1.LowStock").length, 1);
-  for (let i = 0; i < 16; i++) await h.internal.release({ checkoutId: `burst-${i}` });
+  for (let i = 0; i < 16; i++) await h.checkout.release({ checkoutId: `burst-${i}` });
 });
 
 test("purchase order: draft → sent → partially received (with rejections) → received; scorecard by hand", async () => {

@@ -56,7 +56,7 @@ export function reserveBatcher(run: ReserveBatch, options: ReserveBatcherOptions
   const settle = async (batch: Pending[]): Promise<void> => {
     try {
       const outcomes = await run(batch.map((p) => p.request));
-      batch.forEach((p, i) => p.resolve(outcomes[i] as ReserveOutcome));
+      for (const [i, p] of batch.entries()) p.resolve(outcomes[i] as ReserveOutcome);
     } catch (error) {
       if (batch.length === 1) {
         batch[0]?.reject(error);

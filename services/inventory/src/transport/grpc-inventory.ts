@@ -3,6 +3,7 @@ import {
   InventoryServiceService,
 } from "@toko/contracts/toko/inventory/v1/inventory";
 import { type CallContext, errors, implement, requirePrincipal } from "@toko/kit";
+import { requireService } from "../application/caller.ts";
 import type { ShopDirectory } from "../application/ports.ts";
 import type { PurchaseOrders } from "../application/purchase-orders.ts";
 import type { Reservations } from "../application/reservations.ts";
@@ -29,9 +30,9 @@ export interface InventoryHandlersDeps {
   reservations: Reservations;
 }
 
-/** Internal callers (the order saga) may call without a principal; the ledger says who acted. */
-function actorOf(ctx: CallContext): string {
-  return ctx.principal ? ctx.principal.subject : "system:checkout";
+/** Reserve, Commit and Release are the checkout saga's: only a service principal; the ledger names it. */
+function serviceActor(ctx: CallContext): string {
+  return requireService(ctx.principal).subject;
 }
 
 /** The InventoryService gRPC handlers: proto in, use case, proto out. */
@@ -137,14 +138,17 @@ export function inventoryGrpcService(deps: InventoryHandlersDeps) {
       return { purchaseOrder: toPurchaseOrder(await purchaseOrders.cancel(await seller(ctx), req.id)) };
     },
     async reserve(req, ctx) {
-      const r = await reservations.reserve(req.checkoutId, req.lines, req.ttlSeconds, actorOf(ctx));
+      const actor = serviceActor(ctx);
+      const r = await reservations.reserve(req.checkoutId, req.lines, req.ttlSeconds, actor);
       return { reservation: toReservation(r) };
     },
     async commit(req, ctx) {
-      return { reservation: toReservation(await reservations.commit(req.checkoutId, actorOf(ctx))) };
+      const actor = serviceActor(ctx);
+      return { reservation: toReservation(await reservations.commit(req.checkoutId, actor)) };
     },
     async release(req, ctx) {
-      return { reservation: toReservation(await reservations.release(req.checkoutId, actorOf(ctx))) };
+      const actor = serviceActor(ctx);
+      return { reservation: toReservation(await reservations.release(req.checkoutId, actor)) };
     },
     async getReservation(req) {
       return { reservation: toReservation(await reservations.get(req.checkoutId)) };
