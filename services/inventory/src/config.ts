@@ -1,12 +1,13 @@
-import { env, loadConfig, serviceEnvShape } from "@toko/kit";
+import { env, eventBusEnvShape, loadConfig, serviceEnvShape } from "@toko/kit";
 import { z } from "zod";
 
-// serviceEnvShape brings LOG_*, GRPC_*, OPS_PORT, SHUTDOWN_GRACE_MS, tracing and TOKO_INTERNAL_SECRET.
+// serviceEnvShape brings LOG_*, GRPC_*, OPS_PORT, SHUTDOWN_GRACE_MS, tracing and TOKO_INTERNAL_SECRET;
+// eventBusEnvShape brings EVENT_BUS (postgres | nats), BUS_DATABASE_URL and NATS_URL: the outbox
+// relay delivers inventory events to that bus (with neither configured, they wait in the outbox).
 const schema = z.object({
   ...serviceEnvShape,
+  ...eventBusEnvShape,
   DATABASE_URL: env.postgresUrl(),
-  /** The shared bus database; the outbox relay delivers inventory events there when set. */
-  BUS_DATABASE_URL: env.postgresUrl().optional(),
   /** The product service (shop of the seller, catalog SKUs). */
   TOKO_PRODUCT_ADDR: z.string().default("127.0.0.1:50053"),
   /** StockChanged coalescing window: at most one event per SKU per window. */
