@@ -1,7 +1,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import { createLogger } from "@toko/kit";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
-import { installAuth } from "./auth/auth-hook.ts";
+import { installAuth, unmatchedRouteAuth } from "./auth/auth-hook.ts";
 import { createJwtVerifier, type TokenVerifier } from "./auth/jwt-verifier.ts";
 import type { GatewayConfig } from "./config.ts";
 import { createMemoryIdempotencyStore } from "./idempotency/memory-store.ts";
@@ -12,7 +12,7 @@ import { installMetrics } from "./plugins/metrics.ts";
 import { installOpenApi } from "./plugins/openapi.ts";
 import { installRateLimit } from "./plugins/rate-limit.ts";
 import { installRequestId, requestIdFor } from "./plugins/request-id.ts";
-import { installSecurity } from "./plugins/security.ts";
+import { installCors, installSecurityHeaders } from "./plugins/security.ts";
 import { createMemoryRateLimitStore } from "./rate-limit/memory-store.ts";
 import { createRedisRateLimitStore } from "./rate-limit/redis-store.ts";
 import { type RouteModule, registerOpsRoutes, routeModules } from "./routes/index.ts";
@@ -65,13 +65,17 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     : createMemoryIdempotencyStore();
   const upstreams: Upstream<grpc.Client>[] = [];
 
-  installErrorHandling(app);
+  const verifier = options.verifier ?? createJwtVerifier(config.jwt);
+  // Global hooks (every response, 404s included) first; the rest add hooks per route, so they
+  // must be installed before any route (the CORS preflight route included) is registered.
+  installErrorHandling(app, unmatchedRouteAuth(verifier));
   installRequestId(app);
-  await installSecurity(app, config.corsOrigins);
+  installSecurityHeaders(app);
   installMetrics(app);
-  installAuth(app, options.verifier ?? createJwtVerifier(config.jwt));
+  installAuth(app, verifier);
   installRateLimit(app, rateLimitStore, config.rateLimit);
   installIdempotency(app, idempotencyStore, config.idempotencyTtlMs);
+  await installCors(app, config.corsOrigins);
   await installOpenApi(app, config.publicOrigin);
 
   for (const module of options.modules ?? routeModules) {

@@ -1,5 +1,6 @@
 import type { Principal } from "@toko/kit";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
+import { addRouteHook } from "../plugins/route-hooks.ts";
 import { HttpProblem } from "../problem.ts";
 import type { TokenVerifier } from "./jwt-verifier.ts";
 
@@ -44,24 +45,59 @@ export function authorize(principal: Principal | null, rule: AuthRule): void {
     throw new HttpProblem(403, "FORBIDDEN", `requires the scopes: ${missing.join(", ")}`);
 }
 
-async function principalOf(request: FastifyRequest, verifier: TokenVerifier): Promise<Principal | null> {
-  const header = request.headers.authorization;
-  if (header === undefined || header === "") return null;
+/** The bearer token of an Authorization header, or a 401 problem for any other scheme. */
+function tokenOf(header: string): string | HttpProblem {
   const match = bearer.exec(header);
-  if (!match?.[1]) throw challenge("the Authorization header must be 'Bearer <token>'");
-  return verifier.verify(match[1]);
+  return match?.[1] ?? challenge("the Authorization header must be 'Bearer <token>'");
+}
+
+/**
+ * The `onRequest` check for one rule: anonymous requests cost a header lookup; a token is
+ * verified (even on public routes) and the principal checked against the rule. A callback hook,
+ * so the anonymous path allocates no promise.
+ */
+function checkFor(rule: Exclude<AuthRule, "passthrough">, verifier: TokenVerifier) {
+  return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    const header = request.headers.authorization;
+    if (header === undefined || header === "") {
+      done(rule === "none" ? undefined : challenge("this endpoint requires a bearer access token"));
+      return;
+    }
+    const token = tokenOf(header);
+    if (token instanceof HttpProblem) {
+      done(token);
+      return;
+    }
+    verifier.verify(token).then((principal) => {
+      request.principal = principal;
+      let refused: unknown;
+      try {
+        authorize(principal, rule);
+      } catch (error) {
+        refused = error;
+      }
+      done(refused as Error | undefined);
+    }, done);
+  };
 }
 
 /**
  * Verifies any bearer token (a bad token is 401 even on public routes, so clients notice)
- * and enforces the route's `config.auth` rule before the body is even read.
+ * and enforces the route's `config.auth` rule before the body is even read. The rule is read
+ * once per route when it is registered; `passthrough` routes get no hook at all.
  */
 export function installAuth(app: FastifyInstance, verifier: TokenVerifier): void {
   app.decorateRequest("principal", null);
-  app.addHook("onRequest", async (request) => {
-    const rule = request.routeOptions.config.auth ?? "none";
-    if (rule === "passthrough") return;
-    request.principal = await principalOf(request, verifier);
-    authorize(request.principal, rule);
+  app.addHook("onRoute", (route) => {
+    const rule = route.config?.auth ?? "none";
+    if (rule !== "passthrough") addRouteHook(route, "onRequest", checkFor(rule, verifier));
   });
+}
+
+/**
+ * For the not-found handler, which has no route hooks: a bad token still answers 401 on an
+ * unknown path, as on public routes.
+ */
+export function unmatchedRouteAuth(verifier: TokenVerifier) {
+  return checkFor("none", verifier);
 }

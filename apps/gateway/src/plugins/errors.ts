@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, preHandlerHookHandler } from "fastify";
 import { problemFromServiceError } from "../grpc-errors.ts";
 import { HttpProblem, type ProblemViolation, sendProblem } from "../problem.ts";
 
@@ -57,8 +57,11 @@ export function toProblem(error: unknown): HttpProblem {
   return new HttpProblem(500, "INTERNAL", "an unexpected error occurred");
 }
 
-/** Every error and unknown route answers problem+json; only real 5xx are logged as errors. */
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * Every error and unknown route answers problem+json; only real 5xx are logged as errors.
+ * `unmatched` runs before the not-found answer (unknown routes have no route hooks).
+ */
+export function installErrorHandling(app: FastifyInstance, unmatched?: preHandlerHookHandler): void {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500 && problem.status !== 503 && problem.status !== 504) {
@@ -68,7 +71,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     return sendProblem(reply, problem);
   });
-  app.setNotFoundHandler((request, reply) =>
+  app.setNotFoundHandler(unmatched ? { preHandler: unmatched } : {}, (request, reply) =>
     sendProblem(
       reply,
       new HttpProblem(404, "NOT_FOUND", `no route for ${request.method} ${request.url.split("?")[0]}`),

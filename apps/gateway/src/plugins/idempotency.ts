@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { IdempotencyStore } from "../idempotency/store.ts";
 import { HttpProblem } from "../problem.ts";
+import { addRouteHook } from "./route-hooks.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -45,8 +46,17 @@ const IN_FLIGHT_TTL_MS = 60_000;
  * `IDEMPOTENCY_KEY_REUSED`; a duplicate while the first is still running → 409.
  */
 export function installIdempotency(app: FastifyInstance, store: IdempotencyStore, ttlMs: number): void {
-  app.addHook("preHandler", async (request, reply) => {
-    if (!request.routeOptions.config.idempotent) return;
+  // Only routes that declare `config.idempotent` get the hooks; every other route pays nothing.
+  app.addHook("onRoute", (route) => {
+    if (!route.config?.idempotent) return;
+    addRouteHook(route, "preHandler", claimFor(route.url, store, ttlMs));
+    addRouteHook(route, "onSend", completeWith(store, ttlMs));
+  });
+}
+
+/** `preHandler`: claims the key, refuses a reuse or a duplicate in flight, or replays. */
+function claimFor(routeUrl: string, store: IdempotencyStore, ttlMs: number) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers["idempotency-key"];
     if (header === undefined) return;
     if (typeof header !== "string" || !keyPattern.test(header)) {
@@ -57,7 +67,7 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
       );
     }
     const owner = request.principal?.subject ?? `anon:${request.ip}`;
-    const key = `${owner}|${request.routeOptions.url}|${header}`;
+    const key = `${owner}|${routeUrl}|${header}`;
     const fingerprint = fingerprintOf(request);
     const existing = await store.claim(key, fingerprint, Math.min(ttlMs, IN_FLIGHT_TTL_MS));
     if (existing === null) {
@@ -85,9 +95,12 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     for (const [name, value] of Object.entries(response.headers)) reply.header(name, value);
     reply.header("idempotent-replayed", "true");
     return reply.code(response.statusCode).send(response.body);
-  });
+  };
+}
 
-  app.addHook("onSend", async (request, reply, payload) => {
+/** `onSend`: stores the response of a claimed key (5xx releases it, so a retry runs again). */
+function completeWith(store: IdempotencyStore, ttlMs: number) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const claim = request.idempotencyKey;
     if (!claim) return payload;
     request.idempotencyKey = undefined;
@@ -115,5 +128,5 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
       await store.release(claim.key).catch(() => {});
     }
     return payload;
-  });
+  };
 }

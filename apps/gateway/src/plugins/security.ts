@@ -35,16 +35,20 @@ export const securityHeaders: Readonly<Record<string, string>> = Object.freeze({
   "x-xss-protection": "0",
 });
 
-/**
- * Security headers on every response (the docs page overrides the CSP with its own) and CORS
- * for the configured origins only — an empty list means no cross-origin access at all.
- */
-export async function installSecurity(app: FastifyInstance, corsOrigins: readonly string[]): Promise<void> {
+/** The security headers on every response, errors and 404s included (the docs page overrides the CSP). */
+export function installSecurityHeaders(app: FastifyInstance): void {
   // Fastify's own header object (not `res.setHeader`), so writeHead takes Node's fast path.
   app.addHook("onRequest", (_request, reply, done) => {
     reply.headers(securityHeaders);
     done();
   });
+}
+
+/**
+ * CORS for the configured origins only — an empty list means no cross-origin access at all.
+ * Installed after the per-route platform hooks, so that its preflight route gets them too.
+ */
+export async function installCors(app: FastifyInstance, corsOrigins: readonly string[]): Promise<void> {
   await app.register(cors, {
     origin: corsOrigins.length > 0 ? [...corsOrigins] : false,
     credentials: true,

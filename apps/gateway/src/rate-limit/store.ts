@@ -8,6 +8,10 @@ export interface WindowHit {
 
 /** Where rate-limit counters live: process memory, or Redis so that every gateway replica shares them. */
 export interface RateLimitStore {
-  hit(key: string, windowMs: number): Promise<WindowHit>;
+  /**
+   * Counts one request for `key`. The memory store answers synchronously (no promise on the hot
+   * path); a shared store answers with a promise.
+   */
+  hit(key: string, windowMs: number): WindowHit | Promise<WindowHit>;
   close(): Promise<void>;
 }
