@@ -4,6 +4,7 @@ import {
   type StockLevel,
   type Supplier,
   type Transfer,
+  TransferStatus,
   type Warehouse,
 } from "@toko/contracts/toko/inventory/v1/inventory";
 
@@ -35,7 +36,7 @@ export const transferJson = (t: Transfer) => ({
   from_warehouse_id: t.fromWarehouseId,
   to_warehouse_id: t.toWarehouseId,
   quantity: t.quantity,
-  status: t.status === 2 ? "received" : "in_transit",
+  status: t.status === TransferStatus.TRANSFER_STATUS_RECEIVED ? "received" : "in_transit",
   created_at: iso(t.createdAt),
   received_at: iso(t.receivedAt),
 });
