@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { InventoryServiceClient } from "@toko/contracts/toko/inventory/v1/inventory";
-import { DomainError, type RunningService } from "@toko/kit";
+import type { RunningService } from "@toko/kit";
 import {
   createTestDatabase,
   startTestService,
@@ -69,19 +69,6 @@ export async function startHarness(env: Record<string, string> = {}) {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
-
-/** Asserts that `promise` fails with a domain error of this code; returns it. */
-export async function rejectsWith(promise: Promise<unknown>, code: string): Promise<DomainError> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof DomainError, `expected DomainError ${code}, got ${String(caught)}`);
-  assert.equal(caught.code, code, caught.message);
-  return caught;
-}
 
 /**
  * The stock invariant: every level equals the sums of its ledger rows, no level has

@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { InventoryServiceClient, ReservationStatus } from "@toko/contracts/toko/inventory/v1/inventory";
 import { createClient, type DomainError, type RunningService } from "@toko/kit";
 import {
+  countRows,
   createTestDatabase,
-  freePort,
+  rejectsWithCode,
+  type ServiceProcess,
+  startServiceProcess,
   TEST_INTERNAL_SECRET,
   type TestDatabase,
   testPrincipal,
@@ -16,9 +17,10 @@ import { startFakeProduct } from "./fake-product.ts";
 import { assertLedgerBalances, CATALOG, CHECKOUT_SERVICE } from "./harness.ts";
 
 // The real entry point as the launcher runs it, killed and restarted; two replicas on one database.
+const serviceDir = join(import.meta.dirname, "..");
 let db: TestDatabase;
 let product: RunningService;
-const children: ChildProcess[] = [];
+const running: ServiceProcess[] = [];
 
 async function until<T>(probe: () => Promise<T | undefined>, tries = 200): Promise<T> {
   for (let i = 0; i < tries; i++) {
@@ -29,36 +31,21 @@ async function until<T>(probe: () => Promise<T | undefined>, tries = 200): Promi
   throw new Error("condition never became true");
 }
 
+/** `src/main.ts` as its own process (free ports, ready on /readyz) with a client to it. */
 async function spawnInventory() {
-  const [grpcPort, opsPort] = await Promise.all([freePort(), freePort()]);
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(import.meta.dirname, "..", "src", "main.ts")],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: db.url,
-        GRPC_PORT: String(grpcPort),
-        OPS_PORT: String(opsPort),
-        LOG_LEVEL: "error",
-        LOG_FORMAT: "json",
-        TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
-        TOKO_PRODUCT_ADDR: product.grpcAddress,
-        TIMER_POLL_MS: "100",
-      },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-  children.push(child);
-  await until(async () =>
-    (await fetch(`http://127.0.0.1:${opsPort}/readyz`)).status === 200 ? true : undefined,
-  );
-  const client = () =>
-    createClient(InventoryServiceClient, `127.0.0.1:${grpcPort}`, {
-      internalSecret: TEST_INTERNAL_SECRET,
-      deadlineMs: 20_000,
-    });
-  return { child, internal: client(), grpcPort };
+  const proc = await startServiceProcess(serviceDir, {
+    DATABASE_URL: db.url,
+    LOG_LEVEL: "error",
+    TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
+    TOKO_PRODUCT_ADDR: product.grpcAddress,
+    TIMER_POLL_MS: "100",
+  });
+  running.push(proc);
+  const internal = createClient(InventoryServiceClient, proc.grpcAddress, {
+    internalSecret: TEST_INTERNAL_SECRET,
+    deadlineMs: 20_000,
+  });
+  return { proc, internal };
 }
 
 before(async () => {
@@ -67,7 +54,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  for (const p of running) await p.kill();
   await product.stop();
   await db.drop();
 });
@@ -102,9 +89,8 @@ test("reservations whose TTL passes while the service is down are released after
     },
     saga,
   );
-  first.child.kill("SIGKILL");
-  await once(first.child, "exit");
   first.internal.close();
+  await first.proc.kill();
   // The TTL of crash-1 passes while nothing runs.
   await new Promise((r) => setTimeout(r, 1_200));
   const second = await spawnInventory();
@@ -117,22 +103,14 @@ test("reservations whose TTL passes while the service is down are released after
   assert.equal(held.reservation?.status, ReservationStatus.RESERVATION_STATUS_HELD);
   const avail = await second.internal.getAvailability({ items: [{ shopId: "shop-a", sku: "TEH-100" }] });
   assert.equal(avail.items[0]?.available, 3);
-  const { rows } = await db.pool.query(
-    "SELECT count(*)::int AS n FROM kit_outbox WHERE type = 'toko.inventory.v1.ReservationExpired'",
-  );
-  assert.equal(rows[0].n, 1);
+  assert.equal(await countRows(db.pool, "kit_outbox", { type: "toko.inventory.v1.ReservationExpired" }), 1);
   // Commit after expiry is refused and changes nothing; Release after it is a no-op.
-  const e = await second.internal
-    .commit({ checkoutId: "crash-1" }, saga)
-    .catch((error: DomainError) => error);
-  assert.equal((e as DomainError).code, "RESERVATION_RELEASED");
+  await rejectsWithCode(second.internal.commit({ checkoutId: "crash-1" }, saga), "RESERVATION_RELEASED");
   await second.internal.release({ checkoutId: "crash-1" }, saga);
   await second.internal.release({ checkoutId: "crash-2" }, saga);
   await assertLedgerBalances(db.pool);
-  second.child.kill("SIGTERM");
-  const [code] = await once(second.child, "exit");
-  assert.equal(code, 0);
   second.internal.close();
+  assert.equal(await second.proc.stop(), 0, second.proc.logs());
 });
 
 test("two inventory processes on one database: 200 concurrent Reserve calls for the last 10 units", async () => {
@@ -163,7 +141,6 @@ test("two inventory processes on one database: 200 concurrent Reserve calls for 
   await assertLedgerBalances(db.pool);
   for (const p of [a, b]) {
     p.internal.close();
-    p.child.kill("SIGTERM");
-    await once(p.child, "exit");
+    assert.equal(await p.proc.stop(), 0, p.proc.logs());
   }
 });

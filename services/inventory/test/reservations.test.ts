@@ -3,14 +3,7 @@ import { after, afterEach, before, test } from "node:test";
 import { ReservationStatus } from "@toko/contracts/toko/inventory/v1/inventory";
 import type { DomainError } from "@toko/kit";
 import { countRows, rejectsWithCode } from "@toko/testing";
-import {
-  assertLedgerBalances,
-  type Harness,
-  rejectsWith,
-  startHarness,
-  stockUp,
-  warehouse,
-} from "./harness.ts";
+import { assertLedgerBalances, type Harness, startHarness, stockUp, warehouse } from "./harness.ts";
 
 let h: Harness;
 let main: string;
@@ -49,7 +42,7 @@ test("Reserve allocates from the default warehouse first, then the one with most
 test("Reserve is all-or-nothing: one short line holds nothing", async () => {
   await stockUp(h.alice, "GULA-1K", main, 5);
   await stockUp(h.alice, "BERAS-5K", main, 1);
-  const e = await rejectsWith(
+  const e = await rejectsWithCode(
     h.checkout.reserve({
       checkoutId: "co-short",
       lines: [
@@ -62,7 +55,7 @@ test("Reserve is all-or-nothing: one short line holds nothing", async () => {
   );
   assert.match(e.violations[0]?.message ?? "", /BERAS-5K: 1 available, 2 wanted/);
   assert.equal(await available("GULA-1K"), 5);
-  await rejectsWith(h.checkout.getReservation({ checkoutId: "co-short" }), "NOT_FOUND");
+  await rejectsWithCode(h.checkout.getReservation({ checkoutId: "co-short" }), "NOT_FOUND");
 });
 
 test("repeating Reserve with the same checkout id changes nothing; other lines conflict", async () => {
@@ -76,7 +69,7 @@ test("repeating Reserve with the same checkout id changes nothing; other lines c
   const again = await Promise.all([h.checkout.reserve(req), h.checkout.reserve(req)]);
   for (const r of again) assert.deepEqual(r.reservation?.allocations, first.reservation?.allocations);
   assert.equal(await available("KOPI-250"), 6);
-  await rejectsWith(
+  await rejectsWithCode(
     h.checkout.reserve({ ...req, lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 5 }] }),
     "RESERVATION_CONFLICT",
   );
@@ -105,7 +98,7 @@ test("Commit deducts on hand; repeating it changes nothing; Release after Commit
     afterCommit.levels.reduce((s, l) => s + l.reserved, 0),
     0,
   );
-  await rejectsWith(h.checkout.release({ checkoutId: "co-commit" }), "RESERVATION_COMMITTED");
+  await rejectsWithCode(h.checkout.release({ checkoutId: "co-commit" }), "RESERVATION_COMMITTED");
   assert.deepEqual((await h.alice.listStockLevels({ sku: "BERAS-5K" })).levels, afterCommit.levels);
 });
 
@@ -121,7 +114,7 @@ test("Release returns stock; repeating it changes nothing; Commit after Release 
   await h.checkout.release({ checkoutId: "co-release" });
   await h.checkout.release({ checkoutId: "co-release" });
   assert.equal(await available("GULA-1K"), start);
-  await rejectsWith(h.checkout.commit({ checkoutId: "co-release" }), "RESERVATION_RELEASED");
+  await rejectsWithCode(h.checkout.commit({ checkoutId: "co-release" }), "RESERVATION_RELEASED");
   assert.equal(await available("GULA-1K"), start);
 });
 
@@ -129,7 +122,7 @@ test("Release before Reserve (a crashed saga) leaves a tombstone: the late Reser
   const start = await available("KOPI-250");
   const r = await h.checkout.release({ checkoutId: "co-early" });
   assert.equal(r.reservation?.status, ReservationStatus.RESERVATION_STATUS_RELEASED);
-  await rejectsWith(
+  await rejectsWithCode(
     h.checkout.reserve({
       checkoutId: "co-early",
       lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 1 }],
@@ -138,12 +131,12 @@ test("Release before Reserve (a crashed saga) leaves a tombstone: the late Reser
     "RESERVATION_RELEASED",
   );
   assert.equal(await available("KOPI-250"), start);
-  await rejectsWith(h.checkout.commit({ checkoutId: "co-never" }), "NOT_FOUND");
+  await rejectsWithCode(h.checkout.commit({ checkoutId: "co-never" }), "NOT_FOUND");
 });
 
 test("bad input is refused with a clear status and changes nothing", async () => {
   const before = await h.db.pool.query("SELECT count(*)::int AS n FROM stock_ledger");
-  const bad = await rejectsWith(
+  const bad = await rejectsWithCode(
     h.checkout.reserve({
       checkoutId: "co-bad",
       lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: -2 }],
@@ -152,11 +145,11 @@ test("bad input is refused with a clear status and changes nothing", async () =>
     "VALIDATION_FAILED",
   );
   assert.equal(bad.violations[0]?.field, "lines[0].quantity");
-  await rejectsWith(
+  await rejectsWithCode(
     h.checkout.reserve({ checkoutId: "co-bad", lines: [], ttlSeconds: 60 }),
     "VALIDATION_FAILED",
   );
-  await rejectsWith(
+  await rejectsWithCode(
     h.checkout.reserve({
       checkoutId: "co-bad",
       lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 1 }],
@@ -164,7 +157,7 @@ test("bad input is refused with a clear status and changes nothing", async () =>
     }),
     "VALIDATION_FAILED",
   );
-  await rejectsWith(
+  await rejectsWithCode(
     h.checkout.reserve({
       checkoutId: "co-bad",
       lines: [{ shopId: "shop-a", sku: "NOPE-1", quantity: 1 }],

@@ -3,14 +3,8 @@ import { after, afterEach, before, test } from "node:test";
 import { StockChanged } from "@toko/contracts/toko/inventory/v1/events";
 import { PurchaseOrderStatus, TransferStatus } from "@toko/contracts/toko/inventory/v1/inventory";
 import { decodeEnvelope } from "@toko/kit";
-import {
-  assertLedgerBalances,
-  type Harness,
-  rejectsWith,
-  startHarness,
-  stockUp,
-  warehouse,
-} from "./harness.ts";
+import { rejectsWithCode } from "@toko/testing";
+import { assertLedgerBalances, type Harness, startHarness, stockUp, warehouse } from "./harness.ts";
 
 let h: Harness;
 let main: string;
@@ -43,9 +37,9 @@ test("one default warehouse per shop; sellers see only their own", async () => {
     (await h.bob.listWarehouses({})).warehouses.map((w) => w.id),
     [bobs],
   );
-  await rejectsWith(h.carol.listWarehouses({}), "NO_SHOP");
-  await rejectsWith(h.anonymous.listWarehouses({}), "UNAUTHENTICATED");
-  await rejectsWith(
+  await rejectsWithCode(h.carol.listWarehouses({}), "NO_SHOP");
+  await rejectsWithCode(h.anonymous.listWarehouses({}), "UNAUTHENTICATED");
+  await rejectsWithCode(
     h.alice.createWarehouse({ name: "", address: "", city: "x", province: "y", isDefault: false }),
     "VALIDATION_FAILED",
   );
@@ -59,24 +53,24 @@ test("adjustments are audited; bad ones (another shop's warehouse, unknown SKU, 
   assert.equal(entries[0]?.note, "initial count");
   assert.equal(entries[0]?.onHandDelta, 7);
   const before = await ledgerRows();
-  await rejectsWith(
+  await rejectsWithCode(
     h.alice.adjustStock({ sku: "KOPI-250", warehouseId: bobs, delta: 1, reason: "x", isReturn: false }),
     "UNKNOWN_WAREHOUSE",
   );
-  await rejectsWith(
+  await rejectsWithCode(
     h.alice.adjustStock({ sku: "SABUN-1", warehouseId: main, delta: 1, reason: "x", isReturn: false }),
     "UNKNOWN_SKU",
   );
   // The catalog knows TEH-100; another spelling would become a second, unreservable level.
-  await rejectsWith(
+  await rejectsWithCode(
     h.alice.adjustStock({ sku: "teh-100", warehouseId: main, delta: 1, reason: "x", isReturn: false }),
     "UNKNOWN_SKU",
   );
-  await rejectsWith(
+  await rejectsWithCode(
     h.alice.adjustStock({ sku: "KOPI-250", warehouseId: main, delta: -8, reason: "x", isReturn: false }),
     "INSUFFICIENT_STOCK",
   );
-  await rejectsWith(
+  await rejectsWithCode(
     h.alice.adjustStock({ sku: "KOPI-250", warehouseId: main, delta: 0, reason: "", isReturn: false }),
     "VALIDATION_FAILED",
   );
@@ -87,7 +81,7 @@ test("adjustments are audited; bad ones (another shop's warehouse, unknown SKU, 
     lines: [{ shopId: "shop-a", sku: "KOPI-250", quantity: 5 }],
     ttlSeconds: 600,
   });
-  await rejectsWith(
+  await rejectsWithCode(
     h.alice.adjustStock({
       sku: "KOPI-250",
       warehouseId: main,
@@ -131,12 +125,12 @@ test("a transfer is in transit (in no warehouse) until received; receiving twice
     levels.levels.reduce((s, l) => s + l.onHand, 0),
     10,
   );
-  await rejectsWith(h.bob.receiveTransfer({ transferId: transfer?.id ?? "" }), "NOT_FOUND");
-  await rejectsWith(
+  await rejectsWithCode(h.bob.receiveTransfer({ transferId: transfer?.id ?? "" }), "NOT_FOUND");
+  await rejectsWithCode(
     h.alice.transferStock({ sku: "TEH-100", fromWarehouseId: main, toWarehouseId: bobs, quantity: 1 }),
     "UNKNOWN_WAREHOUSE",
   );
-  await rejectsWith(
+  await rejectsWithCode(
     h.alice.transferStock({ sku: "TEH-100", fromWarehouseId: main, toWarehouseId: second, quantity: 99 }),
     "INSUFFICIENT_STOCK",
   );
@@ -195,7 +189,7 @@ test("purchase order: draft → sent → partially received (with rejections) �
   const po1 = (await create()).purchaseOrder;
   assert.equal(po1?.status, PurchaseOrderStatus.PURCHASE_ORDER_STATUS_DRAFT);
   assert.equal(po1?.totalCost?.amount, 730_000);
-  await rejectsWith(
+  await rejectsWithCode(
     h.alice.receivePurchaseOrder({
       id: po1?.id ?? "",
       lines: [{ sku: "KOPI-250", received: 1, rejected: 0 }],
@@ -215,14 +209,14 @@ test("purchase order: draft → sent → partially received (with rejections) �
   });
   assert.equal(partial.purchaseOrder?.status, PurchaseOrderStatus.PURCHASE_ORDER_STATUS_PARTIALLY_RECEIVED);
   assert.equal(await onHand(), start + 6);
-  await rejectsWith(
+  await rejectsWithCode(
     h.alice.receivePurchaseOrder({
       id: po1?.id ?? "",
       lines: [{ sku: "KOPI-250", received: 5, rejected: 0 }],
     }),
     "VALIDATION_FAILED",
   );
-  await rejectsWith(
+  await rejectsWithCode(
     h.bob.receivePurchaseOrder({ id: po1?.id ?? "", lines: [{ sku: "KOPI-250", received: 1, rejected: 0 }] }),
     "NOT_FOUND",
   );
@@ -252,7 +246,7 @@ test("purchase order: draft → sent → partially received (with rejections) �
   await h.alice.sendPurchaseOrder({ id: po3?.id ?? "" });
   const cancelled = await h.alice.cancelPurchaseOrder({ id: po3?.id ?? "" });
   assert.equal(cancelled.purchaseOrder?.status, PurchaseOrderStatus.PURCHASE_ORDER_STATUS_CANCELLED);
-  await rejectsWith(h.alice.sendPurchaseOrder({ id: po3?.id ?? "" }), "INVALID_TRANSITION");
+  await rejectsWithCode(h.alice.sendPurchaseOrder({ id: po3?.id ?? "" }), "INVALID_TRANSITION");
 
   const { scorecard } = await h.alice.getSupplierScorecard({ supplierId });
   // By hand: finished = PO1 (on time, 14/14) and PO2 (late, 5/14).
@@ -261,7 +255,7 @@ test("purchase order: draft → sent → partially received (with rejections) �
   assert.equal(scorecard?.fillRate, 19 / 28); // (14 + 5) / (14 + 14)
   assert.equal(scorecard?.averageLeadTimeDays, (4 + 8) / 2); // Jan 1→5, Jan 10→18
   assert.equal(scorecard?.rejectionRate, 3 / 22); // (2 + 1) / (16 + 6)
-  await rejectsWith(h.bob.getSupplierScorecard({ supplierId }), "NOT_FOUND");
+  await rejectsWithCode(h.bob.getSupplierScorecard({ supplierId }), "NOT_FOUND");
   const ledger = await h.alice.listLedger({ sku: "KOPI-250", limit: 50 });
   assert.equal(
     ledger.entries.filter((e) => e.reason === "receipt").reduce((s, e) => s + e.onHandDelta, 0),
