@@ -95,11 +95,11 @@ test("reservations whose TTL passes while the service is down are released after
   await new Promise((r) => setTimeout(r, 1_200));
   const second = await spawnInventory();
   const expired = await until(async () => {
-    const r = await second.internal.getReservation({ checkoutId: "crash-1" });
+    const r = await second.internal.getReservation({ checkoutId: "crash-1" }, saga);
     return r.reservation?.status === ReservationStatus.RESERVATION_STATUS_EXPIRED ? r.reservation : undefined;
   });
   assert.deepEqual(expired.lines, [{ shopId: "shop-a", sku: "TEH-100", quantity: 2 }]);
-  const held = await second.internal.getReservation({ checkoutId: "crash-2" });
+  const held = await second.internal.getReservation({ checkoutId: "crash-2" }, saga);
   assert.equal(held.reservation?.status, ReservationStatus.RESERVATION_STATUS_HELD);
   const avail = await second.internal.getAvailability({ items: [{ shopId: "shop-a", sku: "TEH-100" }] });
   assert.equal(avail.items[0]?.available, 3);

@@ -169,7 +169,7 @@ test("bad input is refused with a clear status and changes nothing", async () =>
   assert.equal(afterBad.rows[0].n, before.rows[0].n);
 });
 
-test("Reserve, Commit and Release need a service principal: buyers, sellers and anonymous callers change nothing", async () => {
+test("Reserve, Commit, Release and GetReservation need a service principal: buyers, sellers and anonymous callers change nothing", async () => {
   await stockUp(h.alice, "TEH-100", main, 4);
   await h.checkout.reserve({
     checkoutId: "co-guarded",
@@ -196,6 +196,8 @@ test("Reserve, Commit and Release need a service principal: buyers, sellers and 
     () => client.commit({ checkoutId: "co-guarded" }),
     () => client.release({ checkoutId: "co-guarded" }),
     () => client.release({ checkoutId: "co-unseen" }),
+    () => client.getReservation({ checkoutId: "co-guarded" }),
+    () => client.getReservation({ checkoutId: "co-unseen" }),
   ];
   for (const attempt of [...attempts(h.carol), ...attempts(h.alice)])
     await rejectsWithCode(attempt(), "FORBIDDEN");

@@ -30,7 +30,7 @@ export interface InventoryHandlersDeps {
   reservations: Reservations;
 }
 
-/** Reserve, Commit and Release are the checkout saga's: only a service principal; the ledger names it. */
+/** Reserve, Commit, Release (and GetReservation) are the checkout saga's: only a service principal; the ledger names it. */
 function serviceActor(ctx: CallContext): string {
   return requireService(ctx.principal).subject;
 }
@@ -150,7 +150,9 @@ export function inventoryGrpcService(deps: InventoryHandlersDeps) {
       const actor = serviceActor(ctx);
       return { reservation: toReservation(await reservations.release(req.checkoutId, actor)) };
     },
-    async getReservation(req) {
+    async getReservation(req, ctx) {
+      // A reservation names a checkout's lines and allocations: the saga's business, not a user's.
+      requireService(ctx.principal);
       return { reservation: toReservation(await reservations.get(req.checkoutId)) };
     },
     async getAvailability(req) {
