@@ -126,12 +126,19 @@ interface ResultRow {
  * A pool of its own keeps that setting away from the service's other queries.
  */
 export function createReservePool(url: string, size: number): pg.Pool {
-  const pool = createPool({ url, max: size, applicationName: "inventory-reserve" });
-  // Queued before the first query the pool hands this connection out for.
-  pool.on("connect", (client) => {
-    client.query("SET plan_cache_mode = force_generic_plan").catch(() => {});
-  });
-  return pool;
+  return createPool({ url: withGenericPlans(url), max: size, applicationName: "inventory-reserve" });
+}
+
+/**
+ * The URL with `plan_cache_mode` set in the startup packet (libpq's `options` parameter), so
+ * every connection has it before its first query — no extra statement racing the pool's own.
+ */
+export function withGenericPlans(url: string): string {
+  const parsed = new URL(url);
+  const existing = parsed.searchParams.get("options");
+  const setting = "-c plan_cache_mode=force_generic_plan";
+  parsed.searchParams.set("options", existing ? `${existing} ${setting}` : setting);
+  return parsed.toString();
 }
 
 /** Runs one batch of Reserve requests as one statement; outcomes in request order. */
