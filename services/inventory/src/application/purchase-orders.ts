@@ -8,6 +8,7 @@ import {
   receive,
 } from "../domain/purchase-order.ts";
 import { newId } from "./ids.ts";
+import { createdMicros, decodeCursor, fromMicros, type PageInput, pageLimit, toPage } from "./page.ts";
 import type { Db, ShopDirectory, StockWriter, Trx } from "./ports.ts";
 import { assertKnownSkus, ownWarehouse, type Seller } from "./shop-scope.ts";
 import type { Suppliers } from "./suppliers.ts";
@@ -69,12 +70,27 @@ export class PurchaseOrders {
     return this.get(seller.shopId, id);
   }
 
-  /** The shop's purchase orders, newest first (optionally one supplier's). */
-  async list(shopId: string, supplierId?: string) {
-    let q = this.db.selectFrom("purchase_orders").select("id").where("shop_id", "=", shopId);
+  /**
+   * A page of the shop's purchase orders, newest first (optionally one supplier's): keyset on
+   * (created_at desc, id desc); the page's lines come in one query.
+   */
+  async list(shopId: string, page: PageInput, supplierId?: string) {
+    const limit = pageLimit(page.limit);
+    const after = decodeCursor("po", page.cursor, ["integer", "string"]);
+    let q = this.db
+      .selectFrom("purchase_orders")
+      .selectAll()
+      .select(createdMicros("created_at").as("created_us"))
+      .where("shop_id", "=", shopId);
     if (supplierId) q = q.where("supplier_id", "=", supplierId);
-    const ids = await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(200).execute();
-    return Promise.all(ids.map((r) => this.get(shopId, r.id)));
+    if (after) q = q.where(sql<boolean>`(created_at, id) < (${fromMicros(after[0] ?? 0)}, ${after[1]})`);
+    const rows = await q
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .limit(limit + 1)
+      .execute();
+    const result = toPage(rows, limit, "po", (po) => [po.created_us, po.id]);
+    return { items: await this.withLines(this.db, result.items), nextCursor: result.nextCursor };
   }
 
   /** One purchase order with its lines; NOT_FOUND for another shop's. */
@@ -86,13 +102,35 @@ export class PurchaseOrders {
       .where("shop_id", "=", shopId)
       .executeTakeFirst();
     if (!po) throw errors.notFound("purchase order");
-    const lines = await trx
-      .selectFrom("purchase_order_lines")
-      .selectAll()
-      .where("purchase_order_id", "=", id)
-      .orderBy("sku")
-      .execute();
-    return { ...po, status: po.status as PurchaseOrderStatus, lines };
+    const [withLines] = await this.withLines(trx, [po]);
+    if (!withLines) throw errors.notFound("purchase order");
+    return withLines;
+  }
+
+  /** The orders with their lines (by SKU), read in one query whatever their number. */
+  private async withLines<T extends { id: string; status: string }>(trx: Trx | Db, orders: T[]) {
+    const ids = orders.map((po) => po.id);
+    const lines =
+      ids.length === 0
+        ? []
+        : await trx
+            .selectFrom("purchase_order_lines")
+            .selectAll()
+            .where(sql<boolean>`purchase_order_id = ANY(${ids}::text[])`)
+            .orderBy("purchase_order_id")
+            .orderBy("sku")
+            .execute();
+    const byOrder = new Map<string, typeof lines>();
+    for (const line of lines) {
+      const group = byOrder.get(line.purchase_order_id);
+      if (group) group.push(line);
+      else byOrder.set(line.purchase_order_id, [line]);
+    }
+    return orders.map((po) => ({
+      ...po,
+      status: po.status as PurchaseOrderStatus,
+      lines: byOrder.get(po.id) ?? [],
+    }));
   }
 
   /** draft → sent; expected = sent + the supplier's lead time. */

@@ -2,6 +2,7 @@ import { DomainError, errors, type FieldViolation } from "@toko/kit";
 import { sql } from "kysely";
 import { checkSku } from "../domain/warehouse.ts";
 import { newId } from "./ids.ts";
+import { decodeCursor, type PageInput, pageLimit, toPage } from "./page.ts";
 import type { Db, ShopDirectory, StockWriter } from "./ports.ts";
 import { assertKnownSkus, ownWarehouse, type Seller } from "./shop-scope.ts";
 
@@ -21,17 +22,29 @@ export class Stock {
     private readonly directory: ShopDirectory,
   ) {}
 
-  /** The shop's levels (optionally one SKU) with their reorder points. */
-  levels(shopId: string, sku?: string) {
-    let q = this.db
+  /** A page of the shop's levels (optionally one SKU) with their reorder points: keyset on (sku, warehouse). */
+  async levels(shopId: string, page: PageInput, sku?: string) {
+    const limit = pageLimit(page.limit);
+    const after = decodeCursor("lvl", page.cursor, ["string", "string"]);
+    let q = this.levelQuery(shopId);
+    if (sku) q = q.where("l.sku", "=", sku);
+    if (after) q = q.where(sql<boolean>`(l.sku, l.warehouse_id) > (${after[0]}, ${after[1]})`);
+    const rows = await q
+      .orderBy("l.sku")
+      .orderBy("l.warehouse_id")
+      .limit(limit + 1)
+      .execute();
+    return toPage(rows, limit, "lvl", (l) => [l.sku, l.warehouse_id]);
+  }
+
+  private levelQuery(shopId: string) {
+    return this.db
       .selectFrom("stock_levels as l")
       .leftJoin("reorder_points as r", (j) =>
         j.onRef("r.shop_id", "=", "l.shop_id").onRef("r.sku", "=", "l.sku"),
       )
       .select(["l.sku", "l.warehouse_id", "l.on_hand", "l.reserved", "r.reorder_point"])
       .where("l.shop_id", "=", shopId);
-    if (sku) q = q.where("l.sku", "=", sku);
-    return q.orderBy("l.sku").orderBy("l.warehouse_id").limit(1000).execute();
   }
 
   /** An audited change of on hand (reason required); never below what is reserved. */
@@ -63,9 +76,10 @@ export class Stock {
         },
       ]),
     );
-    const [level] = await this.levels(seller.shopId, input.sku).then((ls) =>
-      ls.filter((l) => l.warehouse_id === input.warehouseId),
-    );
+    const level = await this.levelQuery(seller.shopId)
+      .where("l.sku", "=", input.sku)
+      .where("l.warehouse_id", "=", input.warehouseId)
+      .executeTakeFirst();
     if (!level) throw errors.notFound("stock level");
     return level;
   }

@@ -1,7 +1,9 @@
 import { errors, type FieldViolation } from "@toko/kit";
+import { sql } from "kysely";
 import { scorecard } from "../domain/scorecard.ts";
 import { requireText } from "../domain/warehouse.ts";
 import { newId } from "./ids.ts";
+import { createdMicros, decodeCursor, fromMicros, type PageInput, pageLimit, toPage } from "./page.ts";
 import type { Db } from "./ports.ts";
 
 /** A supplier as the seller enters it. */
@@ -49,13 +51,22 @@ export class Suppliers {
       .executeTakeFirstOrThrow();
   }
 
-  list(shopId: string) {
-    return this.db
+  /** A page of the shop's suppliers, oldest first: keyset on (created_at, id). */
+  async list(shopId: string, page: PageInput) {
+    const limit = pageLimit(page.limit);
+    const after = decodeCursor("sup", page.cursor, ["integer", "string"]);
+    let q = this.db
       .selectFrom("suppliers")
       .selectAll()
-      .where("shop_id", "=", shopId)
+      .select(createdMicros("created_at").as("created_us"))
+      .where("shop_id", "=", shopId);
+    if (after) q = q.where(sql<boolean>`(created_at, id) > (${fromMicros(after[0] ?? 0)}, ${after[1]})`);
+    const rows = await q
       .orderBy("created_at")
+      .orderBy("id")
+      .limit(limit + 1)
       .execute();
+    return toPage(rows, limit, "sup", (s) => [s.created_us, s.id]);
   }
 
   /** The shop's supplier; NOT_FOUND for another shop's. */

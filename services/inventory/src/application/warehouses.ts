@@ -1,7 +1,17 @@
 import { errors } from "@toko/kit";
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import { checkWarehouse, type WarehouseInput } from "../domain/warehouse.ts";
+import type { InventoryDb } from "../infrastructure/schema.ts";
 import { newId } from "./ids.ts";
+import {
+  createdMicros,
+  decodeCursor,
+  fromMicros,
+  type Page,
+  type PageInput,
+  pageLimit,
+  toPage,
+} from "./page.ts";
 import type { Db } from "./ports.ts";
 
 /** A shop's warehouses: one is the default (where allocation starts). */
@@ -44,15 +54,23 @@ export class Warehouses {
     });
   }
 
-  /** The shop's warehouses, default first, then oldest first. */
-  list(shopId: string) {
-    return this.db
+  /** A page of the shop's warehouses, oldest first: keyset on (created_at, id). */
+  async list(shopId: string, page: PageInput): Promise<Page<WarehouseRow>> {
+    const limit = pageLimit(page.limit);
+    const after = decodeCursor("wh", page.cursor, ["integer", "string"]);
+    let q = this.db
       .selectFrom("warehouses")
       .selectAll()
-      .where("shop_id", "=", shopId)
-      .orderBy("is_default", "desc")
+      .select(createdMicros("created_at").as("created_us"))
+      .where("shop_id", "=", shopId);
+    if (after) q = q.where(sql<boolean>`(created_at, id) > (${fromMicros(after[0] ?? 0)}, ${after[1]})`);
+    const rows = await q
       .orderBy("created_at")
       .orderBy("id")
+      .limit(limit + 1)
       .execute();
+    return toPage(rows, limit, "wh", (w) => [w.created_us, w.id]);
   }
 }
+
+type WarehouseRow = Selectable<InventoryDb["warehouses"]> & { created_us: number };

@@ -4,6 +4,7 @@ import {
 } from "@toko/contracts/toko/inventory/v1/inventory";
 import { type CallContext, errors, implement, requirePrincipal } from "@toko/kit";
 import { requireService } from "../application/caller.ts";
+import type { PageInput } from "../application/page.ts";
 import type { ShopDirectory } from "../application/ports.ts";
 import type { PurchaseOrders } from "../application/purchase-orders.ts";
 import type { Reservations } from "../application/reservations.ts";
@@ -35,6 +36,11 @@ function serviceActor(ctx: CallContext): string {
   return requireService(ctx.principal).subject;
 }
 
+/** A list request's page; an absent one is the first page at the default size. */
+function pageOf(req: { page?: { limit: number; cursor: string } | undefined }): PageInput {
+  return { limit: req.page?.limit ?? 0, cursor: req.page?.cursor ?? "" };
+}
+
 /** The InventoryService gRPC handlers: proto in, use case, proto out. */
 export function inventoryGrpcService(deps: InventoryHandlersDeps) {
   const { directory, warehouses, stock, suppliers, purchaseOrders, reservations } = deps;
@@ -54,13 +60,15 @@ export function inventoryGrpcService(deps: InventoryHandlersDeps) {
       const w = await warehouses.create(s.shopId, { ...req, isDefault: req.isDefault });
       return { warehouse: toWarehouse(w) };
     },
-    async listWarehouses(_req, ctx) {
+    async listWarehouses(req, ctx) {
       const s = await seller(ctx);
-      return { warehouses: (await warehouses.list(s.shopId)).map(toWarehouse) };
+      const page = await warehouses.list(s.shopId, pageOf(req));
+      return { warehouses: page.items.map(toWarehouse), page: { nextCursor: page.nextCursor } };
     },
     async listStockLevels(req, ctx) {
       const s = await seller(ctx);
-      return { levels: (await stock.levels(s.shopId, req.sku || undefined)).map(toLevel) };
+      const page = await stock.levels(s.shopId, pageOf(req), req.sku || undefined);
+      return { levels: page.items.map(toLevel), page: { nextCursor: page.nextCursor } };
     },
     async adjustStock(req, ctx) {
       const level = await stock.adjust(await seller(ctx), {
@@ -91,9 +99,10 @@ export function inventoryGrpcService(deps: InventoryHandlersDeps) {
       const s = await seller(ctx);
       return { supplier: toSupplier(await suppliers.create(s.shopId, req)) };
     },
-    async listSuppliers(_req, ctx) {
+    async listSuppliers(req, ctx) {
       const s = await seller(ctx);
-      return { suppliers: (await suppliers.list(s.shopId)).map(toSupplier) };
+      const page = await suppliers.list(s.shopId, pageOf(req));
+      return { suppliers: page.items.map(toSupplier), page: { nextCursor: page.nextCursor } };
     },
     async getSupplierScorecard(req, ctx) {
       const s = await seller(ctx);
@@ -113,11 +122,8 @@ export function inventoryGrpcService(deps: InventoryHandlersDeps) {
     },
     async listPurchaseOrders(req, ctx) {
       const s = await seller(ctx);
-      return {
-        purchaseOrders: (await purchaseOrders.list(s.shopId, req.supplierId || undefined)).map(
-          toPurchaseOrder,
-        ),
-      };
+      const page = await purchaseOrders.list(s.shopId, pageOf(req), req.supplierId || undefined);
+      return { purchaseOrders: page.items.map(toPurchaseOrder), page: { nextCursor: page.nextCursor } };
     },
     async getPurchaseOrder(req, ctx) {
       const s = await seller(ctx);

@@ -21,6 +21,7 @@ import {
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.ts";
 import { Money } from "../../common/v1/money.ts";
+import { PageRequest, PageResponse } from "../../common/v1/page.ts";
 
 export const protobufPackage = "toko.inventory.v1";
 
@@ -229,19 +230,25 @@ export interface CreateWarehouseResponse {
   warehouse?: Warehouse | undefined;
 }
 
+/** Oldest first (created_at, id). */
 export interface ListWarehousesRequest {
+  page?: PageRequest | undefined;
 }
 
 export interface ListWarehousesResponse {
   warehouses: Warehouse[];
+  page?: PageResponse | undefined;
 }
 
+/** Ordered by (sku, warehouse_id). */
 export interface ListStockLevelsRequest {
   sku: string;
+  page?: PageRequest | undefined;
 }
 
 export interface ListStockLevelsResponse {
   levels: StockLevel[];
+  page?: PageResponse | undefined;
 }
 
 export interface AdjustStockRequest {
@@ -334,11 +341,14 @@ export interface CreateSupplierResponse {
   supplier?: Supplier | undefined;
 }
 
+/** Oldest first (created_at, id). */
 export interface ListSuppliersRequest {
+  page?: PageRequest | undefined;
 }
 
 export interface ListSuppliersResponse {
   suppliers: Supplier[];
+  page?: PageResponse | undefined;
 }
 
 export interface Scorecard {
@@ -403,13 +413,16 @@ export interface CreatePurchaseOrderResponse {
   purchaseOrder?: PurchaseOrder | undefined;
 }
 
+/** Newest first (created_at desc, id desc). */
 export interface ListPurchaseOrdersRequest {
   /** Empty for all. */
   supplierId: string;
+  page?: PageRequest | undefined;
 }
 
 export interface ListPurchaseOrdersResponse {
   purchaseOrders: PurchaseOrder[];
+  page?: PageResponse | undefined;
 }
 
 export interface GetPurchaseOrderRequest {
@@ -1337,11 +1350,14 @@ export const CreateWarehouseResponse: MessageFns<CreateWarehouseResponse> = {
 };
 
 function createBaseListWarehousesRequest(): ListWarehousesRequest {
-  return {};
+  return { page: undefined };
 }
 
 export const ListWarehousesRequest: MessageFns<ListWarehousesRequest> = {
-  encode(_: ListWarehousesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+  encode(message: ListWarehousesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.page !== undefined) {
+      PageRequest.encode(message.page, writer.uint32(10).fork()).join();
+    }
     return writer;
   },
 
@@ -1358,6 +1374,14 @@ export const ListWarehousesRequest: MessageFns<ListWarehousesRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.page = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1370,32 +1394,41 @@ export const ListWarehousesRequest: MessageFns<ListWarehousesRequest> = {
     }
   },
 
-  fromJSON(_: any): ListWarehousesRequest {
-    return {};
+  fromJSON(object: any): ListWarehousesRequest {
+    return { page: isSet(object.page) ? PageRequest.fromJSON(object.page) : undefined };
   },
 
-  toJSON(_: ListWarehousesRequest): unknown {
+  toJSON(message: ListWarehousesRequest): unknown {
     const obj: any = {};
+    if (message.page !== undefined) {
+      obj.page = PageRequest.toJSON(message.page);
+    }
     return obj;
   },
 
   create(base?: DeepPartial<ListWarehousesRequest>): ListWarehousesRequest {
     return ListWarehousesRequest.fromPartial(base ?? {});
   },
-  fromPartial(_: DeepPartial<ListWarehousesRequest>): ListWarehousesRequest {
+  fromPartial(object: DeepPartial<ListWarehousesRequest>): ListWarehousesRequest {
     const message = createBaseListWarehousesRequest();
+    message.page = (object.page !== undefined && object.page !== null)
+      ? PageRequest.fromPartial(object.page)
+      : undefined;
     return message;
   },
 };
 
 function createBaseListWarehousesResponse(): ListWarehousesResponse {
-  return { warehouses: [] };
+  return { warehouses: [], page: undefined };
 }
 
 export const ListWarehousesResponse: MessageFns<ListWarehousesResponse> = {
   encode(message: ListWarehousesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.warehouses) {
       Warehouse.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.page !== undefined) {
+      PageResponse.encode(message.page, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -1421,6 +1454,14 @@ export const ListWarehousesResponse: MessageFns<ListWarehousesResponse> = {
             message.warehouses.push(Warehouse.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.page = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1438,6 +1479,7 @@ export const ListWarehousesResponse: MessageFns<ListWarehousesResponse> = {
       warehouses: globalThis.Array.isArray(object?.warehouses)
         ? object.warehouses.map((e: any) => Warehouse.fromJSON(e))
         : [],
+      page: isSet(object.page) ? PageResponse.fromJSON(object.page) : undefined,
     };
   },
 
@@ -1445,6 +1487,9 @@ export const ListWarehousesResponse: MessageFns<ListWarehousesResponse> = {
     const obj: any = {};
     if (message.warehouses?.length) {
       obj.warehouses = message.warehouses.map((e) => Warehouse.toJSON(e));
+    }
+    if (message.page !== undefined) {
+      obj.page = PageResponse.toJSON(message.page);
     }
     return obj;
   },
@@ -1455,18 +1500,24 @@ export const ListWarehousesResponse: MessageFns<ListWarehousesResponse> = {
   fromPartial(object: DeepPartial<ListWarehousesResponse>): ListWarehousesResponse {
     const message = createBaseListWarehousesResponse();
     message.warehouses = object.warehouses?.map((e) => Warehouse.fromPartial(e)) || [];
+    message.page = (object.page !== undefined && object.page !== null)
+      ? PageResponse.fromPartial(object.page)
+      : undefined;
     return message;
   },
 };
 
 function createBaseListStockLevelsRequest(): ListStockLevelsRequest {
-  return { sku: "" };
+  return { sku: "", page: undefined };
 }
 
 export const ListStockLevelsRequest: MessageFns<ListStockLevelsRequest> = {
   encode(message: ListStockLevelsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sku !== "") {
       writer.uint32(10).string(message.sku);
+    }
+    if (message.page !== undefined) {
+      PageRequest.encode(message.page, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -1492,6 +1543,14 @@ export const ListStockLevelsRequest: MessageFns<ListStockLevelsRequest> = {
             message.sku = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.page = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1505,13 +1564,19 @@ export const ListStockLevelsRequest: MessageFns<ListStockLevelsRequest> = {
   },
 
   fromJSON(object: any): ListStockLevelsRequest {
-    return { sku: isSet(object.sku) ? globalThis.String(object.sku) : "" };
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      page: isSet(object.page) ? PageRequest.fromJSON(object.page) : undefined,
+    };
   },
 
   toJSON(message: ListStockLevelsRequest): unknown {
     const obj: any = {};
     if (message.sku !== "") {
       obj.sku = message.sku;
+    }
+    if (message.page !== undefined) {
+      obj.page = PageRequest.toJSON(message.page);
     }
     return obj;
   },
@@ -1522,18 +1587,24 @@ export const ListStockLevelsRequest: MessageFns<ListStockLevelsRequest> = {
   fromPartial(object: DeepPartial<ListStockLevelsRequest>): ListStockLevelsRequest {
     const message = createBaseListStockLevelsRequest();
     message.sku = object.sku ?? "";
+    message.page = (object.page !== undefined && object.page !== null)
+      ? PageRequest.fromPartial(object.page)
+      : undefined;
     return message;
   },
 };
 
 function createBaseListStockLevelsResponse(): ListStockLevelsResponse {
-  return { levels: [] };
+  return { levels: [], page: undefined };
 }
 
 export const ListStockLevelsResponse: MessageFns<ListStockLevelsResponse> = {
   encode(message: ListStockLevelsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.levels) {
       StockLevel.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.page !== undefined) {
+      PageResponse.encode(message.page, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -1559,6 +1630,14 @@ export const ListStockLevelsResponse: MessageFns<ListStockLevelsResponse> = {
             message.levels.push(StockLevel.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.page = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1574,6 +1653,7 @@ export const ListStockLevelsResponse: MessageFns<ListStockLevelsResponse> = {
   fromJSON(object: any): ListStockLevelsResponse {
     return {
       levels: globalThis.Array.isArray(object?.levels) ? object.levels.map((e: any) => StockLevel.fromJSON(e)) : [],
+      page: isSet(object.page) ? PageResponse.fromJSON(object.page) : undefined,
     };
   },
 
@@ -1581,6 +1661,9 @@ export const ListStockLevelsResponse: MessageFns<ListStockLevelsResponse> = {
     const obj: any = {};
     if (message.levels?.length) {
       obj.levels = message.levels.map((e) => StockLevel.toJSON(e));
+    }
+    if (message.page !== undefined) {
+      obj.page = PageResponse.toJSON(message.page);
     }
     return obj;
   },
@@ -1591,6 +1674,9 @@ export const ListStockLevelsResponse: MessageFns<ListStockLevelsResponse> = {
   fromPartial(object: DeepPartial<ListStockLevelsResponse>): ListStockLevelsResponse {
     const message = createBaseListStockLevelsResponse();
     message.levels = object.levels?.map((e) => StockLevel.fromPartial(e)) || [];
+    message.page = (object.page !== undefined && object.page !== null)
+      ? PageResponse.fromPartial(object.page)
+      : undefined;
     return message;
   },
 };
@@ -3116,11 +3202,14 @@ export const CreateSupplierResponse: MessageFns<CreateSupplierResponse> = {
 };
 
 function createBaseListSuppliersRequest(): ListSuppliersRequest {
-  return {};
+  return { page: undefined };
 }
 
 export const ListSuppliersRequest: MessageFns<ListSuppliersRequest> = {
-  encode(_: ListSuppliersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+  encode(message: ListSuppliersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.page !== undefined) {
+      PageRequest.encode(message.page, writer.uint32(10).fork()).join();
+    }
     return writer;
   },
 
@@ -3137,6 +3226,14 @@ export const ListSuppliersRequest: MessageFns<ListSuppliersRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.page = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3149,32 +3246,41 @@ export const ListSuppliersRequest: MessageFns<ListSuppliersRequest> = {
     }
   },
 
-  fromJSON(_: any): ListSuppliersRequest {
-    return {};
+  fromJSON(object: any): ListSuppliersRequest {
+    return { page: isSet(object.page) ? PageRequest.fromJSON(object.page) : undefined };
   },
 
-  toJSON(_: ListSuppliersRequest): unknown {
+  toJSON(message: ListSuppliersRequest): unknown {
     const obj: any = {};
+    if (message.page !== undefined) {
+      obj.page = PageRequest.toJSON(message.page);
+    }
     return obj;
   },
 
   create(base?: DeepPartial<ListSuppliersRequest>): ListSuppliersRequest {
     return ListSuppliersRequest.fromPartial(base ?? {});
   },
-  fromPartial(_: DeepPartial<ListSuppliersRequest>): ListSuppliersRequest {
+  fromPartial(object: DeepPartial<ListSuppliersRequest>): ListSuppliersRequest {
     const message = createBaseListSuppliersRequest();
+    message.page = (object.page !== undefined && object.page !== null)
+      ? PageRequest.fromPartial(object.page)
+      : undefined;
     return message;
   },
 };
 
 function createBaseListSuppliersResponse(): ListSuppliersResponse {
-  return { suppliers: [] };
+  return { suppliers: [], page: undefined };
 }
 
 export const ListSuppliersResponse: MessageFns<ListSuppliersResponse> = {
   encode(message: ListSuppliersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.suppliers) {
       Supplier.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.page !== undefined) {
+      PageResponse.encode(message.page, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -3200,6 +3306,14 @@ export const ListSuppliersResponse: MessageFns<ListSuppliersResponse> = {
             message.suppliers.push(Supplier.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.page = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3217,6 +3331,7 @@ export const ListSuppliersResponse: MessageFns<ListSuppliersResponse> = {
       suppliers: globalThis.Array.isArray(object?.suppliers)
         ? object.suppliers.map((e: any) => Supplier.fromJSON(e))
         : [],
+      page: isSet(object.page) ? PageResponse.fromJSON(object.page) : undefined,
     };
   },
 
@@ -3224,6 +3339,9 @@ export const ListSuppliersResponse: MessageFns<ListSuppliersResponse> = {
     const obj: any = {};
     if (message.suppliers?.length) {
       obj.suppliers = message.suppliers.map((e) => Supplier.toJSON(e));
+    }
+    if (message.page !== undefined) {
+      obj.page = PageResponse.toJSON(message.page);
     }
     return obj;
   },
@@ -3234,6 +3352,9 @@ export const ListSuppliersResponse: MessageFns<ListSuppliersResponse> = {
   fromPartial(object: DeepPartial<ListSuppliersResponse>): ListSuppliersResponse {
     const message = createBaseListSuppliersResponse();
     message.suppliers = object.suppliers?.map((e) => Supplier.fromPartial(e)) || [];
+    message.page = (object.page !== undefined && object.page !== null)
+      ? PageResponse.fromPartial(object.page)
+      : undefined;
     return message;
   },
 };
@@ -4240,13 +4361,16 @@ export const CreatePurchaseOrderResponse: MessageFns<CreatePurchaseOrderResponse
 };
 
 function createBaseListPurchaseOrdersRequest(): ListPurchaseOrdersRequest {
-  return { supplierId: "" };
+  return { supplierId: "", page: undefined };
 }
 
 export const ListPurchaseOrdersRequest: MessageFns<ListPurchaseOrdersRequest> = {
   encode(message: ListPurchaseOrdersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.supplierId !== "") {
       writer.uint32(10).string(message.supplierId);
+    }
+    if (message.page !== undefined) {
+      PageRequest.encode(message.page, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -4272,6 +4396,14 @@ export const ListPurchaseOrdersRequest: MessageFns<ListPurchaseOrdersRequest> = 
             message.supplierId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.page = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4291,6 +4423,7 @@ export const ListPurchaseOrdersRequest: MessageFns<ListPurchaseOrdersRequest> = 
         : isSet(object.supplier_id)
         ? globalThis.String(object.supplier_id)
         : "",
+      page: isSet(object.page) ? PageRequest.fromJSON(object.page) : undefined,
     };
   },
 
@@ -4298,6 +4431,9 @@ export const ListPurchaseOrdersRequest: MessageFns<ListPurchaseOrdersRequest> = 
     const obj: any = {};
     if (message.supplierId !== "") {
       obj.supplierId = message.supplierId;
+    }
+    if (message.page !== undefined) {
+      obj.page = PageRequest.toJSON(message.page);
     }
     return obj;
   },
@@ -4308,18 +4444,24 @@ export const ListPurchaseOrdersRequest: MessageFns<ListPurchaseOrdersRequest> = 
   fromPartial(object: DeepPartial<ListPurchaseOrdersRequest>): ListPurchaseOrdersRequest {
     const message = createBaseListPurchaseOrdersRequest();
     message.supplierId = object.supplierId ?? "";
+    message.page = (object.page !== undefined && object.page !== null)
+      ? PageRequest.fromPartial(object.page)
+      : undefined;
     return message;
   },
 };
 
 function createBaseListPurchaseOrdersResponse(): ListPurchaseOrdersResponse {
-  return { purchaseOrders: [] };
+  return { purchaseOrders: [], page: undefined };
 }
 
 export const ListPurchaseOrdersResponse: MessageFns<ListPurchaseOrdersResponse> = {
   encode(message: ListPurchaseOrdersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.purchaseOrders) {
       PurchaseOrder.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.page !== undefined) {
+      PageResponse.encode(message.page, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -4345,6 +4487,14 @@ export const ListPurchaseOrdersResponse: MessageFns<ListPurchaseOrdersResponse> 
             message.purchaseOrders.push(PurchaseOrder.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.page = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4364,6 +4514,7 @@ export const ListPurchaseOrdersResponse: MessageFns<ListPurchaseOrdersResponse> 
         : globalThis.Array.isArray(object?.purchase_orders)
         ? object.purchase_orders.map((e: any) => PurchaseOrder.fromJSON(e))
         : [],
+      page: isSet(object.page) ? PageResponse.fromJSON(object.page) : undefined,
     };
   },
 
@@ -4371,6 +4522,9 @@ export const ListPurchaseOrdersResponse: MessageFns<ListPurchaseOrdersResponse> 
     const obj: any = {};
     if (message.purchaseOrders?.length) {
       obj.purchaseOrders = message.purchaseOrders.map((e) => PurchaseOrder.toJSON(e));
+    }
+    if (message.page !== undefined) {
+      obj.page = PageResponse.toJSON(message.page);
     }
     return obj;
   },
@@ -4381,6 +4535,9 @@ export const ListPurchaseOrdersResponse: MessageFns<ListPurchaseOrdersResponse> 
   fromPartial(object: DeepPartial<ListPurchaseOrdersResponse>): ListPurchaseOrdersResponse {
     const message = createBaseListPurchaseOrdersResponse();
     message.purchaseOrders = object.purchaseOrders?.map((e) => PurchaseOrder.fromPartial(e)) || [];
+    message.page = (object.page !== undefined && object.page !== null)
+      ? PageResponse.fromPartial(object.page)
+      : undefined;
     return message;
   },
 };
