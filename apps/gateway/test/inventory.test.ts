@@ -408,3 +408,87 @@ test("suppliers and purchase orders with partial receipts and rejections; the sc
   assert.equal((await call("GET", po(po2.body.id), a.token)).body.status, "closed");
   assert.equal((await levelsOf(a.token, "KINTAMANI-BIJI"))[0]?.on_hand, 10);
 });
+
+test("the four seller lists page with limit/cursor: nothing skipped or repeated; a bad cursor is a 4xx", async () => {
+  const a = await seller("TORAJA");
+  const post = async (path: string, body: unknown) => {
+    const res = await call("POST", path, a.token, body);
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body.id as string;
+  };
+  const warehouses: string[] = [];
+  for (let i = 0; i < 3; i++)
+    warehouses.push(
+      await post("/api/v1/seller/warehouses", {
+        name: `G${i}`,
+        address: "Jl. 1",
+        city: "Makale",
+        province: "Sulsel",
+      }),
+    );
+  for (const wh of warehouses)
+    for (const sku of ["TORAJA-BIJI", "TORAJA-HALUS"]) {
+      const res = await call("POST", "/api/v1/seller/stock/adjustments", a.token, {
+        sku,
+        warehouse_id: wh,
+        delta: 1,
+        reason: "count",
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
+  const suppliers: string[] = [];
+  for (let i = 0; i < 3; i++)
+    suppliers.push(
+      await post("/api/v1/seller/suppliers", { name: `S${i}`, lead_time_days: 1, payment_terms_days: 0 }),
+    );
+  const orders: string[] = [];
+  for (let i = 0; i < 3; i++)
+    orders.push(
+      await post("/api/v1/seller/purchase-orders", {
+        supplier_id: suppliers[0],
+        warehouse_id: warehouses[0],
+        lines: [{ sku: "TORAJA-BIJI", quantity: i + 1, unit_cost: { amount: 1000, currency: "IDR" } }],
+      }),
+    );
+  const walk = async (path: string, key: (item: Record<string, unknown>) => string) => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const sep = path.includes("?") ? "&" : "?";
+      const q: string = `${sep}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+      const res = await call("GET", `${path}${q}`, a.token);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.ok(res.body.items.length <= 2);
+      seen.push(...res.body.items.map(key));
+      cursor = res.body.next_cursor;
+      pages++;
+    } while (cursor !== null && pages < 20);
+    assert.equal(cursor, null);
+    return seen;
+  };
+  const levels = await walk("/api/v1/seller/stock", (l) => `${l.sku}/${l.warehouse_id}`);
+  assert.deepEqual(
+    levels,
+    ["TORAJA-BIJI", "TORAJA-HALUS"].flatMap((sku) => [...warehouses].sort().map((wh) => `${sku}/${wh}`)),
+  );
+  assert.deepEqual(
+    [...(await walk("/api/v1/seller/warehouses", (w) => w.id as string))].sort(),
+    [...warehouses].sort(),
+  );
+  assert.deepEqual(
+    [...(await walk("/api/v1/seller/suppliers", (s) => s.id as string))].sort(),
+    [...suppliers].sort(),
+  );
+  const pos = await walk(
+    `/api/v1/seller/purchase-orders?supplier_id=${suppliers[0]}`,
+    (po) => po.id as string,
+  );
+  assert.deepEqual([...pos].sort(), [...orders].sort());
+  assert.equal(new Set(pos).size, 3);
+
+  const bad = await call("GET", "/api/v1/seller/suppliers?cursor=bm9wZQ", a.token);
+  assert.ok(bad.status >= 400 && bad.status < 500, `${bad.status}`);
+  assert.equal(bad.body.code, "VALIDATION_FAILED");
+  problem(await call("GET", "/api/v1/seller/stock?limit=101", a.token), 422, "VALIDATION_FAILED");
+});

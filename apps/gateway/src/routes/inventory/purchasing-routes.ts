@@ -1,12 +1,14 @@
 import type { Static } from "@sinclair/typebox";
 import type { InventoryServiceClient } from "@toko/contracts/toko/inventory/v1/inventory";
 import type { FastifyInstance } from "fastify";
+import { listResponse, pageRequest } from "../../pagination.ts";
 import type { Upstream } from "../../upstreams.ts";
 import {
   CreatePurchaseOrderBody,
   CreateSupplierBody,
   IdParams,
   Items,
+  PageQuery,
   PurchaseOrderView,
   problems,
   ReceiveBody,
@@ -35,20 +37,21 @@ export function registerPurchasingRoutes(
     return purchaseOrderJson(res.purchaseOrder);
   };
 
-  app.get(
+  app.get<{ Querystring: PageQuery }>(
     "/api/v1/seller/suppliers",
     {
       config: seller,
       schema: {
         tags,
         security,
-        summary: "The shop's suppliers",
-        response: { 200: Items(SupplierView), ...problems(401, 403, 503) },
+        summary: "The shop's suppliers, oldest first (paged)",
+        querystring: PageQuery,
+        response: { 200: Items(SupplierView), ...problems(401, 403, 422, 503) },
       },
     },
     async (request) => {
-      const res = await inventory.listSuppliers({}, opts(request));
-      return { items: res.suppliers.map(supplierJson), next_cursor: null };
+      const res = await inventory.listSuppliers({ page: pageRequest(request.query) }, opts(request));
+      return listResponse(res.suppliers.map(supplierJson), res.page);
     },
   );
 
@@ -118,17 +121,17 @@ export function registerPurchasingRoutes(
       schema: {
         tags,
         security,
-        summary: "The shop's purchase orders, newest first",
+        summary: "The shop's purchase orders, newest first (paged)",
         querystring: SupplierQuery,
-        response: { 200: Items(PurchaseOrderView), ...problems(401, 403, 503) },
+        response: { 200: Items(PurchaseOrderView), ...problems(401, 403, 422, 503) },
       },
     },
     async (request) => {
       const res = await inventory.listPurchaseOrders(
-        { supplierId: request.query.supplier_id ?? "" },
+        { supplierId: request.query.supplier_id ?? "", page: pageRequest(request.query) },
         opts(request),
       );
-      return { items: res.purchaseOrders.map(purchaseOrderJson), next_cursor: null };
+      return listResponse(res.purchaseOrders.map(purchaseOrderJson), res.page);
     },
   );
 

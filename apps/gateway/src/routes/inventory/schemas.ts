@@ -1,4 +1,5 @@
 import { Type } from "@sinclair/typebox";
+import { PageQuery } from "../../pagination.ts";
 import { ProblemSchema } from "../problem-schema.ts";
 
 const Id = Type.String({ minLength: 1, maxLength: 128 });
@@ -9,8 +10,10 @@ const Money = Type.Object({ amount: Type.Integer({ minimum: 0 }), currency: Type
 const Timestamp = Type.Union([Type.String({ format: "date-time" }), Type.Null()]);
 
 export const IdParams = Type.Object({ id: Id });
-export const SkuQuery = Type.Object({ sku: Type.Optional(Sku) });
-export const SupplierQuery = Type.Object({ supplier_id: Type.Optional(Id) });
+/** `?limit=&cursor=` plus each list's filter. */
+export const SkuQuery = Type.Object({ ...PageQuery.properties, sku: Type.Optional(Sku) });
+export const SupplierQuery = Type.Object({ ...PageQuery.properties, supplier_id: Type.Optional(Id) });
+export { PageQuery };
 
 export const CreateWarehouseBody = Type.Object(
   {
@@ -148,9 +151,8 @@ export const ScorecardView = Type.Object({
   rejection_rate: Type.Number(),
 });
 
-/** `{ items: [...] }` list bodies (these lists are small and unpaged). */
-export const Items = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
-  Type.Object({ items: Type.Array(item), next_cursor: Type.Null() });
+/** `{ items, next_cursor }` list bodies (every inventory list is paged). */
+export { ListOf as Items } from "../../pagination.ts";
 
 /** Problem responses for the OpenAPI document. */
 export const problems = (...statuses: number[]) =>

@@ -1,11 +1,13 @@
 import type { Static } from "@sinclair/typebox";
 import type { InventoryServiceClient } from "@toko/contracts/toko/inventory/v1/inventory";
 import type { FastifyInstance } from "fastify";
+import { listResponse, pageRequest } from "../../pagination.ts";
 import type { Upstream } from "../../upstreams.ts";
 import {
   AdjustmentBody,
   CreateWarehouseBody,
   Items,
+  PageQuery,
   problems,
   ReorderPointBody,
   SkuQuery,
@@ -28,20 +30,21 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
     requestId: request.id,
   });
 
-  app.get(
+  app.get<{ Querystring: PageQuery }>(
     "/api/v1/seller/warehouses",
     {
       config: seller,
       schema: {
         tags,
         security,
-        summary: "The shop's warehouses, default first",
-        response: { 200: Items(WarehouseView), ...problems(401, 403, 503) },
+        summary: "The shop's warehouses, oldest first (paged)",
+        querystring: PageQuery,
+        response: { 200: Items(WarehouseView), ...problems(401, 403, 422, 503) },
       },
     },
     async (request) => {
-      const res = await inventory.listWarehouses({}, opts(request));
-      return { items: res.warehouses.map(warehouseJson), next_cursor: null };
+      const res = await inventory.listWarehouses({ page: pageRequest(request.query) }, opts(request));
+      return listResponse(res.warehouses.map(warehouseJson), res.page);
     },
   );
 
@@ -81,14 +84,17 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
       schema: {
         tags,
         security,
-        summary: "Stock levels per SKU per warehouse",
+        summary: "Stock levels per SKU per warehouse, by SKU then warehouse (paged)",
         querystring: SkuQuery,
-        response: { 200: Items(StockLevelView), ...problems(401, 403, 503) },
+        response: { 200: Items(StockLevelView), ...problems(401, 403, 422, 503) },
       },
     },
     async (request) => {
-      const res = await inventory.listStockLevels({ sku: request.query.sku ?? "" }, opts(request));
-      return { items: res.levels.map(levelJson), next_cursor: null };
+      const res = await inventory.listStockLevels(
+        { sku: request.query.sku ?? "", page: pageRequest(request.query) },
+        opts(request),
+      );
+      return listResponse(res.levels.map(levelJson), res.page);
     },
   );
 
