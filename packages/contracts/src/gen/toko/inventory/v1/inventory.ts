@@ -6705,8 +6705,9 @@ export const GetAvailabilityResponse: MessageFns<GetAvailabilityResponse> = {
  *
  * Seller RPCs take the caller's principal from gRPC metadata and act on the caller's own shop
  * (resolved through product.GetMyShop); another shop's warehouse, supplier or purchase order
- * is NOT_FOUND. Reserve, Commit, Release and GetAvailability are internal (checkout saga,
- * cart) and need no principal; the gateway never exposes them.
+ * is NOT_FOUND. Reserve, Commit, Release and GetReservation belong to the checkout saga and
+ * require a service principal (role `service`); GetAvailability (cart, catalog) answers any
+ * caller. The gateway exposes none of them.
  *
  * Errors carry stable codes in the `toko-error-bin` trailer: VALIDATION_FAILED (with field
  * violations), NOT_FOUND, UNKNOWN_SKU, UNKNOWN_WAREHOUSE, NO_SHOP, OUT_OF_STOCK,
