@@ -1,7 +1,10 @@
 // Unary gRPC through the kit (startService + createClient) versus bare @grpc/grpc-js with a
 // hand-written service definition carrying the same message. Each server runs in its own
 // process; one client channel, 50 calls in flight, warm-up first, both measured in this run.
+// Besides calls/s it reports CPU µs per call of the client (process.cpuUsage) and of the server
+// process (/proc/<pid>/stat): those hold up on a busy machine where calls/s does not.
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
 import { pino } from "pino";
 import { z } from "zod";
@@ -25,8 +28,8 @@ import type { BenchResult } from "./run.ts";
 
 const IN_FLIGHT = 50;
 const WARMUP_MS = 2_000;
-const ROUND_MS = 4_000;
-const ROUNDS = 2;
+const ROUND_MS = 3_000;
+const ROUNDS = 3;
 const SECRET = "bench-internal-secret-0123456789";
 
 /** The bare baseline: what a hand-written grpc-js service looks like. */
@@ -80,7 +83,20 @@ async function serve(kind: string): Promise<void> {
     });
     port = service.grpcPort;
   }
+  // Exit cleanly on SIGTERM so `NODE_OPTIONS=--cpu-prof npm run bench -- grpc` profiles the servers too.
+  process.once("SIGTERM", () => process.exit(0));
   process.stdout.write(`${port}\n`);
+}
+
+/** User + system CPU seconds a process has used so far (Linux /proc; NaN elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime, in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function startServer(kind: string): Promise<{ child: ChildProcess; address: string }> {
@@ -97,9 +113,20 @@ function startServer(kind: string): Promise<{ child: ChildProcess; address: stri
 
 type Call = () => Promise<unknown>;
 
-/** Keeps IN_FLIGHT calls going for `ms`; returns calls/s and latency percentiles. */
-async function load(call: Call, ms: number): Promise<{ rps: number; p50: number; p99: number }> {
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** CPU µs per call in this (client) process and in the server process. */
+  clientCpuUs: number;
+  serverCpuUs: number;
+}
+
+/** Keeps IN_FLIGHT calls going for `ms`; returns calls/s, latency percentiles and CPU per call. */
+async function load(call: Call, ms: number, serverPid: number | undefined): Promise<Measured> {
   const latencies: number[] = [];
+  const serverBefore = cpuSeconds(serverPid);
+  const clientBefore = process.cpuUsage();
   const start = performance.now();
   const until = start + ms;
   const worker = async () => {
@@ -111,10 +138,23 @@ async function load(call: Call, ms: number): Promise<{ rps: number; p50: number;
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   const elapsed = performance.now() - start;
+  const client = process.cpuUsage(clientBefore);
+  const serverCpu = cpuSeconds(serverPid) - serverBefore;
+  const calls = latencies.length;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { rps: (latencies.length / elapsed) * 1000, p50: at(0.5), p99: at(0.99) };
+  return {
+    rps: (calls / elapsed) * 1000,
+    p50: at(0.5),
+    p99: at(0.99),
+    clientCpuUs: (client.user + client.system) / calls,
+    serverCpuUs: (serverCpu * 1e6) / calls,
+  };
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const spread = (xs: number[], digits: number) =>
+  `median ${median(xs).toFixed(digits)} (min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)})`;
 
 export default async function grpcBench(): Promise<BenchResult> {
   const request: EchoRequest = { message: "hello toko", failWithCode: "" };
@@ -153,32 +193,42 @@ export default async function grpcBench(): Promise<BenchResult> {
   const started = await Promise.all(variants.map((v) => startServer(v.kind)));
   const clients = variants.map((v, i) => v.makeCall(started[i]?.address ?? ""));
   try {
-    for (const c of clients) await load(c.call, WARMUP_MS);
-    const sums = variants.map(() => ({ rps: 0, p50: 0, p99: 0 }));
+    for (const [i, c] of clients.entries()) await load(c.call, WARMUP_MS, started[i]?.child.pid);
+    const runs: Measured[][] = variants.map(() => []);
     // Interleave rounds so drift on a noisy machine hits every variant alike.
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, c] of clients.entries()) {
-        const r = await load(c.call, ROUND_MS);
-        const sum = sums[i] as { rps: number; p50: number; p99: number };
-        sum.rps += r.rps / ROUNDS;
-        sum.p50 += r.p50 / ROUNDS;
-        sum.p99 += r.p99 / ROUNDS;
-      }
+      for (const [i, c] of clients.entries())
+        runs[i]?.push(await load(c.call, ROUND_MS, started[i]?.child.pid));
     }
-    const bare = sums[0]?.rps ?? 1;
+    const of = (i: number, key: keyof Measured) => (runs[i] ?? []).map((r) => r[key]);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // Each round's ratio is against the bare run of the same round.
+    const ratios = (i: number) => of(i, "rps").map((rps, round) => rps / (of(0, "rps")[round] ?? 1));
     const rows = variants.map((v, i) => ({
       variant: v.name,
-      "calls/s": Math.round(sums[i]?.rps ?? 0),
-      "p50 ms": Number((sums[i]?.p50 ?? 0).toFixed(2)),
-      "p99 ms": Number((sums[i]?.p99 ?? 0).toFixed(2)),
-      "vs bare": Number(((sums[i]?.rps ?? 0) / bare).toFixed(2)),
+      "calls/s": Math.round(mean(of(i, "rps"))),
+      "p50 ms": Number(mean(of(i, "p50")).toFixed(2)),
+      "p99 ms": Number(mean(of(i, "p99")).toFixed(2)),
+      "vs bare": Number(median(ratios(i)).toFixed(2)),
+      "client CPU µs/call": Number(median(of(i, "clientCpuUs")).toFixed(1)),
+      "server CPU µs/call": Number(median(of(i, "serverCpuUs")).toFixed(1)),
     }));
+    const cpuRatio = (i: number) =>
+      (median(of(0, "clientCpuUs")) + median(of(0, "serverCpuUs"))) /
+      (median(of(i, "clientCpuUs")) + median(of(i, "serverCpuUs")));
     return {
       name: "gRPC unary: kit vs bare grpc-js",
       rows,
       notes: [
-        `${IN_FLIGHT} calls in flight on one channel, server in its own process, ${WARMUP_MS} ms warm-up, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms each.`,
+        `${IN_FLIGHT} calls in flight on one channel, server in its own process, ${WARMUP_MS} ms warm-up, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms each; "vs bare" is the median of the per-round ratios, CPU columns the median per round.`,
         "kit = principal signing (cached) + verification, request id, trace propagation, metrics on both sides, error mapping, one log line per call.",
+        ...variants
+          .slice(1)
+          .map(
+            (v, j) =>
+              `${v.name}: ratio per round ${spread(ratios(j + 1), 2)}; client CPU µs/call ${spread(of(j + 1, "clientCpuUs"), 1)}; server CPU µs/call ${spread(of(j + 1, "serverCpuUs"), 1)}; bare/kit total CPU per call ${cpuRatio(j + 1).toFixed(2)}.`,
+          ),
+        `bare: client CPU µs/call ${spread(of(0, "clientCpuUs"), 1)}; server CPU µs/call ${spread(of(0, "serverCpuUs"), 1)}.`,
         `goal: kit (info log per call) / bare >= 0.8 -> ${rows[1]?.["vs bare"]}`,
       ],
     };
