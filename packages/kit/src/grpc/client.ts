@@ -1,7 +1,16 @@
 import * as grpc from "@grpc/grpc-js";
 import { status as Status } from "@grpc/grpc-js";
-import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
 import { type Principal, requestContext } from "../log/logger.ts";
+import { spansExported } from "../telemetry/tracing.ts";
 import type { ServerCallStore } from "./call-context.ts";
 import { errorFromStatus } from "./error-mapping.ts";
 import { MethodMetrics, splitPath } from "./grpc-metrics.ts";
@@ -103,12 +112,17 @@ class UnaryMethod {
     // A downstream call never outlives the call being served.
     if (store?.deadlineMs !== undefined && store.deadlineMs < deadline) deadline = store.deadlineMs;
     const active = context.active();
-    const span = kitTracer.startSpan(
-      this.def.path,
-      { kind: SpanKind.CLIENT, attributes: this.attributes },
-      active,
-    );
-    propagation.inject(trace.setSpan(active, span), metadata, metadataSetter);
+    // Without an exporter the no-op span would carry the active span context unchanged, so the
+    // active context is injected as is.
+    let span: Span | undefined;
+    if (spansExported()) {
+      span = kitTracer.startSpan(
+        this.def.path,
+        { kind: SpanKind.CLIENT, attributes: this.attributes },
+        active,
+      );
+      propagation.inject(trace.setSpan(active, span), metadata, metadataSetter);
+    } else if (active !== ROOT_CONTEXT) propagation.inject(active, metadata, metadataSetter);
     return new Promise((resolve, reject) => {
       this.attempt(request, metadata, deadline, 0, span, started, resolve, reject);
     });
@@ -119,7 +133,7 @@ class UnaryMethod {
     metadata: grpc.Metadata,
     deadline: number,
     attempt: number,
-    span: Span,
+    span: Span | undefined,
     started: number,
     resolve: (value: unknown) => void,
     reject: (error: unknown) => void,
@@ -155,8 +169,9 @@ class UnaryMethod {
     );
   }
 
-  private finish(code: Status, span: Span, started: number): void {
+  private finish(code: Status, span: Span | undefined, started: number): void {
     this.metrics.record(code, (performance.now() - started) / 1000);
+    if (!span) return;
     if (span.isRecording()) {
       span.setAttribute("rpc.grpc.status_code", code);
       if (code !== Status.OK) span.setStatus({ code: SpanStatusCode.ERROR, message: Status[code] });

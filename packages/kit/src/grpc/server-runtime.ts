@@ -4,6 +4,7 @@ import { status as Status } from "@grpc/grpc-js";
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { DomainError } from "../errors/domain-error.ts";
 import { type Logger, requestContext } from "../log/logger.ts";
+import { spansExported } from "../telemetry/tracing.ts";
 import type { CallContext, ServerCallStore } from "./call-context.ts";
 import { domainErrorStatus, internalErrorStatus } from "./error-mapping.ts";
 import { MethodMetrics, splitPath } from "./grpc-metrics.ts";
@@ -18,6 +19,7 @@ interface MethodInfo {
   method: string;
   metrics: MethodMetrics;
   handler: AnyHandler;
+  attributes: Record<string, string>;
 }
 
 // A proxy tracer: it delegates to whichever provider initTelemetry registers, so caching it is safe.
@@ -53,6 +55,7 @@ export class ServerRuntime {
         method,
         metrics: new MethodMetrics("server", service, method),
         handler,
+        attributes: { "rpc.system": "grpc", "rpc.service": service, "rpc.method": method },
       };
       implementation[name] = (
         call: grpc.ServerUnaryCall<unknown, unknown>,
@@ -84,20 +87,18 @@ export class ServerRuntime {
     if (Number.isFinite(deadlineMs)) store.deadlineMs = deadlineMs;
 
     const parent = propagation.extract(ROOT_CONTEXT, metadata, metadataGetter);
-    const span = kitTracer.startSpan(
-      info.path,
-      {
-        kind: SpanKind.SERVER,
-        attributes: { "rpc.system": "grpc", "rpc.service": info.service, "rpc.method": info.method },
-      },
-      parent,
-    );
+    // Without an exporter a span would only re-wrap the caller's span context: skip it and run
+    // in the extracted context, which is what logs and outgoing calls read the trace from.
+    const span = spansExported()
+      ? kitTracer.startSpan(info.path, { kind: SpanKind.SERVER, attributes: info.attributes }, parent)
+      : undefined;
     const controller = new AbortController();
     const onCancelled = () => controller.abort(new Error("call cancelled"));
     call.once("cancelled", onCancelled);
     this.inFlight.add(controller);
 
-    return context.with(trace.setSpan(parent, span), () =>
+    const active = span ? trace.setSpan(parent, span) : parent;
+    const run = () =>
       requestContext.run(store, async () => {
         let code: Status = Status.OK;
         let domainCode: string | undefined;
@@ -126,7 +127,7 @@ export class ServerRuntime {
           } else {
             code = Status.INTERNAL;
             this.logger.error({ err: error, method: info.path }, "unexpected error in handler");
-            span.recordException(error instanceof Error ? error : String(error));
+            span?.recordException(error instanceof Error ? error : String(error));
             callback(internalErrorStatus);
           }
         } finally {
@@ -134,9 +135,11 @@ export class ServerRuntime {
           call.removeListener("cancelled", onCancelled);
           const seconds = (performance.now() - started) / 1000;
           info.metrics.record(code, seconds);
-          if (code !== Status.OK) span.setStatus({ code: SpanStatusCode.ERROR, message: Status[code] });
-          span.setAttribute("rpc.grpc.status_code", code);
-          span.end();
+          if (span) {
+            if (code !== Status.OK) span.setStatus({ code: SpanStatusCode.ERROR, message: Status[code] });
+            span.setAttribute("rpc.grpc.status_code", code);
+            span.end();
+          }
           this.logger.info(
             {
               method: info.path,
@@ -147,8 +150,9 @@ export class ServerRuntime {
             "grpc call",
           );
         }
-      }),
-    );
+      });
+    // No trace context came in and no span is made: nothing to switch to.
+    return active === ROOT_CONTEXT ? run() : context.with(active, run);
   }
 }
 

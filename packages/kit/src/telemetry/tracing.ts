@@ -19,6 +19,16 @@ export interface TelemetryOptions {
 }
 
 let propagationReady = false;
+let exporting = false;
+
+/**
+ * Whether initTelemetry registered a span exporter. When not, the kit's per-call code skips
+ * span creation and uses the incoming (extracted) context as is: with the API's no-op tracer a
+ * span would only re-wrap that same span context, so propagation and log trace ids are unchanged.
+ */
+export function spansExported(): boolean {
+  return exporting;
+}
 
 /**
  * Registers the W3C propagator and an AsyncLocalStorage context manager once per process, so
@@ -54,8 +64,10 @@ export function initTelemetry(
   if (!trace.setGlobalTracerProvider(provider)) {
     throw new Error("initTelemetry: a tracer provider is already registered in this process");
   }
+  exporting = true;
   return {
     shutdown: async () => {
+      exporting = false;
       await provider.shutdown();
       trace.disable();
     },
