@@ -91,9 +91,22 @@ function decode(header: string): { principal: Principal; expiresAt: number } {
   return { principal, expiresAt: wire.exp * 1000 };
 }
 
+interface Decoded {
+  principal: Principal;
+  expiresAt: number;
+  /** The secret the header was verified with (undefined: unsigned, dev only) and its signature. */
+  secret: string | undefined;
+  signature: Buffer;
+}
+
 // Verified principals by header: a busy caller sends the same few headers over and over.
-const decodedCache = new Map<string, { principal: Principal; expiresAt: number }>();
+const decodedCache = new Map<string, Decoded>();
 const DECODED_CACHE_MAX = 1_000;
+
+function remember(header: string, decoded: Decoded): void {
+  if (decodedCache.size >= DECODED_CACHE_MAX) decodedCache.clear();
+  decodedCache.set(header, decoded);
+}
 
 /**
  * The caller's principal from metadata, or undefined when none was sent. With a secret, a
@@ -104,29 +117,28 @@ export function readPrincipal(metadata: Metadata, secret: string | undefined): P
   if (header === undefined) return undefined;
   if (typeof header !== "string" || header === "")
     throw errors.unauthenticated("malformed principal metadata");
+  let decoded = decodedCache.get(header);
   if (secret) {
     const given = metadata.get(PRINCIPAL_SIGNATURE_HEADER)[0];
     if (typeof given !== "string" || given === "")
       throw errors.unauthenticated("principal signature missing");
-    const expected = Buffer.from(hmac(header, secret), "hex");
+    // The expected signature of a header seen before is cached with it; the comparison with
+    // what was sent stays constant-time.
+    const expected =
+      decoded && decoded.secret === secret ? decoded.signature : Buffer.from(hmac(header, secret), "hex");
     const actual = Buffer.from(given, "hex");
     if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
       throw errors.unauthenticated("principal signature invalid");
     }
-  }
-  let decoded = decodedCache.get(header);
-  if (!decoded) {
-    decoded = decode(header);
-    if (decodedCache.size >= DECODED_CACHE_MAX) decodedCache.clear();
-    decodedCache.set(header, decoded);
-    // Forwarded downstream as received, so the chain keeps the original signature and expiry.
-    if (secret)
-      signedCache.set(decoded.principal, {
-        secret,
-        header,
-        signature: metadata.get(PRINCIPAL_SIGNATURE_HEADER)[0] as string,
-        expiresAt: decoded.expiresAt,
-      });
+    if (!decoded || decoded.secret !== secret) {
+      decoded = { ...(decoded ?? decode(header)), secret, signature: expected };
+      remember(header, decoded);
+      // Forwarded downstream as received, so the chain keeps the original signature and expiry.
+      signedCache.set(decoded.principal, { secret, header, signature: given, expiresAt: decoded.expiresAt });
+    }
+  } else if (!decoded) {
+    decoded = { ...decode(header), secret, signature: Buffer.alloc(0) };
+    remember(header, decoded);
   }
   if (decoded.expiresAt + CLOCK_SKEW_MS < Date.now()) throw errors.unauthenticated("principal expired");
   return decoded.principal;
