@@ -3,7 +3,7 @@ import type * as grpc from "@grpc/grpc-js";
 import { status as Status } from "@grpc/grpc-js";
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { DomainError } from "../errors/domain-error.ts";
-import { type Logger, requestContext } from "../log/logger.ts";
+import { type Logger, type Principal, requestContext } from "../log/logger.ts";
 import { spansExported } from "../telemetry/tracing.ts";
 import type { CallContext, ServerCallStore } from "./call-context.ts";
 import { domainErrorStatus, internalErrorStatus } from "./error-mapping.ts";
@@ -38,8 +38,8 @@ const kitTracer = trace.getTracer("@toko/kit");
  * in flight so shutdown can drain them and cut the rest.
  */
 export class ServerRuntime {
-  /** Abort controllers of the calls being served. */
-  readonly inFlight = new Set<AbortController>();
+  /** The calls being served. */
+  readonly inFlight = new Set<ServedCall>();
 
   constructor(
     private readonly logger: Logger,
@@ -76,7 +76,7 @@ export class ServerRuntime {
 
   /** Aborts every call still running (end of the shutdown grace period). */
   abortAll(): void {
-    for (const controller of this.inFlight) controller.abort(new Error("server shutting down"));
+    for (const served of this.inFlight) served.abort(new Error("server shutting down"));
   }
 
   private serve(
@@ -99,10 +99,13 @@ export class ServerRuntime {
     const span = spansExported()
       ? kitTracer.startSpan(info.path, { kind: SpanKind.SERVER, attributes: info.attributes }, parent)
       : undefined;
-    const controller = new AbortController();
-    const onCancelled = () => controller.abort(new Error("call cancelled"));
-    call.once("cancelled", onCancelled);
-    this.inFlight.add(controller);
+    const served = new ServedCall(
+      call,
+      requestId,
+      store.deadlineMs === undefined ? undefined : new Date(store.deadlineMs),
+      this.logger,
+    );
+    this.inFlight.add(served);
 
     const active = span ? trace.setSpan(parent, span) : parent;
     const run = () =>
@@ -112,19 +115,12 @@ export class ServerRuntime {
         try {
           const principal = readPrincipal(metadata, this.secret);
           store.principal = principal;
-          const ctx: CallContext = {
-            principal,
-            requestId,
-            deadline: store.deadlineMs === undefined ? undefined : new Date(store.deadlineMs),
-            logger: this.logger,
-            metadata,
-            signal: controller.signal,
-          };
-          const response = await info.handler(call.request, ctx);
-          if (controller.signal.aborted) code = cancelledCode(store.deadlineMs);
+          served.principal = principal;
+          const response = await info.handler(call.request, served);
+          if (served.aborted) code = cancelledCode(store.deadlineMs);
           else callback(null, response);
         } catch (error) {
-          if (controller.signal.aborted && !(error instanceof DomainError)) {
+          if (served.aborted && !(error instanceof DomainError)) {
             code = cancelledCode(store.deadlineMs);
           } else if (error instanceof DomainError) {
             const status = domainErrorStatus(error);
@@ -138,8 +134,8 @@ export class ServerRuntime {
             callback(internalErrorStatus);
           }
         } finally {
-          this.inFlight.delete(controller);
-          call.removeListener("cancelled", onCancelled);
+          this.inFlight.delete(served);
+          served.done();
           const seconds = (performance.now() - started) / 1000;
           info.metrics.record(code, seconds);
           if (span) {
@@ -159,6 +155,56 @@ export class ServerRuntime {
       });
     // No trace context came in and no span is made: nothing to switch to.
     return active === ROOT_CONTEXT ? run() : context.with(active, run);
+  }
+}
+
+/**
+ * A call being served, as its handler sees it. The AbortController (and the "cancelled"
+ * listener) are made only when the handler reads `signal`: most never do, and both cost.
+ */
+class ServedCall implements CallContext {
+  principal: Principal | undefined;
+  readonly metadata: grpc.Metadata;
+  private controller: AbortController | undefined;
+  private reason: Error | undefined;
+  private onCancelled: (() => void) | undefined;
+
+  constructor(
+    private readonly call: grpc.ServerUnaryCall<unknown, unknown>,
+    readonly requestId: string,
+    readonly deadline: Date | undefined,
+    readonly logger: Logger,
+  ) {
+    this.metadata = call.metadata;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      const controller = new AbortController();
+      this.controller = controller;
+      if (this.reason) controller.abort(this.reason);
+      else if (this.call.cancelled) controller.abort(new Error("call cancelled"));
+      else {
+        this.onCancelled = () => this.abort(new Error("call cancelled"));
+        this.call.once("cancelled", this.onCancelled);
+      }
+    }
+    return this.controller.signal;
+  }
+
+  /** Whether the caller cancelled, the deadline passed or shutdown cut the call. */
+  get aborted(): boolean {
+    return this.reason !== undefined || this.call.cancelled;
+  }
+
+  abort(reason: Error): void {
+    this.reason ??= reason;
+    this.controller?.abort(reason);
+  }
+
+  /** Drops the "cancelled" listener once the call is finished. */
+  done(): void {
+    if (this.onCancelled) this.call.removeListener("cancelled", this.onCancelled);
   }
 }
 
