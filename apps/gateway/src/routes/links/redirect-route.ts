@@ -13,6 +13,10 @@ const lookups = new Counter({
   labelNames: ["outcome"] as const,
   registers: [metricsRegistry],
 });
+// Label children resolved once: the redirect path must not hash labels per request.
+const lookupHit = lookups.labels("hit");
+const lookupNegativeHit = lookups.labels("negative_hit");
+const lookupMiss = lookups.labels("miss");
 
 // Codes are [A-Za-z0-9_-]; anything else cannot exist, so it never costs a service call.
 const codePattern = /^[A-Za-z0-9_-]{1,64}$/;
@@ -34,10 +38,10 @@ async function resolve(
 ): Promise<Resolution | null> {
   const cached = cache.get(code);
   if (cached.hit) {
-    lookups.inc({ outcome: cached.resolution ? "hit" : "negative_hit" });
+    (cached.resolution ? lookupHit : lookupNegativeHit).inc();
     return cached.resolution;
   }
-  lookups.inc({ outcome: "miss" });
+  lookupMiss.inc();
   try {
     const res = await upstream.client.resolveLink(
       { code },
