@@ -7,17 +7,20 @@ import { repoRoot as defaultRoot } from "./generate.ts";
 // Tests point the check at a fixture tree.
 const repoRoot = process.env.TOKO_REPO_ROOT ?? defaultRoot;
 
+/** The entries of a top-level folder; a folder the repository does not have yet has none. */
+function entriesOf(group: string): string[] {
+  try {
+    return readdirSync(join(repoRoot, group));
+  } catch {
+    return [];
+  }
+}
+
 const deployableGroups = ["services", "apps"];
 const deployables = new Map<string, string>(); // package name -> directory
 for (const group of deployableGroups) {
   const dir = join(repoRoot, group);
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    continue;
-  }
-  for (const name of entries) {
+  for (const name of entriesOf(group)) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, name, "package.json"), "utf8")) as { name: string };
       deployables.set(pkg.name, join(dir, name));
@@ -80,14 +83,7 @@ function walk(dir: string, self: string): void {
 for (const [name, dir] of deployables) walk(dir, name);
 // Shared packages must not reach into deployables either.
 for (const group of ["packages", "tools"]) {
-  const dir = join(repoRoot, group);
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    continue;
-  }
-  for (const entry of entries) walk(join(dir, entry), `${group}/${entry}`);
+  for (const entry of entriesOf(group)) walk(join(repoRoot, group, entry), `${group}/${entry}`);
 }
 
 if (violations.length > 0) {
