@@ -47,8 +47,8 @@ const bareDefinition: grpc.ServiceDefinition = {
 
 async function serve(kind: string): Promise<void> {
   let port: number;
-  if (kind === "bare") {
-    const server = new grpc.Server();
+  if (kind === "bare" || kind === "bare-nochannelz") {
+    const server = new grpc.Server(kind === "bare" ? {} : { "grpc.enable_channelz": 0 });
     server.addService(bareDefinition, {
       echo: (call: grpc.ServerUnaryCall<EchoRequest, EchoResponse>, cb: grpc.sendUnaryData<EchoResponse>) =>
         cb(null, { message: call.request.message }),
@@ -164,12 +164,13 @@ export default async function grpcBench(): Promise<BenchResult> {
     kind: string;
     makeCall: (address: string) => { call: Call; close(): void };
   }[] = [
-    {
-      name: "bare grpc-js",
-      kind: "bare",
-      makeCall: (address) => {
+    ...["bare", "bare-nochannelz"].map((kind) => ({
+      name: kind === "bare" ? "bare grpc-js" : "bare grpc-js, channelz off (as the kit)",
+      kind,
+      makeCall: (address: string) => {
         const Ctor = grpc.makeGenericClientConstructor(bareDefinition, "EchoService");
-        const client = new Ctor(address, grpc.credentials.createInsecure()) as unknown as {
+        const options = kind === "bare" ? {} : { "grpc.enable_channelz": 0 };
+        const client = new Ctor(address, grpc.credentials.createInsecure(), options) as unknown as {
           echo(r: EchoRequest, cb: (e: grpc.ServiceError | null, r: EchoResponse) => void): void;
           close(): void;
         };
@@ -179,7 +180,7 @@ export default async function grpcBench(): Promise<BenchResult> {
           );
         return { call, close: () => client.close() };
       },
-    },
+    })),
     ...["kit", "kit-verbose"].map((kind) => ({
       name: kind === "kit" ? "kit (default, LOG_LEVEL=info)" : "kit (LOG_LEVEL=debug: a line per call)",
       kind,
@@ -226,10 +227,15 @@ export default async function grpcBench(): Promise<BenchResult> {
           .slice(1)
           .map(
             (v, j) =>
-              `${v.name}: ratio per round ${spread(ratios(j + 1), 2)}; client CPU µs/call ${spread(of(j + 1, "clientCpuUs"), 1)}; server CPU µs/call ${spread(of(j + 1, "serverCpuUs"), 1)}; bare/kit total CPU per call ${cpuRatio(j + 1).toFixed(2)}.`,
+              `${v.name}: ratio per round ${spread(ratios(j + 1), 2)}; client CPU µs/call ${spread(of(j + 1, "clientCpuUs"), 1)}; server CPU µs/call ${spread(of(j + 1, "serverCpuUs"), 1)}; bare/this total CPU per call ${cpuRatio(j + 1).toFixed(2)}.`,
           ),
         `bare: client CPU µs/call ${spread(of(0, "clientCpuUs"), 1)}; server CPU µs/call ${spread(of(0, "serverCpuUs"), 1)}.`,
-        `goal: kit (default) / bare >= 0.8 -> ${rows[1]?.["vs bare"]}`,
+        "The kit turns channelz off on its servers and clients (Toko serves no channelz service); the second row shows what that alone is worth, and the last line the kit against that like-for-like baseline.",
+        `kit (default) / bare with channelz off: ratio per round ${spread(
+          of(2, "rps").map((rps, round) => rps / (of(1, "rps")[round] ?? 1)),
+          2,
+        )}.`,
+        `goal: kit (default) / bare >= 0.8 -> ${rows[2]?.["vs bare"]}`,
       ],
     };
   } finally {

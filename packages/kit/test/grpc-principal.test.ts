@@ -29,6 +29,19 @@ test("a signed principal reaches the handler", async () => {
   assert.deepEqual(me.roles, ["buyer", "seller"]);
 });
 
+test("per-call additions never leak into the principal's shared metadata", async () => {
+  // The client builds a principal's metadata once and reuses it; a call that adds a request id
+  // must work on a copy, so the next call with the same principal does not carry it.
+  const client = svc.client(EchoServiceClient, { principal: alice });
+  const first = await client.whoAmI({}, { requestId: "req-one" });
+  const second = await client.whoAmI({});
+  const third = await client.whoAmI({}, { requestId: "req-three" });
+  assert.equal(first.requestId, "req-one");
+  assert.notEqual(second.requestId, "req-one");
+  assert.equal(third.requestId, "req-three");
+  assert.deepEqual([first.subject, second.subject, third.subject], ["alice", "alice", "alice"]);
+});
+
 test("a call without a principal is anonymous", async () => {
   const me = await svc.client(EchoServiceClient).whoAmI({});
   assert.equal(me.subject, "");

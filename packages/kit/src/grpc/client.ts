@@ -15,12 +15,7 @@ import type { ServerCallStore } from "./call-context.ts";
 import { errorFromStatus } from "./error-mapping.ts";
 import { MethodMetrics, splitPath } from "./grpc-metrics.ts";
 import { metadataSetter } from "./metadata-carrier.ts";
-import {
-  PRINCIPAL_HEADER,
-  PRINCIPAL_SIGNATURE_HEADER,
-  REQUEST_ID_HEADER,
-  signedPrincipal,
-} from "./principal.ts";
+import { principalMetadata, REQUEST_ID_HEADER, signedPrincipal } from "./principal.ts";
 
 export interface ClientOptions {
   /** Deadline of each call unless the call says otherwise; default 5000. */
@@ -98,20 +93,19 @@ class UnaryMethod {
 
   call(request: unknown, options: CallOptions | undefined): Promise<unknown> {
     const store = requestContext.getStore() as ServerCallStore | undefined;
-    const metadata = new grpc.Metadata();
     const requestId = options?.requestId ?? store?.requestId;
-    if (requestId) metadata.set(REQUEST_ID_HEADER, requestId);
     const principal = options?.principal === undefined ? store?.principal : options.principal;
-    if (principal) {
-      const signed = signedPrincipal(principal, this.secret);
-      metadata.set(PRINCIPAL_HEADER, signed.header);
-      if (signed.signature) metadata.set(PRINCIPAL_SIGNATURE_HEADER, signed.signature);
-    }
+    const active = context.active();
+    // The principal's metadata is built once per signed principal; a call adding nothing to it
+    // passes it as is (grpc-js copies what a call starts with), otherwise it works on a copy.
+    const base = principal ? principalMetadata(signedPrincipal(principal, this.secret)) : undefined;
+    const needsOwn = requestId !== undefined || active !== ROOT_CONTEXT || spansExported();
+    const metadata = !base ? new grpc.Metadata() : needsOwn ? base.clone() : base;
+    if (requestId) metadata.set(REQUEST_ID_HEADER, requestId);
     const started = performance.now();
     let deadline = Date.now() + (options?.deadlineMs ?? this.deadlineMs);
     // A downstream call never outlives the call being served.
     if (store?.deadlineMs !== undefined && store.deadlineMs < deadline) deadline = store.deadlineMs;
-    const active = context.active();
     // Without an exporter the no-op span would carry the active span context unchanged, so the
     // active context is injected as is.
     let span: Span | undefined;
@@ -191,7 +185,11 @@ export function createClient<C extends grpc.Client>(
   address: string,
   options: ClientOptions = {},
 ): PromiseClient<C> {
-  const client = new ctor(address, grpc.credentials.createInsecure(), options.channelOptions ?? {});
+  // channelz off, as on the server (no channelz service is served); options may turn it back on.
+  const client = new ctor(address, grpc.credentials.createInsecure(), {
+    "grpc.enable_channelz": 0,
+    ...options.channelOptions,
+  });
   const idempotent = new Set(options.idempotent ?? []);
   const deadlineMs = options.deadlineMs ?? 5_000;
   const maxRetries = options.maxRetries ?? 2;

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Metadata } from "@grpc/grpc-js";
+import { Metadata } from "@grpc/grpc-js";
 import { errors } from "../errors/domain-error.ts";
 import type { Principal } from "../log/logger.ts";
 
@@ -23,6 +23,8 @@ interface SignedPrincipal {
   signature: string;
   /** When the header expires, in milliseconds since the epoch. */
   expiresAt: number;
+  /** Metadata carrying just this principal, built once; callers clone it before adding to it. */
+  metadata?: Metadata;
 }
 
 /** How long a signed principal is valid; a call chain must start within this window. */
@@ -67,6 +69,20 @@ export function signedPrincipal(principal: Principal, secret: string | undefined
   const entry = { secret, header, signature: secret ? hmac(header, secret) : "", expiresAt };
   signedCache.set(principal, entry);
   return entry;
+}
+
+/**
+ * Metadata carrying a signed principal, built once per signed entry. grpc-js copies the metadata
+ * a call starts with, so the same object may be passed to many calls; never modify it.
+ */
+export function principalMetadata(signed: SignedPrincipal): Metadata {
+  if (!signed.metadata) {
+    const metadata = new Metadata();
+    metadata.set(PRINCIPAL_HEADER, signed.header);
+    if (signed.signature) metadata.set(PRINCIPAL_SIGNATURE_HEADER, signed.signature);
+    signed.metadata = metadata;
+  }
+  return signed.metadata;
 }
 
 function decode(header: string): { principal: Principal; expiresAt: number } {

@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type * as grpc from "@grpc/grpc-js";
 import { status as Status } from "@grpc/grpc-js";
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
 import { DomainError } from "../errors/domain-error.ts";
 import { type Logger, type Principal, requestContext } from "../log/logger.ts";
 import { spansExported } from "../telemetry/tracing.ts";
@@ -68,7 +76,7 @@ export class ServerRuntime {
         call: grpc.ServerUnaryCall<unknown, unknown>,
         callback: grpc.sendUnaryData<unknown>,
       ) => {
-        void this.serve(info, call, callback);
+        this.serve(info, call, callback);
       };
     }
     return implementation;
@@ -83,7 +91,7 @@ export class ServerRuntime {
     info: MethodInfo,
     call: grpc.ServerUnaryCall<unknown, unknown>,
     callback: grpc.sendUnaryData<unknown>,
-  ): Promise<void> {
+  ): void {
     const started = performance.now();
     const metadata = call.metadata;
     const given = metadata.get(REQUEST_ID_HEADER)[0];
@@ -108,58 +116,110 @@ export class ServerRuntime {
     this.inFlight.add(served);
 
     const active = span ? trace.setSpan(parent, span) : parent;
-    const run = () =>
-      requestContext.run(store, async () => {
-        let code: Status = Status.OK;
-        let domainCode: string | undefined;
-        try {
-          const principal = readPrincipal(metadata, this.secret);
-          store.principal = principal;
-          served.principal = principal;
-          const response = await info.handler(call.request, served);
-          if (served.aborted) code = cancelledCode(store.deadlineMs);
-          else callback(null, response);
-        } catch (error) {
-          if (served.aborted && !(error instanceof DomainError)) {
-            code = cancelledCode(store.deadlineMs);
-          } else if (error instanceof DomainError) {
-            const status = domainErrorStatus(error);
-            code = status.code as Status;
-            domainCode = error.code;
-            callback(status);
-          } else {
-            code = Status.INTERNAL;
-            this.logger.error({ err: error, method: info.path }, "unexpected error in handler");
-            span?.recordException(error instanceof Error ? error : String(error));
-            callback(internalErrorStatus);
-          }
-        } finally {
-          this.inFlight.delete(served);
-          served.done();
-          const seconds = (performance.now() - started) / 1000;
-          info.metrics.record(code, seconds);
-          if (span) {
-            if (code !== Status.OK) span.setStatus({ code: SpanStatusCode.ERROR, message: Status[code] });
-            span.setAttribute("rpc.grpc.status_code", code);
-            span.end();
-          }
-          // One small object of a fixed shape, no spread.
-          const line: CallLogLine = {
-            method: info.path,
-            code: Status[code],
-            duration_ms: Math.round(seconds * 1e4) / 10,
-          };
-          if (domainCode) line.error_code = domainCode;
-          // Successful calls are counted and timed by the metrics; a line each would be the
-          // service's largest per-call cost (as at the gateway), so they log at debug. Every
-          // failed call is logged.
-          if (code === Status.OK) this.logger.debug(line, "grpc call");
-          else this.logger.info(line, "grpc call");
-        }
-      });
-    // No trace context came in and no span is made: nothing to switch to.
-    return active === ROOT_CONTEXT ? run() : context.with(active, run);
+    const finished: Finished = { info, served, span, started, code: Status.OK, domainCode: undefined };
+    // No trace context came in and no span is made: nothing to switch to. (No closure per call:
+    // the runner gets its arguments, which under tsx also spares a naming helper call.)
+    if (active === ROOT_CONTEXT) requestContext.run(store, runCall, this, finished, store, call, callback);
+    else context.with(active, runInContext, undefined, this, finished, store, call, callback);
   }
+
+  /** Verifies the principal and runs the handler inside the call's request context. */
+  runHandler(
+    finished: Finished,
+    store: ServerCallStore,
+    call: grpc.ServerUnaryCall<unknown, unknown>,
+    callback: grpc.sendUnaryData<unknown>,
+  ): void {
+    const served = finished.served;
+    try {
+      const principal = readPrincipal(call.metadata, this.secret);
+      store.principal = principal;
+      served.principal = principal;
+      // The handler's own promise is the only one per call: on Node 20 the request context
+      // rides on async hooks, so every extra promise costs a hook call.
+      finished.info.handler(call.request, served).then(
+        (response) => {
+          if (served.aborted) finished.code = cancelledCode(store.deadlineMs);
+          else callback(null, response);
+          this.finish(finished);
+        },
+        (error: unknown) => this.fail(finished, error, callback, store.deadlineMs),
+      );
+    } catch (error) {
+      this.fail(finished, error, callback, store.deadlineMs);
+    }
+  }
+
+  private fail(
+    finished: Finished,
+    error: unknown,
+    callback: grpc.sendUnaryData<unknown>,
+    deadlineMs: number | undefined,
+  ): void {
+    if (finished.served.aborted && !(error instanceof DomainError)) {
+      finished.code = cancelledCode(deadlineMs);
+    } else if (error instanceof DomainError) {
+      const status = domainErrorStatus(error);
+      finished.code = status.code as Status;
+      finished.domainCode = error.code;
+      callback(status);
+    } else {
+      finished.code = Status.INTERNAL;
+      this.logger.error({ err: error, method: finished.info.path }, "unexpected error in handler");
+      finished.span?.recordException(error instanceof Error ? error : String(error));
+      callback(internalErrorStatus);
+    }
+    this.finish(finished);
+  }
+
+  private finish({ info, served, span, started, code, domainCode }: Finished): void {
+    this.inFlight.delete(served);
+    served.done();
+    const seconds = (performance.now() - started) / 1000;
+    info.metrics.record(code, seconds);
+    if (span) {
+      if (code !== Status.OK) span.setStatus({ code: SpanStatusCode.ERROR, message: Status[code] });
+      span.setAttribute("rpc.grpc.status_code", code);
+      span.end();
+    }
+    // One small object of a fixed shape, no spread.
+    const line: CallLogLine = {
+      method: info.path,
+      code: Status[code],
+      duration_ms: Math.round(seconds * 1e4) / 10,
+    };
+    if (domainCode) line.error_code = domainCode;
+    // Successful calls are counted and timed by the metrics; a line each would be the
+    // service's largest per-call cost (as at the gateway), so they log at debug. Every
+    // failed call is logged.
+    if (code === Status.OK) this.logger.debug(line, "grpc call");
+    else this.logger.info(line, "grpc call");
+  }
+}
+
+function runCall(
+  runtime: ServerRuntime,
+  finished: Finished,
+  store: ServerCallStore,
+  call: grpc.ServerUnaryCall<unknown, unknown>,
+  callback: grpc.sendUnaryData<unknown>,
+): void {
+  runtime.runHandler(finished, store, call, callback);
+}
+
+/** The same, entered from a trace context first (calls that carry one). */
+function runInContext(...args: Parameters<typeof runCall>): void {
+  requestContext.run(args[2], runCall, ...args);
+}
+
+/** How a call ended, gathered for the metrics, span and log line. */
+interface Finished {
+  info: MethodInfo;
+  served: ServedCall;
+  span: Span | undefined;
+  started: number;
+  code: Status;
+  domainCode: string | undefined;
 }
 
 /**

@@ -81,7 +81,9 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   }
 
   const runtime = new ServerRuntime(logger, secret);
-  const server = new grpc.Server();
+  // channelz keeps per-call counters and timestamps for a debugging service Toko does not serve;
+  // its work shows in every call's cost, so it is off.
+  const server = new grpc.Server({ "grpc.enable_channelz": 0 });
   const serviceNames: string[] = [];
   for (const service of options.services) {
     const handlers = handlersOf(service);
