@@ -12,6 +12,7 @@ import { installMetrics } from "./plugins/metrics.ts";
 import { installOpenApi } from "./plugins/openapi.ts";
 import { installRateLimit } from "./plugins/rate-limit.ts";
 import { installRequestId, requestIdFor } from "./plugins/request-id.ts";
+import { lazyRequestLogger } from "./plugins/request-logger.ts";
 import { installCors, installSecurityHeaders } from "./plugins/security.ts";
 import { createMemoryRateLimitStore } from "./rate-limit/memory-store.ts";
 import { createRedisRateLimitStore } from "./rate-limit/redis-store.ts";
@@ -46,6 +47,8 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     }) as FastifyBaseLogger,
     // Per-request lines would dominate the redirect path; metrics count requests, errors are logged.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "request_id" }),
+    // The per-request child logger is made only if the request logs something.
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,

@@ -1,6 +1,6 @@
 import type { Static } from "@sinclair/typebox";
 import type { Product, ProductPage, ProductServiceClient } from "@toko/contracts/toko/product/v1/product";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { listResponse } from "../../pagination.ts";
 import { HttpProblem } from "../../problem.ts";
 import type { Upstream } from "../../upstreams.ts";
@@ -47,6 +47,21 @@ export function registerCatalogRoutes(app: FastifyInstance, product: Client, cac
     const res = await product.batchGetProducts({ productIds }, { principal: null });
     return new Map(res.products.map((p) => [p.product?.id ?? "", p]));
   }, MAX_BATCH);
+
+  /** One product page from the service, serialized by the route's own serializer. */
+  const loadPage = async (request: FastifyRequest, reply: FastifyReply, id: string): Promise<PageLoad> => {
+    // The route's own response serializer, so cached and fresh bodies are byte-identical.
+    const page = (p: Product | undefined, maxAgeMs: number | undefined): PageLoad => {
+      const view = productJson(p);
+      return { body: reply.serialize(view), shared: view.status !== "draft", maxAgeMs };
+    };
+    const found = await pages.load(id);
+    if (found) return page(found.product, found.cacheMaxAgeMs);
+    // Not public: its owner may see a draft; anyone else gets the service's own NOT_FOUND.
+    if (!request.principal) throw new HttpProblem(404, "NOT_FOUND", "product not found");
+    const res = await product.getProduct({ productId: id }, as(request));
+    return page(res.product, res.cacheMaxAgeMs);
+  };
 
   app.post<{ Body: Static<typeof OpenShopBody> }>(
     "/api/v1/shops",
@@ -132,22 +147,11 @@ export function registerCatalogRoutes(app: FastifyInstance, product: Client, cac
     },
     async (request, reply) => {
       const id = request.params.id.toLowerCase();
-      // The route's own response serializer, so cached and fresh bodies are byte-identical.
-      const page = (p: Product | undefined, maxAgeMs: number | undefined): PageLoad => {
-        const view = productJson(p);
-        return { body: reply.serialize(view), shared: view.status !== "draft", maxAgeMs };
-      };
-      const load = async (): Promise<PageLoad> => {
-        const found = await pages.load(id);
-        if (found) return page(found.product, found.cacheMaxAgeMs);
-        // Not public: its owner may see a draft; anyone else gets the service's own NOT_FOUND.
-        if (!request.principal) throw new HttpProblem(404, "NOT_FOUND", "product not found");
-        const res = await product.getProduct({ productId: id }, as(request));
-        return page(res.product, res.cacheMaxAgeMs);
-      };
       // A cached page is public, so it serves everyone; a signed-in miss loads on its own (the
-      // owner may see a draft) and is stored only when the result is public.
-      const cached = cache.lookup(id) ?? (await cache.fill(id, load, !request.principal));
+      // owner may see a draft) and is stored only when the result is public. A hit makes no
+      // closure: the load is built only on a miss.
+      const cached =
+        cache.lookup(id) ?? (await cache.fill(id, () => loadPage(request, reply, id), !request.principal));
       reply.header("etag", cached.etag);
       // Clients revalidate every time (a 304 from memory is cheap); the gateway's own copy is
       // what bounds staleness and what writes evict.

@@ -145,6 +145,21 @@ describe("ProductPageCache", () => {
     assert.equal((await cache.fill("f", page("x".repeat(11)), true)).body.length, 11);
     assert.equal(cache.size, 0);
   });
+
+  test("a page hit at least once per half a cache of new pages is never evicted", async () => {
+    // Hits move a page to the recent end only once it has drifted into the older half, so a
+    // hot page costs no map churn per hit yet survives like under exact LRU.
+    const { cache, page } = setup({ maxEntries: 10, maxBytes: 1_000 });
+    await cache.fill("hot", page("x"), true);
+    for (let i = 0; i < 100; i++) {
+      await cache.fill(`cold-${i}`, page("x"), true);
+      if (i % 4 === 3) assert.ok(cache.lookup("hot"), `hot page still cached after ${i + 1} new pages`);
+    }
+    assert.equal(cache.size, 10);
+    // The rest are the newest nine; a page nobody asks for goes once they have come after it.
+    assert.equal(cache.lookup("cold-90"), undefined);
+    assert.ok(cache.lookup("cold-91") && cache.lookup("cold-99"));
+  });
 });
 
 test("etagMatches: exact, weak, lists and *", () => {

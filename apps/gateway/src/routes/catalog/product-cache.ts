@@ -29,12 +29,15 @@ export interface ProductPageCacheOptions {
 
 interface Entry extends ProductPage {
   expires: number;
+  /** The cache's move counter when this entry last moved to the recent end. */
+  moved: number;
 }
 
 /**
- * Public product pages as serialized JSON, least recently used first out, each kept for the
- * TTL or until the product's next scheduled price change, whichever is sooner (the expiry is
- * counted from when the load started, so it never outlives the service's hint). Concurrent
+ * Public product pages as serialized JSON, least recently used first out (nearly: see
+ * `lookup`), each kept for the TTL or until the product's next scheduled price change, whichever
+ * is sooner (the expiry is counted from when the load started, so it never outlives the
+ * service's hint). Concurrent
  * anonymous misses for one id share one load. `evict` (a write through this gateway) also
  * discards loads in flight, so a page read before a write is never stored after it.
  */
@@ -44,21 +47,32 @@ export class ProductPageCache {
   readonly #now: () => number;
   #bytes = 0;
   #evictions = 0;
+  /** Counts moves to the recent end (stores and refreshes): how far back an entry has drifted. */
+  #moves = 0;
 
   constructor(private readonly options: ProductPageCacheOptions) {
     this.#now = options.now ?? Date.now;
   }
 
-  /** The cached page if it is still fresh (and marks it recently used). */
+  /**
+   * The cached page if it is still fresh. A hit moves the entry to the recent end only once it
+   * has drifted into the older half: moving on every hit (a delete and a re-insert in a map of
+   * tens of thousands) was the largest cost of a hit, and an entry hit at least once per half a
+   * cache of moves is never the one evicted, as with exact LRU.
+   */
   lookup(id: string): ProductPage | undefined {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
-    this.#entries.delete(id);
     if (entry.expires <= this.#now()) {
+      this.#entries.delete(id);
       this.#bytes -= entry.body.length;
       return undefined;
     }
-    this.#entries.set(id, entry);
+    if (this.#moves - entry.moved >= this.options.maxEntries / 2) {
+      this.#entries.delete(id);
+      this.#entries.set(id, entry);
+      entry.moved = ++this.#moves;
+    }
     return entry;
   }
 
@@ -108,9 +122,10 @@ export class ProductPageCache {
       this.#entries.delete(id);
       this.#bytes -= old.body.length;
     }
-    this.#entries.set(id, { ...page, expires });
+    this.#entries.set(id, { ...page, expires, moved: ++this.#moves });
     this.#bytes += page.body.length;
-    // Maps iterate in insertion order and hits re-insert: the first key is the least recently used.
+    // Maps iterate in insertion order and drifted hits re-insert: the first key is (nearly) the
+    // least recently used.
     while (
       this.#entries.size > 0 &&
       (this.#entries.size > this.options.maxEntries || this.#bytes > this.options.maxBytes)
