@@ -29,7 +29,7 @@ import type { BenchResult } from "./run.ts";
 const IN_FLIGHT = 50;
 const WARMUP_MS = 2_000;
 const ROUND_MS = 3_000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const SECRET = "bench-internal-secret-0123456789";
 
 /** The bare baseline: what a hand-written grpc-js service looks like. */

@@ -61,6 +61,12 @@ export {
   type TimerTuning,
 } from "./service/service-resources.ts";
 export { type RunningService, type StartServiceOptions, startService } from "./service/start-service.ts";
+export {
+  type CounterSeries,
+  FastCounter,
+  FastHistogram,
+  type HistogramSeries,
+} from "./telemetry/fast-metrics.ts";
 export { metricsRegistry } from "./telemetry/metrics.ts";
 export { initTelemetry, type TelemetryOptions } from "./telemetry/tracing.ts";
 export * from "./timers/index.ts";

@@ -1,41 +1,40 @@
 import { status as Status } from "@grpc/grpc-js";
-import { Counter, Histogram } from "prom-client";
-import { metricsRegistry } from "../telemetry/metrics.ts";
+import {
+  type CounterSeries,
+  FastCounter,
+  FastHistogram,
+  type HistogramSeries,
+} from "../telemetry/fast-metrics.ts";
 
 const labelNames = ["service", "method", "code"] as const;
 const buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 function metricsFor(side: "server" | "client") {
   return {
-    handled: new Counter({
+    handled: new FastCounter({
       name: `toko_grpc_${side}_handled_total`,
       help: `gRPC unary calls completed on the ${side} side, by status code`,
       labelNames,
-      registers: [metricsRegistry],
     }),
-    duration: new Histogram({
+    duration: new FastHistogram({
       name: `toko_grpc_${side}_duration_seconds`,
       help: `gRPC unary call duration on the ${side} side`,
       labelNames,
       buckets,
-      registers: [metricsRegistry],
     }),
   };
 }
 
 const sides = { server: metricsFor("server"), client: metricsFor("client") };
 
-interface Children {
-  handled: { inc(): void };
-  duration: { observe(value: number): void };
+interface Series {
+  handled: CounterSeries;
+  duration: HistogramSeries;
 }
 
-/**
- * Per-method metric recorder. Label children are resolved once per status code and reused,
- * so recording a call allocates nothing.
- */
+/** Per-method metric recorder: a status code's series are resolved once, then recording is arithmetic. */
 export class MethodMetrics {
-  private readonly byCode: (Children | undefined)[] = [];
+  private readonly byCode: (Series | undefined)[] = [];
 
   constructor(
     private readonly side: "server" | "client",
@@ -45,18 +44,18 @@ export class MethodMetrics {
 
   /** Records one finished call. */
   record(code: Status, seconds: number): void {
-    let children = this.byCode[code];
-    if (!children) {
+    let series = this.byCode[code];
+    if (!series) {
       const metrics = sides[this.side];
       const name = Status[code] ?? String(code);
-      children = {
-        handled: metrics.handled.labels(this.service, this.method, name),
-        duration: metrics.duration.labels(this.service, this.method, name),
+      series = {
+        handled: metrics.handled.series(this.service, this.method, name),
+        duration: metrics.duration.series(this.service, this.method, name),
       };
-      this.byCode[code] = children;
+      this.byCode[code] = series;
     }
-    children.handled.inc();
-    children.duration.observe(seconds);
+    series.handled.inc();
+    series.duration.observe(seconds);
   }
 }
 
