@@ -34,3 +34,51 @@ test("a failed fetch fails every key in that batch only", async () => {
   assert.deepEqual(good, { status: "fulfilled", value: "ok" });
   assert.equal(bad?.status, "rejected");
 });
+
+/** A batcher whose first fetch hangs until `release()`, recording every fetch's keys. */
+function gatedBatcher(maxBatch: number, windowMs: number) {
+  const calls: string[][] = [];
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const batcher = new Batcher<string>(
+    async (keys) => {
+      calls.push(keys);
+      if (calls.length === 1) await gate;
+      return new Map(keys.map((k) => [k, k]));
+    },
+    maxBatch,
+    windowMs,
+  );
+  return { batcher, calls, release };
+}
+
+test("while a fetch runs, keys gather for the window; with none running they go at the end of the turn", async () => {
+  const { batcher, calls, release } = gatedBatcher(100, 30);
+  const first = batcher.load("a");
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(calls, [["a"]], "nothing was running: the first key went at once");
+  // "a" is still being fetched: keys asked over several turns share the next call.
+  const later = [batcher.load("b")];
+  await new Promise((r) => setImmediate(r));
+  later.push(batcher.load("c"));
+  await new Promise((r) => setTimeout(r, 5));
+  later.push(batcher.load("d"));
+  assert.equal(calls.length, 1, "within the window nothing more was sent");
+  assert.deepEqual(await Promise.all(later), ["b", "c", "d"]);
+  assert.deepEqual(calls, [["a"], ["b", "c", "d"]]);
+  release();
+  assert.equal(await first, "a");
+});
+
+test("a full batch goes at once, without waiting for the window", async () => {
+  const { batcher, calls, release } = gatedBatcher(2, 60_000);
+  const first = batcher.load("a");
+  await new Promise((r) => setImmediate(r));
+  const full = Promise.all([batcher.load("b"), batcher.load("c")]);
+  assert.deepEqual(calls, [["a"], ["b", "c"]]);
+  assert.deepEqual(await full, ["b", "c"]);
+  release();
+  await first;
+});
