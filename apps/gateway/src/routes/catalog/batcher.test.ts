@@ -82,3 +82,16 @@ test("a full batch goes at once, without waiting for the window", async () => {
   release();
   await first;
 });
+
+test("when the running fetch finishes, the keys that gathered go without waiting for the window", async () => {
+  const { batcher, calls, release } = gatedBatcher(100, 60_000);
+  const first = batcher.load("a");
+  await new Promise((r) => setImmediate(r));
+  const waiting = Promise.all([batcher.load("b"), batcher.load("c")]);
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(calls.length, 1);
+  release();
+  assert.equal(await first, "a");
+  assert.deepEqual(await waiting, ["b", "c"]);
+  assert.deepEqual(calls, [["a"], ["b", "c"]]);
+});

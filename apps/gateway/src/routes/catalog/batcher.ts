@@ -3,9 +3,9 @@
  * misses of many concurrent requests share one call and one query instead of paying a round
  * trip each. When no fetch is running, the keys of one turn of the event loop go at its end, so
  * a key alone waits for nothing more; while fetches are running (the service is busy anyway),
- * keys gather for up to `windowMs` first, so there are fewer, fuller calls — each call costs
- * both sides a fixed amount of CPU, which under load is what queues every request behind it.
- * A batch also goes as soon as it is full. Keys asked twice in a batch are fetched once; a
+ * keys gather until the last of them finishes, for at most `windowMs`, so there are fewer,
+ * fuller calls — each call costs both sides a fixed amount of CPU, which under load is what
+ * queues every request behind it. A batch also goes as soon as it is full. Keys asked twice in a batch are fetched once; a
  * failed fetch fails every key in it.
  */
 export class Batcher<V> {
@@ -61,6 +61,8 @@ export class Batcher<V> {
         )
         .finally(() => {
           this.#running--;
+          // The service is free again: what gathered meanwhile goes now, not at the window's end.
+          if (this.#running === 0 && this.#queue.size > 0) this.#flush();
         });
     }
   }
