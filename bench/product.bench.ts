@@ -261,7 +261,7 @@ export default async function productBench() {
         `Goal (median ratio ≥ 0.2 and p99 ≤ 25 ms), judged on the warm Zipf mix: ${met("zipfWarm") ? "met" : "NOT met"}; Zipf cold: ${met("zipfCold") ? "met" : "not met"}; uniform: ${met("uniform") ? "met" : "not met"}.`,
         `First ${measured} Zipf requests hit ${distinct(mixes.zipf, measured)} distinct products; as many uniform ones hit ${distinct(mixes.uniform, measured)}.`,
         `Demo data: ${counts.shops} shops, ${counts.products} products, ${counts.variants} variants, database ${size}, loaded in ${(seedMs / 1000).toFixed(1)} s.`,
-        "Gateway: serialized public pages in a bounded LRU (30 s TTL, never past the next scheduled price change), coalesced misses batched into BatchGetProducts (one prepared query per batch; while a batch runs, misses gather up to 4 ms), ETag/304.",
+        "Gateway: serialized public pages in a bounded LRU (30 s TTL, never past the next scheduled price change), coalesced misses batched into BatchGetProducts (one prepared query per batch; while a batch runs, misses gather until it finishes, at most 4 ms), ETag/304.",
       ],
     };
   } finally {
