@@ -177,6 +177,22 @@ describe("redirects", () => {
     assert.match(gone.headers.get("content-type") ?? "", /text\/html/);
   });
 
+  it("counts resolutions by cache outcome on /metrics", async () => {
+    const outcome = async (name: string) => {
+      const text = await (await fetch(`${gw.url}/metrics`)).text();
+      const line = text
+        .split("\n")
+        .find((l) => l.startsWith(`gateway_redirect_cache_total{outcome="${name}"}`));
+      return Number(line?.split(" ")[1] ?? 0);
+    };
+    const { code } = await json(await create(await user(), { url: "https://example.com/counted" }));
+    const [miss, hit] = [await outcome("miss"), await outcome("hit")];
+    assert.equal((await visit(String(code))).status, 301);
+    assert.equal((await visit(String(code))).status, 301);
+    assert.equal(await outcome("miss"), miss + 1, "the first visit asked the shortener");
+    assert.equal(await outcome("hit"), hit + 1, "the second came from the cache");
+  });
+
   it("answers unknown and impossible codes with the 404 page", async () => {
     assert.equal((await visit("zzzzzzzzzz")).status, 404);
     assert.equal((await visit(encodeURIComponent("kopi☕"))).status, 404);

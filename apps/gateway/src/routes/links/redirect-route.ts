@@ -1,22 +1,20 @@
 import type { ShortenerServiceClient } from "@toko/contracts/toko/shortener/v1/shortener";
-import { DomainError, metricsRegistry } from "@toko/kit";
+import { DomainError, FastCounter } from "@toko/kit";
 import type { FastifyInstance } from "fastify";
-import { Counter } from "prom-client";
 import type { ClickBuffer } from "../../redirect/click-buffer.ts";
 import type { Resolution, ResolutionCache } from "../../redirect/resolution-cache.ts";
 import { referrerHost, userAgentFamily } from "../../redirect/user-agent.ts";
 import type { Upstream } from "../../upstreams.ts";
 
-const lookups = new Counter({
+const lookups = new FastCounter({
   name: "gateway_redirect_cache_total",
   help: "Short-link resolutions by cache outcome",
-  labelNames: ["outcome"] as const,
-  registers: [metricsRegistry],
+  labelNames: ["outcome"],
 });
-// Label children resolved once: the redirect path must not hash labels per request.
-const lookupHit = lookups.labels("hit");
-const lookupNegativeHit = lookups.labels("negative_hit");
-const lookupMiss = lookups.labels("miss");
+// Series resolved once: the redirect path records with an addition.
+const lookupHit = lookups.series("hit");
+const lookupNegativeHit = lookups.series("negative_hit");
+const lookupMiss = lookups.series("miss");
 
 // Codes are [A-Za-z0-9_-]; anything else cannot exist, so it never costs a service call.
 const codePattern = /^[A-Za-z0-9_-]{1,64}$/;
