@@ -93,3 +93,13 @@ test("calling a server that is not there is a RemoteCallError UNAVAILABLE", asyn
     client.close();
   }
 });
+
+test("a response that cannot be encoded is INTERNAL, and the server keeps serving", async () => {
+  const client = svc.client(EchoServiceClient);
+  await assert.rejects(client.echo({ message: "unencodable", failWithCode: "" }), (error: unknown) => {
+    assert.ok(error instanceof RemoteCallError, `got ${String(error)}`);
+    assert.equal(error.status, Status.INTERNAL);
+    return true;
+  });
+  assert.equal((await client.echo({ message: "still here", failWithCode: "" })).message, "still here");
+});

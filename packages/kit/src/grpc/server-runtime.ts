@@ -139,8 +139,14 @@ export class ServerRuntime {
       // rides on async hooks, so every extra promise costs a hook call.
       finished.info.handler(call.request, served).then(
         (response) => {
-          if (served.aborted) finished.code = cancelledCode(store.deadlineMs);
-          else callback(null, response);
+          try {
+            if (served.aborted) finished.code = cancelledCode(store.deadlineMs);
+            else callback(null, response);
+          } catch (error) {
+            // Nothing may escape as an unhandled rejection: that would end the process.
+            this.fail(finished, error, callback, store.deadlineMs);
+            return;
+          }
           this.finish(finished);
         },
         (error: unknown) => this.fail(finished, error, callback, store.deadlineMs),

@@ -68,6 +68,14 @@ export function startEcho(
           hit("echo");
           if (req.failWithCode) throw failure(req.failWithCode);
           if (req.message === "downstream" && hooks.downstream) return { message: await hooks.downstream() };
+          if (req.message === "unencodable") {
+            // A response the generated encoder cannot write.
+            return {
+              get message(): string {
+                throw new Error("cannot encode");
+              },
+            };
+          }
           return { message: req.message };
         },
         async slow(req, ctx) {
