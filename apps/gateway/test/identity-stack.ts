@@ -86,6 +86,8 @@ export interface IdentityStack {
   oauth2: ServiceProcess;
   /** The user service's own database (for reading its outbox, as the notification service would). */
   userDb: TestDatabase;
+  /** The oauth2 service's own database (for reading its stored signing keys). */
+  oauthDb: TestDatabase;
   /** The user service over gRPC, as an internal service would call it. */
   users: PromiseClient<UserServiceClient>;
   /** The oauth2 admin API over gRPC. */
@@ -145,6 +147,7 @@ export async function startIdentityStack(userEnv: Record<string, string> = {}): 
     issuer: `${origin}/oauth2`,
     oauth2,
     userDb,
+    oauthDb,
     users,
     admin,
     inventory,

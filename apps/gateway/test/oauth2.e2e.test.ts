@@ -1,88 +1,14 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { createDecipheriv, generateKeyPairSync, hkdfSync } from "node:crypto";
-import { once } from "node:events";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createTestDatabase, freePort, type TestDatabase } from "@toko/testing";
+import type { TestDatabase } from "@toko/testing";
 import { decodeJwt, decodeProtectedHeader, importJWK, type JWK, SignJWT } from "jose";
-import { buildGateway, type Gateway } from "../src/app.ts";
-import { loadGatewayConfig } from "../src/config.ts";
-import { oauth2ProxyModule } from "../src/routes/oauth2-proxy.ts";
-import { usersModule } from "../src/routes/users/index.ts";
+import { Browser } from "./identity-browser.ts";
+import { type IdentityStack, SECRET, startIdentityStack } from "./identity-stack.ts";
 
 // The issuer served at {origin}/oauth2 by the real gateway, proxying to the real oauth2 process,
 // which checks passwords with the real user process: the flow a browser and an app go through.
-const SECRET = "gateway-oauth2-e2e-secret-0123456789";
 const PASSWORD = "correct horse battery";
-const servicesDir = join(import.meta.dirname, "..", "..", "..", "services");
-
-interface Proc {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-function serviceProcess(name: string, env: Record<string, string>): Proc {
-  let child: ChildProcess | undefined;
-  return {
-    async start() {
-      child = spawn(process.execPath, ["--import", "tsx", join(servicesDir, name, "src", "main.ts")], {
-        env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
-        stdio: ["ignore", "ignore", "inherit"],
-      });
-      for (let i = 0; ; i++) {
-        if (child.exitCode !== null || i > 600) throw new Error(`${name} did not become ready`);
-        const ok = await fetch(`http://127.0.0.1:${env.OPS_PORT}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-    async stop() {
-      if (!child || child.exitCode !== null) return;
-      const exited = once(child, "exit");
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
-/** A browser: cookie jar, manual redirects. */
-class Browser {
-  private readonly jar = new Map<string, string>();
-  async fetch(url: string, form?: Record<string, string>): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (this.jar.size) headers.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
-    if (form) headers["content-type"] = "application/x-www-form-urlencoded";
-    const res = await fetch(url, {
-      method: form ? "POST" : "GET",
-      headers,
-      body: form ? new URLSearchParams(form).toString() : undefined,
-      redirect: "manual",
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const pair = line.split(";")[0] ?? "";
-      const eq = pair.indexOf("=");
-      if (/expires=Thu, 01 Jan 1970/i.test(line)) this.jar.delete(pair.slice(0, eq));
-      else this.jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-    return res;
-  }
-  /** Follows redirects until `stopAt` (returned as the URL) or a page. */
-  async follow(url: string, stopAt: string): Promise<{ url: string; res?: Response }> {
-    let current = url;
-    for (let i = 0; i < 10; i++) {
-      if (current.startsWith(stopAt)) return { url: current };
-      const res = await this.fetch(current);
-      const location = res.headers.get("location");
-      if (!location || res.status < 300 || res.status >= 400) return { url: current, res };
-      current = new URL(location, current).href;
-    }
-    throw new Error("too many redirects");
-  }
-}
 
 const pkce = async () => {
   const verifier = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
@@ -91,63 +17,16 @@ const pkce = async () => {
 };
 
 describe("OAuth 2 through the gateway: issuer at {origin}/oauth2, tokens accepted at /api/v1", () => {
+  let stack: IdentityStack;
   let origin: string;
-  let gateway: Gateway;
-  let user: Proc;
-  let oauth2: Proc;
-  const dbs: TestDatabase[] = [];
-  let oauthDb: TestDatabase;
 
   before(async () => {
-    const [gatewayPort, userGrpc, userOps, oauthGrpc, oauthOps, oauthHttp] = await Promise.all(
-      Array.from({ length: 6 }, () => freePort()),
-    );
-    origin = `http://127.0.0.1:${gatewayPort}`;
-    const userDb = await createTestDatabase();
-    oauthDb = await createTestDatabase();
-    dbs.push(userDb, oauthDb);
-    const common = { TOKO_INTERNAL_SECRET: SECRET, TOKO_PUBLIC_ORIGIN: origin, SHUTDOWN_GRACE_MS: "2000" };
-    user = serviceProcess("user", {
-      ...common,
-      DATABASE_URL: userDb.url,
-      GRPC_PORT: String(userGrpc),
-      OPS_PORT: String(userOps),
-    });
-    oauth2 = serviceProcess("oauth2", {
-      ...common,
-      DATABASE_URL: oauthDb.url,
-      GRPC_PORT: String(oauthGrpc),
-      OPS_PORT: String(oauthOps),
-      HTTP_PORT: String(oauthHttp),
-      TOKO_USER_ADDR: `127.0.0.1:${userGrpc}`,
-    });
-    await Promise.all([user.start(), oauth2.start()]);
-    const config = loadGatewayConfig({
-      LOG_LEVEL: "silent",
-      GATEWAY_HOST: "127.0.0.1",
-      GATEWAY_PORT: String(gatewayPort),
-      TOKO_PUBLIC_ORIGIN: origin,
-      TOKO_INTERNAL_SECRET: SECRET,
-      TOKO_JWKS_REFETCH_COOLDOWN_MS: "0",
-      TOKO_USER_ADDR: `127.0.0.1:${userGrpc}`,
-      TOKO_OAUTH2_ADDR: `127.0.0.1:${oauthGrpc}`,
-      TOKO_OAUTH2_HTTP_URL: `http://127.0.0.1:${oauthHttp}`,
-    });
-    gateway = await buildGateway(config, { modules: [oauth2ProxyModule, usersModule] });
-    await gateway.listen();
-    const registered = await fetch(`${origin}/api/v1/users`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "citra@example.com", password: PASSWORD, name: "Citra" }),
-    });
-    assert.equal(registered.status, 201);
+    stack = await startIdentityStack();
+    origin = stack.origin;
+    await stack.register("citra@example.com", PASSWORD);
   });
 
-  after(async () => {
-    await gateway?.close();
-    await Promise.all([oauth2?.stop(), user?.stop()]);
-    for (const db of dbs) await db.drop();
-  });
+  after(() => stack?.close());
 
   /** Code + PKCE through the gateway; returns the token response (an API JWT via `resource`). */
   async function signIn(): Promise<{ access_token: string; refresh_token: string; id_token: string }> {
@@ -168,7 +47,7 @@ describe("OAuth 2 through the gateway: issuer at {origin}/oauth2, tokens accepte
     }).toString();
     const browser = new Browser();
     const page = await browser.follow(auth.href, callback);
-    const html = (await page.res?.text()) ?? "";
+    const html = (await page.response?.text()) ?? "";
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1] ?? "";
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
     const posted = await browser.fetch(new URL(action, page.url).href, {
@@ -219,8 +98,8 @@ describe("OAuth 2 through the gateway: issuer at {origin}/oauth2, tokens accepte
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { email: string }).email, "citra@example.com");
 
-    await oauth2.stop();
-    await oauth2.start();
+    await stack.oauth2.stop();
+    await stack.oauth2.start();
     const refreshed = await fetch(`${origin}/oauth2/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -239,7 +118,7 @@ describe("OAuth 2 through the gateway: issuer at {origin}/oauth2, tokens accepte
   it("answers 401 for a missing, wrong-audience, expired or forged token", async () => {
     const tokens = await signIn();
     const kid = decodeProtectedHeader(tokens.access_token).kid ?? "";
-    const signingKey = await realSigningKey(oauthDb, kid);
+    const signingKey = await realSigningKey(stack.oauthDb, kid);
     const sub = String(decodeJwt(tokens.access_token).sub);
     const claims = { sub, roles: ["buyer"], scope: "buyer", client_id: "toko-web" };
     const sign = (key: Awaited<ReturnType<typeof importJWK>>, aud: string, exp: number) =>

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createTestDatabase, type TestDatabase } from "@toko/testing";
+import { createTestDatabase, type TestDatabase, waitFor } from "@toko/testing";
 import { pino } from "pino";
 import {
   createDb,
@@ -29,14 +29,6 @@ class RecordingBus implements Pick<EventBus, "publish" | "kind"> {
       throw new Error("bus unavailable");
     }
     this.received.push(...envelopes);
-  }
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -102,11 +94,11 @@ describe("outbox", () => {
         });
         ids.push(e!.id);
       }
-      await until(() => bus.failedCalls >= 3, "failed publishes while the bus is down");
+      await waitFor(() => bus.failedCalls >= 3, "failed publishes while the bus is down");
       assert.equal(bus.received.length, 0);
       assert.equal(await pendingCount(), 30);
       bus.down = false;
-      await until(async () => (await pendingCount()) === 0, "every row delivered");
+      await waitFor(async () => (await pendingCount()) === 0, "every row delivered");
       assert.deepEqual(
         bus.received.map((e) => e.id),
         ids,
@@ -130,7 +122,7 @@ describe("outbox", () => {
     const bus = new RecordingBus();
     const relay = startRelay({ pool: db.pool, bus, logger, retentionMs: 3600_000, pruneIntervalMs: 0 });
     try {
-      await until(
+      await waitFor(
         async () =>
           (await db.pool.query("SELECT 1 FROM kit_outbox WHERE delivered_at < now() - interval '1 hour'"))
             .rowCount === 0,

@@ -2,11 +2,10 @@
 // period and are cut after it, then the onShutdown hooks run.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { startTestService } from "@toko/testing";
+import { startTestService, waitFor } from "@toko/testing";
 import { EchoServiceClient } from "./gen/toko/kittest/v1/echo.ts";
 import { type EchoHooks, startEcho, testEnv } from "./support/echo-service.ts";
 import { healthClient } from "./support/health-client.ts";
-import { waitFor } from "./support/wait.ts";
 
 test("health goes SERVING -> NOT_SERVING, in-flight calls drain, then hooks run", async () => {
   const hooks: EchoHooks = { hits: new Map() };

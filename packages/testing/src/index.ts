@@ -18,3 +18,4 @@ export {
   testPrincipal,
 } from "./service.ts";
 export { type ServiceProcess, type ServiceProcessOptions, startServiceProcess } from "./service-process.ts";
+export { waitFor, waitForValue } from "./wait.ts";

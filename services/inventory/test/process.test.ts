@@ -12,6 +12,7 @@ import {
   TEST_INTERNAL_SECRET,
   type TestDatabase,
   testPrincipal,
+  waitForValue,
 } from "@toko/testing";
 import { startFakeProduct } from "./fake-product.ts";
 import { assertLedgerBalances, CATALOG, CHECKOUT_SERVICE } from "./harness.ts";
@@ -21,15 +22,6 @@ const serviceDir = join(import.meta.dirname, "..");
 let db: TestDatabase;
 let product: RunningService;
 const running: ServiceProcess[] = [];
-
-async function until<T>(probe: () => Promise<T | undefined>, tries = 200): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("condition never became true");
-}
 
 /** `src/main.ts` as its own process (free ports, ready on /readyz) with a client to it. */
 async function spawnInventory() {
@@ -94,10 +86,16 @@ test("reservations whose TTL passes while the service is down are released after
   // The TTL of crash-1 passes while nothing runs.
   await new Promise((r) => setTimeout(r, 1_200));
   const second = await spawnInventory();
-  const expired = await until(async () => {
-    const r = await second.internal.getReservation({ checkoutId: "crash-1" }, saga);
-    return r.reservation?.status === ReservationStatus.RESERVATION_STATUS_EXPIRED ? r.reservation : undefined;
-  });
+  const expired = await waitForValue(
+    async () => {
+      const r = await second.internal.getReservation({ checkoutId: "crash-1" }, saga);
+      return r.reservation?.status === ReservationStatus.RESERVATION_STATUS_EXPIRED
+        ? r.reservation
+        : undefined;
+    },
+    "crash-1 expired by the restarted process",
+    20_000,
+  );
   assert.deepEqual(expired.lines, [{ shopId: "shop-a", sku: "TEH-100", quantity: 2 }]);
   const held = await second.internal.getReservation({ checkoutId: "crash-2" }, saga);
   assert.equal(held.reservation?.status, ReservationStatus.RESERVATION_STATUS_HELD);

@@ -21,6 +21,7 @@ import {
   type TestDatabase,
   type TestService,
   testPrincipal,
+  waitFor,
 } from "@toko/testing";
 import { readConfig } from "../src/config.ts";
 import { startProduct } from "../src/start.ts";
@@ -138,14 +139,8 @@ export async function startHarness(options: { userAddr?: string; useRealUsers?: 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** Polls `check` until it holds (a condition wait, not a timing assertion). */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export const eventually = (check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> =>
+  waitFor(check, "the condition", timeoutMs);
 
 /** A valid product: a t-shirt in two sizes. */
 export function tshirt(skuPrefix: string, over: Partial<CreateProductRequest> = {}): CreateProductRequest {

@@ -12,20 +12,12 @@ import {
   TEST_NATS_URL,
   type TestDatabase,
   testPrincipal,
+  waitForValue,
 } from "@toko/testing";
 
 // The real entry point as the launcher runs it: env in, migrations, relay to the bus, SIGTERM out.
 const serviceDir = join(import.meta.dirname, "..");
 const carol = { principal: testPrincipal("carol") };
-
-async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("condition never became true");
-}
 
 /** Creates a link through the process's gRPC port. */
 async function createLink(grpcAddress: string, alias: string): Promise<string | undefined> {
@@ -60,12 +52,16 @@ describe("the shortener process on the Postgres bus", () => {
     });
     try {
       assert.equal(await createLink(shortener.grpcAddress, "relayed"), "http://localhost:8080/s/relayed");
-      const type = await until(async () => {
-        const { rows } = await bus.pool.query<{ type: string; source: string }>(
-          "SELECT type, source FROM kit_bus_events WHERE subject = 'relayed'",
-        );
-        return rows[0];
-      });
+      const type = await waitForValue(
+        async () => {
+          const { rows } = await bus.pool.query<{ type: string; source: string }>(
+            "SELECT type, source FROM kit_bus_events WHERE subject = 'relayed'",
+          );
+          return rows[0];
+        },
+        "LinkCreated on the bus",
+        30_000,
+      );
       assert.deepEqual(type, { type: "toko.shortener.v1.LinkCreated", source: "shortener" });
     } finally {
       assert.equal(await shortener.stop(), 0);

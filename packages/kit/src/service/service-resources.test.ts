@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createTestDatabase, type TestDatabase } from "@toko/testing";
+import { createTestDatabase, type TestDatabase, waitFor } from "@toko/testing";
 import { pino } from "pino";
 import { sql, transaction } from "../db/database.ts";
 import { createOutbox } from "../events/outbox.ts";
@@ -19,15 +19,6 @@ function recordingLogger() {
   const lines: { level: number; msg: string }[] = [];
   const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   return { logger, warnings: () => lines.filter((l) => l.level === 40).map((l) => l.msg) };
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`never saw ${what}`);
 }
 
 const migrationsDir = mkdtempSync(join(tmpdir(), "toko-widget-migrations-"));
@@ -82,8 +73,8 @@ describe("openServiceResources", () => {
       ]);
       await schedule(trx, { kind: "widget.ping", key: "k1", at: new Date() });
     });
-    await until(async () => (seen.includes("w1") ? true : undefined), "the event delivered");
-    await until(async () => (fired.includes("k1") ? true : undefined), "the timer fired");
+    await waitFor(() => seen.includes("w1"), "the event delivered");
+    await waitFor(() => fired.includes("k1"), "the timer fired");
 
     // Clean-ups run last-added first, after the workers stopped and while the pool is still open.
     const order: string[] = [];
