@@ -13,6 +13,7 @@ import {
   type EventBus,
 } from "../packages/kit/src/index.ts";
 import type { BenchResult } from "./run.ts";
+import { percentile } from "./support.ts";
 
 const RATE = 1_000;
 const MEASURE_MS = 5_000;
@@ -20,10 +21,6 @@ const TICK_MS = 10;
 const BURST = 5_000;
 const GROUPS = ["bench.g1", "bench.g2"];
 const TYPE = "toko.bench.v1.Ping";
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 async function measure(
   adapter: string,
@@ -96,8 +93,8 @@ async function measure(
       "offered/s": RATE,
       groups: GROUPS.length,
       handled: sorted.length,
-      "p50 ms": Number(percentile(sorted, 50).toFixed(2)),
-      "p99 ms": Number(percentile(sorted, 99).toFixed(2)),
+      "p50 ms": Number(percentile(sorted, 0.5).toFixed(2)),
+      "p99 ms": Number(percentile(sorted, 0.99).toFixed(2)),
       "max ms": Number((sorted.at(-1) ?? Number.NaN).toFixed(1)),
       "max events/s": drained ? Math.round(BURST / seconds) : `incomplete (${handled - before}/${BURST * 2})`,
       complete: complete ? "yes" : "NO",

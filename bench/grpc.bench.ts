@@ -4,7 +4,6 @@
 // Besides calls/s it reports CPU µs per call of the client (process.cpuUsage) and of the server
 // process (/proc/<pid>/stat): those hold up on a busy machine where calls/s does not.
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
 import { pino } from "pino";
 import { z } from "zod";
@@ -25,6 +24,7 @@ import {
   EchoServiceClient as KitEchoClient,
 } from "../packages/kit/test/gen/toko/kittest/v1/echo.ts";
 import type { BenchResult } from "./run.ts";
+import { cpuSeconds, median, spread } from "./support.ts";
 
 const IN_FLIGHT = 50;
 const WARMUP_MS = 2_000;
@@ -88,17 +88,6 @@ async function serve(kind: string): Promise<void> {
   process.stdout.write(`${port}\n`);
 }
 
-/** User + system CPU seconds a process has used so far (Linux /proc; NaN elsewhere). */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    // utime and stime, in clock ticks (USER_HZ, 100 on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 function startServer(kind: string): Promise<{ child: ChildProcess; address: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", import.meta.filename, "--serve", kind], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -125,7 +114,7 @@ interface Measured {
 /** Keeps IN_FLIGHT calls going for `ms`; returns calls/s, latency percentiles and CPU per call. */
 async function load(call: Call, ms: number, serverPid: number | undefined): Promise<Measured> {
   const latencies: number[] = [];
-  const serverBefore = cpuSeconds(serverPid);
+  const serverBefore = cpuSeconds(serverPid) ?? Number.NaN;
   const clientBefore = process.cpuUsage();
   const start = performance.now();
   const until = start + ms;
@@ -139,7 +128,7 @@ async function load(call: Call, ms: number, serverPid: number | undefined): Prom
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   const elapsed = performance.now() - start;
   const client = process.cpuUsage(clientBefore);
-  const serverCpu = cpuSeconds(serverPid) - serverBefore;
+  const serverCpu = (cpuSeconds(serverPid) ?? Number.NaN) - serverBefore;
   const calls = latencies.length;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
@@ -151,10 +140,6 @@ async function load(call: Call, ms: number, serverPid: number | undefined): Prom
     serverCpuUs: (serverCpu * 1e6) / calls,
   };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-const spread = (xs: number[], digits: number) =>
-  `median ${median(xs).toFixed(digits)} (min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)})`;
 
 export default async function grpcBench(): Promise<BenchResult> {
   const request: EchoRequest = { message: "hello toko", failWithCode: "" };

@@ -15,6 +15,7 @@ import { createTestDatabase, freePort, testPrincipal } from "@toko/testing";
 import { startFakeProduct } from "../services/inventory/test/fake-product.ts";
 import { assertLedgerBalances } from "../services/inventory/test/harness.ts";
 import type { BenchResult } from "./run.ts";
+import { cpuSeconds, median, percentile } from "./support.ts";
 
 const CONCURRENCY = 50;
 const ROUNDS = 3;
@@ -22,27 +23,9 @@ const ROUND_MS = 3_000;
 const SKUS = 1_000;
 const SELL_OUT_UNITS = 500;
 const SECRET = "toko-test-internal-secret-0123456789";
-const TICK_MS = 10; // /proc times are in clock ticks of 1/100 s on Linux
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)] ?? 0;
-}
 
 /** utime + stime of a process in ms (0 when it is gone). */
-function cpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
+const cpuMs = (pid: number): number => (cpuSeconds(pid) ?? 0) * 1000;
 
 /** CPU ms of the embedded PostgreSQL server this process started and all its processes. */
 function postgresCpuMs(): number {

@@ -10,6 +10,7 @@ import { adminClient, asAdmin, ClientType } from "../services/oauth2/test/suppor
 import { discover, login } from "../services/oauth2/test/support/oidc-flow.ts";
 import { startStack } from "../services/oauth2/test/support/stack.ts";
 import type { BenchResult } from "./run.ts";
+import { percentile } from "./support.ts";
 
 const LOGINS = 30;
 const WARMUP_LOGINS = 3;
@@ -18,10 +19,6 @@ const VERIFY_ROUNDS = 20_000;
 const DISTINCT_TOKENS = 200;
 const REPEATS = 50;
 const API = { resource: "urn:toko:api" };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 async function timeEach(n: number, fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -128,8 +125,8 @@ export default async function (): Promise<BenchResult> {
       rows: [
         {
           measure: "login to token (authorize + login form + code exchange)",
-          p50: `${ms(percentile(samples, 50))} ms`,
-          p95: `${ms(percentile(samples, 95))} ms`,
+          p50: `${ms(percentile(samples, 0.5))} ms`,
+          p95: `${ms(percentile(samples, 0.95))} ms`,
           n: LOGINS,
         },
         {

@@ -5,13 +5,13 @@
 // ranks shuffled over the catalog: a few products get most views, as in real shops). The goal
 // is judged on the skewed mix; both are reported. Each round measures bare, then each mix on a
 // freshly started (cold) gateway; rounds repeat because the 2-core machine is shared.
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
+import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { createPool } from "@toko/kit";
 import { createTestDatabase, freePort } from "@toko/testing";
+import { median, spread, startNode, stopChild, waitReady } from "./support.ts";
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -52,38 +52,7 @@ const mean = (a: AutocannonResult, b: AutocannonResult) => (a.requests.average +
 const bareOf = (r: Round, mix: Mix) =>
   mix === "uniform" ? mean(r.bare[0], r.bare[1]) : mean(r.bare[1], r.bare[2]);
 const SECRET = "bench-internal-secret-0123456789";
-const root = join(import.meta.dirname, "..");
 const self = join(import.meta.dirname, "product.bench.ts");
-
-function start(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", ...args], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-}
-
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}`);
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never became ready`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  await exited;
-}
 
 /** Deterministic PRNG (mulberry32), so every run requests the same sequence. */
 function random(seed: number): () => number {
@@ -171,29 +140,29 @@ export default async function productBench() {
       freePort(),
       freePort(),
     ]);
-    const product = start(["services/product/src/main.ts"], {
+    const product = startNode(["services/product/src/main.ts"], {
       DATABASE_URL: db.url,
       GRPC_PORT: String(grpcPort),
       OPS_PORT: String(opsPort),
       TOKO_INTERNAL_SECRET: SECRET,
     });
     children.push(product);
-    await waitFor(`http://127.0.0.1:${opsPort}/readyz`, product);
+    await waitReady(`http://127.0.0.1:${opsPort}/readyz`, product);
     /** A fresh gateway process: every mix starts from an empty page cache. */
     const startGateway = async () => {
-      const gateway = start([self, "gateway"], {
+      const gateway = startNode([self, "gateway"], {
         PORT: String(gatewayPort),
         PRODUCT_ADDR: `127.0.0.1:${grpcPort}`,
       });
-      await waitFor(`http://127.0.0.1:${gatewayPort}/healthz`, gateway);
+      await waitReady(`http://127.0.0.1:${gatewayPort}/healthz`, gateway);
       return gateway;
     };
     let gateway = await startGateway();
     const sample = await (await fetch(`http://127.0.0.1:${gatewayPort}${paths.uniform[0]}`)).text();
-    await stop(gateway);
-    const bare = start([self, "bare"], { PORT: String(barePort), BODY: sample });
+    await stopChild(gateway);
+    const bare = startNode([self, "bare"], { PORT: String(barePort), BODY: sample });
     children.push(bare);
-    await waitFor(`http://127.0.0.1:${barePort}/`, bare);
+    await waitReady(`http://127.0.0.1:${barePort}/`, bare);
 
     // Bare runs bracket every gateway run and each ratio uses the mean of its two neighbours, so
     // load from other work on the machine drifting during a round skews the ratio less.
@@ -205,7 +174,7 @@ export default async function productBench() {
     let before = await bareRun();
     for (let round = 0; round < ROUNDS; round++) {
       gateway = await startGateway();
-      const uniform = await measure(gatewayUrl, cycle(paths.uniform)).finally(() => stop(gateway));
+      const uniform = await measure(gatewayUrl, cycle(paths.uniform)).finally(() => stopChild(gateway));
       const middle = await bareRun();
       gateway = await startGateway();
       const zipfCycle = cycle(paths.zipf);
@@ -222,7 +191,7 @@ export default async function productBench() {
         });
         zipfWarm = await measure(gatewayUrl, zipfCycle, 0);
       } finally {
-        await stop(gateway);
+        await stopChild(gateway);
       }
       const after = await bareRun();
       rounds.push({ bare: [before, middle, after], uniform, zipfCold, zipfWarm });
@@ -239,9 +208,6 @@ export default async function productBench() {
     });
     const ratios = (mix: Mix) => rounds.map((r) => r[mix].requests.average / bareOf(r, mix));
     const p99s = (mix: Mix) => rounds.map((r) => r[mix].latency.p99);
-    const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-    const spread = (xs: number[], digits: number) =>
-      `median ${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
     const met = (mix: Mix) => median(ratios(mix)) >= 0.2 && median(p99s(mix)) <= 25;
     const measured = rounds[0] ? rounds[0].zipfCold.requests.total : 0;
     return {
@@ -265,7 +231,7 @@ export default async function productBench() {
       ],
     };
   } finally {
-    for (const child of children.reverse()) await stop(child);
+    for (const child of children.reverse()) await stopChild(child);
     await db.drop();
   }
 }

@@ -2,14 +2,12 @@
 // both in their own process, measured in the same run with the same load (autocannon, loopback).
 // Rounds repeat (the 2-core machine is shared) and bare runs bracket every gateway run; the
 // gateway's CPU time per request is read from /proc, so it holds up better under outside load.
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import { readFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
-import { join } from "node:path";
 import { ShortenerServiceClient } from "@toko/contracts/toko/shortener/v1/shortener";
 import { createClient } from "@toko/kit";
 import { createTestDatabase, freePort } from "@toko/testing";
+import { cpuSeconds, median, spread, startNode, stopChild, waitReady } from "./support.ts";
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -32,48 +30,6 @@ const WARMUP_S = 3;
 const DURATION_S = 10;
 const ROUNDS = 3;
 const SECRET = "bench-internal-secret-0123456789";
-const root = join(import.meta.dirname, "..");
-
-function start(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-}
-
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}`);
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never became ready`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  await exited;
-}
-
-/** User + system CPU seconds a process has used so far (Linux /proc; undefined elsewhere). */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    // utime and stime, in clock ticks (USER_HZ, 100 on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
 
 interface Measured extends AutocannonResult {
   /** Server CPU per request in µs, when the platform tells. */
@@ -91,10 +47,6 @@ async function measure(url: string, pid?: number, warmupS = WARMUP_S): Promise<M
   return result;
 }
 
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const spread = (xs: number[], digits: number) =>
-  `median ${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
-
 /** Redirect throughput and p99 through the gateway, as a ratio of a bare node:http server. */
 export default async function redirectBench(): Promise<{
   name: string;
@@ -111,7 +63,7 @@ export default async function redirectBench(): Promise<{
   const origin = `http://127.0.0.1:${gatewayPort}`;
   const children: ChildProcess[] = [];
   try {
-    const shortener = start(["--import", "tsx", "services/shortener/src/main.ts"], {
+    const shortener = startNode(["services/shortener/src/main.ts"], {
       DATABASE_URL: db.url,
       GRPC_PORT: String(grpcPort),
       OPS_PORT: String(opsPort),
@@ -119,10 +71,10 @@ export default async function redirectBench(): Promise<{
       TOKO_PUBLIC_ORIGIN: origin,
     });
     children.push(shortener);
-    await waitFor(`http://127.0.0.1:${opsPort}/readyz`, shortener);
+    await waitReady(`http://127.0.0.1:${opsPort}/readyz`, shortener);
     // The real composition root with every route module; only the shortener runs, so the
     // gateway is alive (/healthz) but not ready (/readyz checks every routed service).
-    const gateway = start(["--import", "tsx", "apps/gateway/src/main.ts"], {
+    const gateway = startNode(["apps/gateway/src/main.ts"], {
       GATEWAY_HOST: "127.0.0.1",
       GATEWAY_PORT: String(gatewayPort),
       TOKO_PUBLIC_ORIGIN: origin,
@@ -130,13 +82,14 @@ export default async function redirectBench(): Promise<{
       TOKO_SHORTENER_ADDR: `127.0.0.1:${grpcPort}`,
     });
     children.push(gateway);
-    await waitFor(`${origin}/healthz`, gateway);
-    const bare = start(
+    await waitReady(`${origin}/healthz`, gateway);
+    // A plain node:http server (the tsx loader it starts with does nothing once it runs).
+    const bare = startNode(
       ["-e", `require("node:http").createServer((q, s) => s.end("hello")).listen(${barePort}, "127.0.0.1")`],
       {},
     );
     children.push(bare);
-    await waitFor(`http://127.0.0.1:${barePort}/`, bare);
+    await waitReady(`http://127.0.0.1:${barePort}/`, bare);
 
     // The link is created straight over gRPC: the bench is about the redirect path.
     const client = createClient(ShortenerServiceClient, `127.0.0.1:${grpcPort}`, { internalSecret: SECRET });
@@ -187,7 +140,7 @@ export default async function redirectBench(): Promise<{
       ],
     };
   } finally {
-    for (const child of children.reverse()) await stop(child);
+    for (const child of children.reverse()) await stopChild(child);
     await db.drop();
   }
 }

@@ -1,0 +1,67 @@
+// What several benches share: order statistics, a process's CPU time, and child processes that
+// serve until stopped.
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** The value at quantile `q` (0–1) of an ascending array; NaN when it is empty. */
+export function percentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+/** The median (the upper one of an even count). */
+export const median = (xs: readonly number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+
+/** "median M (min–max)" with `digits` decimals. */
+export const spread = (xs: readonly number[], digits: number): string =>
+  `median ${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+
+/** User + system CPU seconds a process has used so far (Linux /proc); undefined when unknown. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime, in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+const root = join(import.meta.dirname, "..");
+
+/** `node --import tsx <args>` from the repository root, quiet JSON logs, stderr shown. */
+export function startNode(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", ...args], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+/** Resolves once `url` answers 2xx; fails if the process exits first or after `tries` × 100 ms. */
+export async function waitReady(url: string, child: ChildProcess, tries = 600): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}`);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+/** SIGTERM, then waits for the exit. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGTERM");
+  await exited;
+}
