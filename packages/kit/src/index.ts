@@ -18,7 +18,7 @@ export {
 } from "./db/migrations.ts";
 export { DomainError, type ErrorKind, errors, type FieldViolation } from "./errors/domain-error.ts";
 export * from "./events/index.ts";
-export { type CallContext, requirePrincipal } from "./grpc/call-context.ts";
+export { type CallContext, requireActingAs, requirePrincipal } from "./grpc/call-context.ts";
 export {
   type CallOptions,
   type ClientConstructor,

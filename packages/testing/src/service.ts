@@ -11,11 +11,14 @@ import {
 /** The internal secret test services and clients share (never used outside tests). */
 export const TEST_INTERNAL_SECRET = "toko-test-internal-secret-0123456789";
 
-/** A principal for tests: `testPrincipal("u1", ["buyer"])`. */
+/**
+ * A principal for tests: `testPrincipal("u1", ["buyer"])`. Its scopes default to its roles, as
+ * in a token whose client was granted every scope the user's roles allow.
+ */
 export function testPrincipal(
   subject: string,
   roles: readonly string[] = ["buyer"],
-  scopes: readonly string[] = [],
+  scopes: readonly string[] = roles,
 ): Principal {
   return { subject, roles, scopes };
 }

@@ -26,3 +26,15 @@ export function requirePrincipal(ctx: CallContext): Principal {
   if (!ctx.principal) throw errors.unauthenticated();
   return ctx.principal;
 }
+
+/**
+ * The caller acting as `role` (e.g. "seller"): it holds the role AND its token was granted the
+ * API scope of the same name, so an app a user approved without that scope cannot use the role.
+ * UNAUTHENTICATED when anonymous, FORBIDDEN otherwise.
+ */
+export function requireActingAs(principal: Principal | undefined, role: string): Principal {
+  if (!principal) throw errors.unauthenticated();
+  if (!principal.roles.includes(role) || !principal.scopes.includes(role))
+    throw errors.forbidden(`requires the ${role} role and scope`);
+  return principal;
+}

@@ -2,7 +2,7 @@ import {
   type InventoryServiceServer,
   InventoryServiceService,
 } from "@toko/contracts/toko/inventory/v1/inventory";
-import { type CallContext, errors, implement, requirePrincipal } from "@toko/kit";
+import { type CallContext, errors, implement, requireActingAs } from "@toko/kit";
 import { requireService } from "../application/caller.ts";
 import type { PageInput } from "../application/page.ts";
 import type { ShopDirectory } from "../application/ports.ts";
@@ -44,8 +44,9 @@ function pageOf(req: { page?: { limit: number; cursor: string } | undefined }): 
 /** The InventoryService gRPC handlers: proto in, use case, proto out. */
 export function inventoryGrpcService(deps: InventoryHandlersDeps) {
   const { directory, warehouses, stock, suppliers, purchaseOrders, reservations } = deps;
+  // The same rule as the catalog's product writes: the seller role AND the seller scope.
   const seller = async (ctx: CallContext): Promise<Seller> => {
-    const principal = requirePrincipal(ctx);
+    const principal = requireActingAs(ctx.principal, "seller");
     return { shopId: await directory.shopOf(principal), actor: principal.subject, principal };
   };
   const money = (m: { amount: number; currency: string } | undefined, field: string) => {
