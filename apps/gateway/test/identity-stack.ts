@@ -9,6 +9,7 @@ import { createTestDatabase, freePort, type TestDatabase } from "@toko/testing";
 import * as oidc from "openid-client";
 import { buildGateway, type Gateway } from "../src/app.ts";
 import { loadGatewayConfig } from "../src/config.ts";
+import { routeModules } from "../src/routes/index.ts";
 import { inventoryModule } from "../src/routes/inventory/index.ts";
 import { oauth2ProxyModule } from "../src/routes/oauth2-proxy.ts";
 import { usersModule } from "../src/routes/users/index.ts";
@@ -80,7 +81,15 @@ async function countingPort(): Promise<CountingPort> {
 }
 
 /** Everything a test needs to drive the identity stack. */
-export interface IdentityStack {
+export interface IdentityStack extends StackBase {
+  /** Where the gateway thinks the inventory service is: nothing answers, connections are counted. */
+  inventory: CountingPort;
+}
+
+/** The identity stack plus product, inventory and shortener processes, every API area routed. */
+export type MarketplaceStack = StackBase;
+
+interface StackBase {
   origin: string;
   issuer: string;
   oauth2: ServiceProcess;
@@ -92,8 +101,6 @@ export interface IdentityStack {
   users: PromiseClient<UserServiceClient>;
   /** The oauth2 admin API over gRPC. */
   admin: PromiseClient<OAuth2AdminServiceClient>;
-  /** Where the gateway thinks the inventory service is: nothing answers, connections are counted. */
-  inventory: CountingPort;
   /** Registers through `POST /api/v1/users`; returns the new user's id. */
   register(email: string, password: string): Promise<string>;
   close(): Promise<void>;
@@ -101,15 +108,44 @@ export interface IdentityStack {
 
 /** Starts user + oauth2 (real processes, fresh databases) and the gateway in this process. */
 export async function startIdentityStack(userEnv: Record<string, string> = {}): Promise<IdentityStack> {
+  const inventory = await countingPort();
+  const stack = await startStack(userEnv, { inventoryAddress: inventory.address });
+  return {
+    ...stack,
+    inventory,
+    async close() {
+      await stack.close();
+      await inventory.close();
+    },
+  };
+}
+
+/**
+ * The identity stack plus the product, inventory and shortener services as real processes on
+ * one PostgreSQL event bus, with every route module mounted: the whole API a client can use.
+ */
+export function startMarketplaceStack(): Promise<MarketplaceStack> {
+  return startStack({}, { marketplace: true });
+}
+
+async function startStack(
+  userEnv: Record<string, string>,
+  options: { inventoryAddress?: string; marketplace?: boolean },
+): Promise<StackBase> {
   const [gatewayPort, userGrpc, userOps, oauthGrpc, oauthOps, oauthHttp] = await Promise.all(
     Array.from({ length: 6 }, () => freePort()),
   );
   const origin = `http://127.0.0.1:${gatewayPort}`;
-  const [userDb, oauthDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-  const inventory = await countingPort();
+  const [userDb, oauthDb, busDb] = await Promise.all([
+    createTestDatabase(),
+    createTestDatabase(),
+    options.marketplace ? createTestDatabase() : undefined,
+  ]);
+  const bus: Record<string, string> = busDb ? { EVENT_BUS: "postgres", BUS_DATABASE_URL: busDb.url } : {};
   const common = { TOKO_INTERNAL_SECRET: SECRET, TOKO_PUBLIC_ORIGIN: origin, SHUTDOWN_GRACE_MS: "2000" };
   const user = new ServiceProcess("user", {
     ...common,
+    ...bus,
     DATABASE_URL: userDb.url,
     GRPC_PORT: String(userGrpc),
     OPS_PORT: String(userOps),
@@ -124,6 +160,7 @@ export async function startIdentityStack(userEnv: Record<string, string> = {}): 
     TOKO_USER_ADDR: `127.0.0.1:${userGrpc}`,
   });
   await Promise.all([user.start(), oauth2.start()]);
+  const areas = options.marketplace ? await startAreas(common, bus, `127.0.0.1:${userGrpc}`) : undefined;
   const config = loadGatewayConfig({
     LOG_LEVEL: "silent",
     GATEWAY_HOST: "127.0.0.1",
@@ -134,10 +171,10 @@ export async function startIdentityStack(userEnv: Record<string, string> = {}): 
     TOKO_USER_ADDR: `127.0.0.1:${userGrpc}`,
     TOKO_OAUTH2_ADDR: `127.0.0.1:${oauthGrpc}`,
     TOKO_OAUTH2_HTTP_URL: `http://127.0.0.1:${oauthHttp}`,
-    TOKO_INVENTORY_ADDR: inventory.address,
+    ...(areas?.addresses ?? { TOKO_INVENTORY_ADDR: options.inventoryAddress ?? "127.0.0.1:9" }),
   });
   const gateway: Gateway = await buildGateway(config, {
-    modules: [oauth2ProxyModule, usersModule, inventoryModule],
+    modules: areas ? routeModules : [oauth2ProxyModule, usersModule, inventoryModule],
   });
   await gateway.listen();
   const users = createClient(UserServiceClient, `127.0.0.1:${userGrpc}`, { internalSecret: SECRET });
@@ -150,7 +187,6 @@ export async function startIdentityStack(userEnv: Record<string, string> = {}): 
     oauthDb,
     users,
     admin,
-    inventory,
     async register(email, password) {
       const res = await fetch(`${origin}/api/v1/users`, {
         method: "POST",
@@ -164,8 +200,50 @@ export async function startIdentityStack(userEnv: Record<string, string> = {}): 
       users.close();
       admin.close();
       await gateway.close();
-      await Promise.all([oauth2.stop(), user.stop(), inventory.close()]);
-      await Promise.all([userDb.drop(), oauthDb.drop()]);
+      await areas?.stop();
+      await Promise.all([oauth2.stop(), user.stop()]);
+      await Promise.all([userDb.drop(), oauthDb.drop(), busDb?.drop()]);
+    },
+  };
+}
+
+/** Product, inventory and shortener as processes with fresh databases; the gateway's addresses of them. */
+async function startAreas(common: Record<string, string>, bus: Record<string, string>, userAddress: string) {
+  const ports = await Promise.all(Array.from({ length: 6 }, () => freePort()));
+  const dbs = await Promise.all([createTestDatabase(), createTestDatabase(), createTestDatabase()]);
+  const [productDb, inventoryDb, shortenerDb] = dbs;
+  const at = (i: number) => ({ GRPC_PORT: String(ports[i]), OPS_PORT: String(ports[i + 1]) });
+  const product = new ServiceProcess("product", {
+    ...common,
+    ...bus,
+    ...at(0),
+    DATABASE_URL: String(productDb?.url),
+    TOKO_USER_ADDR: userAddress,
+  });
+  const inventory = new ServiceProcess("inventory", {
+    ...common,
+    ...bus,
+    ...at(2),
+    DATABASE_URL: String(inventoryDb?.url),
+    TOKO_PRODUCT_ADDR: `127.0.0.1:${ports[0]}`,
+  });
+  const shortener = new ServiceProcess("shortener", {
+    ...common,
+    ...bus,
+    ...at(4),
+    DATABASE_URL: String(shortenerDb?.url),
+  });
+  await Promise.all([product.start(), inventory.start(), shortener.start()]);
+  return {
+    addresses: {
+      TOKO_PRODUCT_ADDR: `127.0.0.1:${ports[0]}`,
+      TOKO_INVENTORY_ADDR: `127.0.0.1:${ports[2]}`,
+      TOKO_SHORTENER_ADDR: `127.0.0.1:${ports[4]}`,
+    },
+    async stop() {
+      await Promise.all([inventory.stop(), shortener.stop()]);
+      await product.stop();
+      await Promise.all(dbs.map((db) => db.drop()));
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { InventoryServiceClient } from "@toko/contracts/toko/inventory/v1/inventory";
 import type { FastifyInstance } from "fastify";
+import { sellerOnly } from "../../auth/route-rules.ts";
 import { listResponse, pageRequest } from "../../pagination.ts";
 import type { Upstream } from "../../upstreams.ts";
 import {
@@ -20,7 +21,7 @@ import { purchaseOrderJson, supplierJson } from "./views.ts";
 
 const tags = ["Suppliers and purchase orders"];
 const security = [{ bearer: [] }];
-const seller = { auth: { roles: ["seller"] } } as const;
+const seller = { auth: sellerOnly };
 
 /** `/api/v1/seller/suppliers…` and `/api/v1/seller/purchase-orders…`. */
 export function registerPurchasingRoutes(

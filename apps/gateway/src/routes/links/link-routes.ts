@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { ShortenerServiceClient } from "@toko/contracts/toko/shortener/v1/shortener";
 import type { FastifyInstance } from "fastify";
+import { buyerOnly } from "../../auth/route-rules.ts";
 import { listResponse, pageRequest } from "../../pagination.ts";
 import type { Upstream } from "../../upstreams.ts";
 import { linkJson } from "./link-view.ts";
@@ -29,7 +30,7 @@ export function registerLinkRoutes(
   app.post<{ Body: Static<typeof CreateLinkBody> }>(
     "/api/v1/links",
     {
-      config: { auth: "user", idempotent: true },
+      config: { auth: buyerOnly, idempotent: true },
       schema: {
         tags,
         security,
@@ -58,7 +59,7 @@ export function registerLinkRoutes(
   app.get<{ Querystring: Static<typeof PageQuery> }>(
     "/api/v1/links",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
@@ -82,7 +83,7 @@ export function registerLinkRoutes(
   app.get<{ Params: Static<typeof CodeParams> }>(
     "/api/v1/links/:code",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
@@ -104,7 +105,7 @@ export function registerLinkRoutes(
   app.post<{ Params: Static<typeof CodeParams> }>(
     "/api/v1/links/:code/disable",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
@@ -127,7 +128,7 @@ export function registerLinkRoutes(
   app.get<{ Params: Static<typeof CodeParams> }>(
     "/api/v1/links/:code/stats",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,

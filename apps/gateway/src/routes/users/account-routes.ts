@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
 import type { FastifyInstance } from "fastify";
+import { buyerOnly } from "../../auth/route-rules.ts";
 import type { Upstream } from "../../upstreams.ts";
 import {
   Accepted,
@@ -45,7 +46,7 @@ export function registerAccountRoutes(app: FastifyInstance, upstream: Upstream<U
   app.get(
     "/api/v1/me",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
@@ -60,7 +61,7 @@ export function registerAccountRoutes(app: FastifyInstance, upstream: Upstream<U
   app.patch<{ Body: Static<typeof ProfilePatch> }>(
     "/api/v1/me",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,

@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { buyerOnly } from "../../auth/route-rules.ts";
 import { listResponse, pageRequest } from "../../pagination.ts";
 import type { Upstream } from "../../upstreams.ts";
 import {
@@ -28,7 +29,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.get(
     "/api/v1/me/addresses",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
@@ -42,7 +43,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.post<{ Body: Static<typeof AddressBody> }>(
     "/api/v1/me/addresses",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
@@ -68,7 +69,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.patch<{ Params: Static<typeof AddressParams>; Body: Static<typeof AddressPatch> }>(
     "/api/v1/me/addresses/:id",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
@@ -107,7 +108,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.delete<{ Params: Static<typeof AddressParams> }>(
     "/api/v1/me/addresses/:id",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
@@ -125,7 +126,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.get<{ Querystring: Static<typeof PageQuery> }>(
     "/api/v1/me/wishlist",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
@@ -143,7 +144,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.put<{ Params: Static<typeof ProductParams> }>(
     "/api/v1/me/wishlist/:product_id",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
@@ -159,7 +160,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.delete<{ Params: Static<typeof ProductParams> }>(
     "/api/v1/me/wishlist/:product_id",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
