@@ -56,6 +56,11 @@ describe("authorization code + PKCE, refresh rotation and restart (real user and
       password: PASSWORD,
     });
     assert.equal(tokens.claims()?.sub, userId);
+    // The plain flow's access token (no `resource` anywhere) is an API JWT that userinfo accepts.
+    const plain = (await verifyApiToken(tokens.access_token)).payload;
+    assert.deepEqual(plain.aud, ["toko-api", `${stack.issuer}/me`]);
+    assert.equal(plain.scope, "openid profile email buyer");
+    assert.deepEqual(plain.roles, ["buyer"]);
     const info = await oidc.fetchUserInfo(web, tokens.access_token, userId);
     assert.equal(info.email, "ani@example.com");
     assert.equal(info.name, "Ani");
@@ -69,7 +74,7 @@ describe("authorization code + PKCE, refresh rotation and restart (real user and
     assert.equal(protectedHeader.typ, "at+jwt");
     assert.equal(payload.sub, userId);
     assert.deepEqual(payload.roles, ["buyer"]);
-    assert.equal(payload.scope, "buyer");
+    assert.equal(payload.scope, "openid profile email buyer");
     assert.equal(payload.client_id, "toko-web");
     assert.ok((payload.exp ?? 0) - (payload.iat ?? 0) <= 600);
 
@@ -97,6 +102,59 @@ describe("authorization code + PKCE, refresh rotation and restart (real user and
       (e: oidc.ResponseBodyError) => e.error === "invalid_grant",
     );
     assert.equal((await oidc.tokenIntrospection(web, afterRestart.refresh_token ?? "")).active, false);
+  });
+
+  it("userinfo answers an API token by its OIDC scopes, and refuses forged and non-OIDC tokens", async () => {
+    const { tokens } = await login(web, {
+      redirectUri: `${stack.origin}/callback`,
+      email: "ani@example.com",
+      password: PASSWORD,
+      scope: "openid email buyer",
+    });
+    const userinfo = `${stack.issuer}/me`;
+    const call = (token: string, method = "GET") =>
+      fetch(userinfo, { method, headers: { authorization: `Bearer ${token}` } });
+    for (const method of ["GET", "POST"]) {
+      const res = await call(tokens.access_token, method);
+      assert.equal(res.status, 200, method);
+      assert.equal(res.headers.get("cache-control"), "no-store");
+      // `email` was granted, `profile` was not: no name.
+      assert.deepEqual(await res.json(), { sub: userId, email: "ani@example.com", email_verified: false });
+    }
+
+    // The same claims under a key the issuer never published: refused with a Bearer challenge.
+    const [header = "", payload = ""] = tokens.access_token.split(".");
+    const forged = `${header}.${payload}.${Buffer.from("not the signature").toString("base64url")}`;
+    const refused = await call(forged);
+    assert.equal(refused.status, 401);
+    assert.match(refused.headers.get("www-authenticate") ?? "", /^Bearer .*error="invalid_token"/);
+    assert.equal(((await refused.json()) as { error: string }).error, "invalid_token");
+
+    // A token for the API alone (no `openid`, e.g. a service account's) does not name userinfo.
+    const bot = await admin.registerClient(
+      {
+        clientId: "stock-sync",
+        name: "Stock sync",
+        type: ClientType.CLIENT_TYPE_CONFIDENTIAL,
+        redirectUris: [],
+        postLogoutRedirectUris: [],
+        grantTypes: ["client_credentials"],
+        scopes: ["seller"],
+        firstParty: false,
+        applicationType: "",
+      },
+      asAdmin,
+    );
+    const botConfig = await oidc.discovery(
+      new URL(stack.issuer),
+      "stock-sync",
+      undefined,
+      oidc.ClientSecretBasic(bot.clientSecret),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    const machine = await oidc.clientCredentialsGrant(botConfig, { scope: "seller" });
+    assert.equal((await verifyApiToken(machine.access_token)).payload.aud, "toko-api");
+    assert.equal((await call(machine.access_token)).status, 401);
   });
 
   it("revokes a refresh token (RFC 7009)", async () => {
@@ -161,7 +219,7 @@ describe("authorization code + PKCE, refresh rotation and restart (real user and
     const listed = await admin.listClients({}, asAdmin);
     assert.deepEqual(
       listed.clients.map((c) => c.clientId),
-      ["report-bot", "toko-cli", "toko-web"],
+      ["report-bot", "stock-sync", "toko-cli", "toko-web"],
     );
     const disabled = await admin.disableClient({ clientId: "report-bot" }, asAdmin);
     assert.equal(disabled.client?.disabled, true);
@@ -228,8 +286,9 @@ describe("authorization code + PKCE, refresh rotation and restart (real user and
     );
     const next = await oidc.refreshTokenGrant(web, before.refresh_token ?? "", API);
     assert.equal(decodeProtectedHeader(next.access_token).kid, rotated.kid);
-    // Tokens signed before the rotation still verify until they expire.
+    // Tokens signed before the rotation still verify until they expire, at the API and userinfo.
     await verifyApiToken(before.access_token);
     await verifyApiToken(next.access_token);
+    assert.equal((await oidc.fetchUserInfo(web, before.access_token, userId)).sub, userId);
   });
 });
