@@ -9,7 +9,6 @@ import { discoverVia, type IdentityStack, startIdentityStack } from "./identity-
 
 // The issue's refusals, with REAL tokens from the oauth2 process, at the real gateway.
 const PASSWORD = "correct horse battery";
-const API = { resource: "urn:toko:api" };
 const productService = { principal: { subject: "service:product", roles: ["service"], scopes: [] } };
 const address = {
   label: "Rumah",
@@ -36,14 +35,14 @@ describe("identity refusals through the gateway (real user, oauth2, gateway)", (
     await stack?.close();
   });
 
-  /** Registers through the gateway and signs in with code + PKCE for an API token. */
+  /** Registers through the gateway and signs in with code + PKCE (the web app's scopes). */
   async function apiUser(email: string) {
     const id = await stack.register(email, PASSWORD);
     const tokens = await signIn(web, {
       redirectUri: callback,
       email,
       password: PASSWORD,
-      tokenParameters: API,
+      scope: "openid email offline_access buyer seller",
     });
     return { id, tokens };
   }
@@ -76,7 +75,7 @@ describe("identity refusals through the gateway (real user, oauth2, gateway)", (
     // Control: once the user opens a shop (the product service grants `seller`), a refreshed
     // token carries the role and the same request passes the gateway to the (absent) service.
     await stack.users.grantRole({ userId: buyer.id, role: "seller" }, productService);
-    const seller = await oidc.refreshTokenGrant(web, buyer.tokens.refresh_token ?? "", API);
+    const seller = await oidc.refreshTokenGrant(web, buyer.tokens.refresh_token ?? "");
     assert.deepEqual(decodeJwt(seller.access_token).roles, ["buyer", "seller"]);
     const passed = await call("GET", "/api/v1/seller/warehouses", seller.access_token);
     assert.ok([503, 504].includes(passed.status), `upstream unavailable, got ${passed.status}`);

@@ -11,7 +11,7 @@ import {
 import { catalogModule } from "../src/routes/catalog/index.ts";
 import { inventoryModule } from "../src/routes/inventory/index.ts";
 import { INTERNAL_SECRET, type RunningGateway, startGateway } from "./helpers/gateway.ts";
-import { startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
+import { SELLER_CLAIMS, startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
 
 // Seller center inventory through the real gateway over HTTP, to the real inventory process over
 // gRPC and PostgreSQL, which asks the real product process who owns which shop and SKU.
@@ -79,7 +79,7 @@ function problem(reply: Reply, status: number, code?: string): void {
 
 /** A seller with a shop and a draft product whose variants are `${prefix}-BIJI` and `${prefix}-HALUS`. */
 async function seller(prefix: string) {
-  const token = await issuer.mint(`user-${randomUUID()}`, { roles: ["buyer", "seller"] });
+  const token = await issuer.mint(`user-${randomUUID()}`, SELLER_CLAIMS);
   const slug = `toko-${prefix.toLowerCase()}-${randomUUID().slice(0, 8)}`;
   const shop = await call("POST", "/api/v1/shops", token, {
     name: `Toko ${prefix}`,
@@ -130,7 +130,13 @@ test("warehouses, adjustments, transfers and reorder points; bad input changes n
   problem(await call("GET", "/api/v1/seller/warehouses"), 401);
   const buyer = await issuer.mint(`user-${randomUUID()}`);
   problem(await call("GET", "/api/v1/seller/warehouses", buyer), 403);
-  const noShop = await issuer.mint(`user-${randomUUID()}`, { roles: ["seller"] });
+  // The role without the scope (an app the seller approved for less) is refused at the edge.
+  const unscoped = await issuer.mint(`user-${randomUUID()}`, {
+    roles: ["buyer", "seller"],
+    scope: "openid buyer",
+  });
+  problem(await call("GET", "/api/v1/seller/warehouses", unscoped), 403, "FORBIDDEN");
+  const noShop = await issuer.mint(`user-${randomUUID()}`, SELLER_CLAIMS);
   problem(await call("GET", "/api/v1/seller/warehouses", noShop), 403, "NO_SHOP");
 
   const address = { address: "Jl. Asia Afrika 8", city: "Bandung", province: "Jawa Barat" };
