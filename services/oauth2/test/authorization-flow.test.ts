@@ -122,6 +122,15 @@ describe("authorization code + PKCE, refresh rotation and restart (real user and
       assert.deepEqual(await res.json(), { sub: userId, email: "ani@example.com", email_verified: false });
     }
 
+    // RFC 6750 §2.2: the token in a POST form body instead of the header.
+    const inBody = await fetch(userinfo, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ access_token: tokens.access_token }),
+    });
+    assert.equal(inBody.status, 200);
+    assert.equal(((await inBody.json()) as { sub: string }).sub, userId);
+
     // The same claims under a key the issuer never published: refused with a Bearer challenge.
     const [header = "", payload = ""] = tokens.access_token.split(".");
     const forged = `${header}.${payload}.${Buffer.from("not the signature").toString("base64url")}`;
@@ -130,31 +139,11 @@ describe("authorization code + PKCE, refresh rotation and restart (real user and
     assert.match(refused.headers.get("www-authenticate") ?? "", /^Bearer .*error="invalid_token"/);
     assert.equal(((await refused.json()) as { error: string }).error, "invalid_token");
 
-    // A token for the API alone (no `openid`, e.g. a service account's) does not name userinfo.
-    const bot = await admin.registerClient(
-      {
-        clientId: "stock-sync",
-        name: "Stock sync",
-        type: ClientType.CLIENT_TYPE_CONFIDENTIAL,
-        redirectUris: [],
-        postLogoutRedirectUris: [],
-        grantTypes: ["client_credentials"],
-        scopes: ["seller"],
-        firstParty: false,
-        applicationType: "",
-      },
-      asAdmin,
-    );
-    const botConfig = await oidc.discovery(
-      new URL(stack.issuer),
-      "stock-sync",
-      undefined,
-      oidc.ClientSecretBasic(bot.clientSecret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
-    const machine = await oidc.clientCredentialsGrant(botConfig, { scope: "seller" });
-    assert.equal((await verifyApiToken(machine.access_token)).payload.aud, "toko-api");
-    assert.equal((await call(machine.access_token)).status, 401);
+    // A token for the API alone (a refresh narrowed to `buyer`: no `openid`) does not name userinfo.
+    const apiOnly = await oidc.refreshTokenGrant(web, tokens.refresh_token ?? "", { scope: "buyer" });
+    const narrowed = (await verifyApiToken(apiOnly.access_token)).payload;
+    assert.deepEqual([narrowed.aud, narrowed.scope], ["toko-api", "buyer"]);
+    assert.equal((await call(apiOnly.access_token)).status, 401);
   });
 
   it("revokes a refresh token (RFC 7009)", async () => {
@@ -219,7 +208,7 @@ describe("authorization code + PKCE, refresh rotation and restart (real user and
     const listed = await admin.listClients({}, asAdmin);
     assert.deepEqual(
       listed.clients.map((c) => c.clientId),
-      ["report-bot", "stock-sync", "toko-cli", "toko-web"],
+      ["report-bot", "toko-cli", "toko-web"],
     );
     const disabled = await admin.disableClient({ clientId: "report-bot" }, asAdmin);
     assert.equal(disabled.client?.disabled, true);

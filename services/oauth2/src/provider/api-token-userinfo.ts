@@ -2,6 +2,7 @@ import { createLocalJWKSet, errors as joseErrors, jwtVerify } from "jose";
 import type { Middleware } from "koa";
 import type Provider from "oidc-provider";
 import type { KoaContextWithOIDC } from "oidc-provider";
+import { FormError, readForm } from "../http/form.ts";
 import type { SigningJwk } from "../keys/signing-key-store.ts";
 import type { TokoAccount } from "./accounts.ts";
 
@@ -28,11 +29,22 @@ export interface ApiTokenUserinfoSettings {
 const PUBLIC_RSA = ["kty", "kid", "alg", "use", "n", "e"] as const;
 const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-/** The bearer token of the Authorization header when it is a compact JWS, else undefined. */
-function bearerJwt(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? "");
-  const token = match?.[1];
-  return token && compactJws.test(token) ? token : undefined;
+const isJws = (token: string | null | undefined): token is string => !!token && compactJws.test(token);
+
+/**
+ * The access token of a userinfo request this endpoint answers: a JWS in the Authorization
+ * header, or in the form body of a POST without one (RFC 6750 §2.2). Undefined when the request
+ * is oidc-provider's (no JWT, body untouched); a string that is no JWS when the body was read.
+ */
+async function tokenOf(ctx: Parameters<Middleware>[0]): Promise<string | undefined> {
+  const header = ctx.get("authorization");
+  if (header) {
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    return isJws(token) ? token : undefined;
+  }
+  if (ctx.method !== "POST" || !ctx.is("application/x-www-form-urlencoded")) return undefined;
+  // The body is read here, so whatever it holds is answered here.
+  return (await readForm(ctx.req)).get("access_token") ?? "";
 }
 
 /**
@@ -41,7 +53,7 @@ function bearerJwt(header: string | undefined): string | undefined {
  * JWT for the API, and a standard RP calls userinfo with whatever access token it got. Such a
  * token names the userinfo URL in its `aud` when `openid` was granted; it is verified against
  * the provider's own keys and answered with the claims its OIDC scopes release, for an account
- * and client that still exist. Any other token (opaque, or no JWT at all) goes to oidc-provider.
+ * and client that still exist. A bearer header holding no JWT is left to oidc-provider.
  */
 export function apiTokenUserinfo(provider: Provider, s: ApiTokenUserinfoSettings): Middleware {
   const keys = createLocalJWKSet({
@@ -49,10 +61,7 @@ export function apiTokenUserinfo(provider: Provider, s: ApiTokenUserinfoSettings
   });
   return async (ctx, next) => {
     if (ctx.path !== USERINFO_PATH || (ctx.method !== "GET" && ctx.method !== "POST")) return next();
-    const token = bearerJwt(ctx.get("authorization"));
-    if (!token) return next();
-
-    const refuse = (status: 401 | 403, error: string, description: string) => {
+    const refuse = (status: 400 | 401 | 403, error: string, description: string) => {
       ctx.status = status;
       ctx.set(
         "www-authenticate",
@@ -61,6 +70,17 @@ export function apiTokenUserinfo(provider: Provider, s: ApiTokenUserinfoSettings
       ctx.set("cache-control", "no-store");
       ctx.body = { error, error_description: description };
     };
+    let token: string | undefined;
+    try {
+      token = await tokenOf(ctx);
+    } catch (error) {
+      if (error instanceof FormError) return refuse(400, "invalid_request", "unreadable request body");
+      throw error;
+    }
+    if (token === undefined) return next();
+    if (token === "") return refuse(400, "invalid_request", "no access token provided");
+    // Every access token this issuer hands out is a JWT: anything else is no token of ours.
+    if (!isJws(token)) return refuse(401, "invalid_token", "invalid access token");
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, keys, {
