@@ -15,7 +15,10 @@ import { startTimerRunner, type TimerRunnerOptions } from "../timers/timer-runne
 import type { ServiceEnv } from "./service-env.ts";
 
 /** What the resources read from any service's parsed config. */
-export type BaseResourcesConfig = Pick<ServiceEnv, "LOG_LEVEL" | "LOG_FORMAT"> & { DATABASE_URL: string };
+export type BaseResourcesConfig = Partial<
+  Pick<ServiceEnv, "DB_STATEMENT_TIMEOUT_MS" | "DB_LOCK_TIMEOUT_MS" | "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS">
+> &
+  Pick<ServiceEnv, "LOG_LEVEL" | "LOG_FORMAT"> & { DATABASE_URL: string };
 
 /** What the resources read from a service's parsed config (`serviceEnvShape` + `eventBusEnvShape` + DATABASE_URL). */
 export type ServiceResourcesConfig = BaseResourcesConfig & EventBusConfig;
@@ -92,7 +95,15 @@ export async function openServiceResources<DB>(
   const { name, config } = options;
   const logger =
     options.logger ?? createLogger({ service: name, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  const pool = createPool({ url: config.DATABASE_URL, applicationName: name, max: options.poolMax });
+  const pool = createPool({
+    url: config.DATABASE_URL,
+    applicationName: name,
+    max: options.poolMax,
+    logger,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  });
   const db = createDb<DB>(pool);
   const workers: { stop(): Promise<void> }[] = [];
   const cleanups: (() => unknown)[] = [];
