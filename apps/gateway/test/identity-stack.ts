@@ -111,6 +111,7 @@ export async function startIdentityStack(userEnv: Record<string, string> = {}): 
   const user = new ServiceProcess("user", {
     ...common,
     DATABASE_URL: userDb.url,
+    EVENT_BUS: "none",
     GRPC_PORT: String(userGrpc),
     OPS_PORT: String(userOps),
     ...userEnv,
@@ -118,6 +119,7 @@ export async function startIdentityStack(userEnv: Record<string, string> = {}): 
   const oauth2 = new ServiceProcess("oauth2", {
     ...common,
     DATABASE_URL: oauthDb.url,
+    EVENT_BUS: "none",
     GRPC_PORT: String(oauthGrpc),
     OPS_PORT: String(oauthOps),
     HTTP_PORT: String(oauthHttp),

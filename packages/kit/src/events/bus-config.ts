@@ -6,8 +6,12 @@ import { createPostgresBus } from "./postgres-bus.ts";
 
 /** Variables that choose and reach the event bus; spread into a service's config schema. */
 export const eventBusEnvShape = {
-  /** "postgres" (default, the shared bus database) or "nats" (JetStream). */
-  EVENT_BUS: z.enum(["postgres", "nats"]).default("postgres"),
+  /**
+   * "postgres" (default, the shared bus database at BUS_DATABASE_URL, then required), "nats"
+   * (JetStream at NATS_URL) or "none": no bus, events wait in the outbox and nothing is consumed.
+   * A service with the kit's tables refuses to start without a reachable bus unless "none" is named.
+   */
+  EVENT_BUS: z.enum(["postgres", "nats", "none"]).default("postgres"),
   BUS_DATABASE_URL: env.postgresUrl().optional(),
   NATS_URL: z
     .string()
@@ -16,13 +20,14 @@ export const eventBusEnvShape = {
 };
 
 export interface EventBusConfig {
-  EVENT_BUS: "postgres" | "nats";
+  EVENT_BUS: "postgres" | "nats" | "none";
   BUS_DATABASE_URL?: string | undefined;
   NATS_URL: string;
 }
 
-/** Connects the bus the configuration names. */
+/** Connects the bus the configuration names; fails when it is unreachable or "none". */
 export async function createEventBus(config: EventBusConfig, name?: string): Promise<EventBus> {
+  if (config.EVENT_BUS === "none") throw new Error("EVENT_BUS=none: no event bus to connect");
   if (config.EVENT_BUS === "nats") return createNatsBus({ servers: config.NATS_URL, name });
   if (!config.BUS_DATABASE_URL) throw new Error("BUS_DATABASE_URL is required when EVENT_BUS=postgres");
   return createPostgresBus({ url: config.BUS_DATABASE_URL });

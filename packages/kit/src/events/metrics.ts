@@ -8,12 +8,14 @@ const registers = [metricsRegistry];
 export const eventMetrics = {
   outboxPending: new Gauge({
     name: "toko_outbox_pending_events",
-    help: "Outbox rows not yet delivered to the bus",
+    help: "Outbox rows not yet delivered to the bus (also when no relay runs)",
+    labelNames: ["service"],
     registers,
   }),
   outboxLag: new Gauge({
     name: "toko_outbox_lag_seconds",
     help: "Age of the oldest undelivered outbox row (0 when none)",
+    labelNames: ["service"],
     registers,
   }),
   published: new Counter({

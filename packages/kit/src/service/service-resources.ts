@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { ConfigError } from "../config/config.ts";
 import { createDb, createPool, type Kysely } from "../db/database.ts";
 import { migrate, readMigrations } from "../db/migrations.ts";
 import type { EventBus } from "../events/bus.ts";
@@ -9,6 +10,7 @@ import {
   type EventConsumersOptions,
 } from "../events/consumers.ts";
 import { kitMigrations } from "../events/migrations.ts";
+import { startOutboxMonitor } from "../events/outbox-monitor.ts";
 import { type Relay, type RelayOptions, startRelay } from "../events/relay.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { startTimerRunner, type TimerRunnerOptions } from "../timers/timer-runner.ts";
@@ -34,6 +36,8 @@ interface CommonResourcesOptions {
   poolMax?: number;
   /** Relay tuning (batch size, poll interval...). */
   relay?: Omit<RelayOptions, "pool" | "bus" | "logger">;
+  /** How often the outbox backlog gauges are refreshed; default 5 s. */
+  outboxMonitorIntervalMs?: number;
 }
 
 export type ServiceResourcesOptions = CommonResourcesOptions &
@@ -64,13 +68,13 @@ export interface ServiceResources<DB> {
   logger: Logger;
   pool: pg.Pool;
   db: Kysely<DB>;
-  /** The bus `createEventBus` chose, or undefined when none is configured (events wait in the outbox). */
+  /** The bus `createEventBus` chose; undefined with `EVENT_BUS=none` or without kit tables. */
   bus: EventBus | undefined;
   /** The started outbox relay, when there is a bus. */
   relay: Relay | undefined;
   /**
    * Registers handlers via `subscribe` and starts consuming; stopped by `close()`. Without a bus
-   * nothing is registered and it returns undefined (start-up already warned once).
+   * (`EVENT_BUS=none`) nothing is registered and it returns undefined (start-up already warned).
    */
   startConsumers(
     subscribe: (consumers: EventConsumers<DB>) => void,
@@ -136,16 +140,30 @@ export async function openServiceResources<DB>(
     if (options.kitTables === false) {
       await migrate(pool, own);
     } else {
-      await migrate(pool, [...kitMigrations, ...own]);
       const busConfig = options.config;
-      if (busConfig.EVENT_BUS === "nats" || busConfig.BUS_DATABASE_URL) {
+      if (busConfig.EVENT_BUS === "postgres" && !busConfig.BUS_DATABASE_URL) {
+        // Starting anyway would pile events up unseen: the operator must choose.
+        throw new ConfigError(name, [
+          {
+            variable: "BUS_DATABASE_URL",
+            message:
+              "is required with EVENT_BUS=postgres (the default); set EVENT_BUS=none to run without a bus",
+          },
+        ]);
+      }
+      await migrate(pool, [...kitMigrations, ...own]);
+      workers.push(
+        startOutboxMonitor({ pool, service: name, logger, intervalMs: options.outboxMonitorIntervalMs }),
+      );
+      if (busConfig.EVENT_BUS === "none") {
+        logger.warn(
+          `EVENT_BUS=none: ${name} publishes nothing (events stay in the outbox, see toko_outbox_pending_events) and consumes nothing`,
+        );
+      } else {
+        // An unreachable bus fails here, and with it the start.
         bus = await createEventBus(busConfig, name);
         relay = startRelay({ ...options.relay, pool, bus, logger });
         workers.push(relay);
-      } else {
-        logger.warn(
-          `No event bus configured (BUS_DATABASE_URL unset, EVENT_BUS=${busConfig.EVENT_BUS}): ${name} events stay in the outbox and no events are consumed`,
-        );
       }
     }
   } catch (error) {
