@@ -65,4 +65,22 @@ export const eventMetrics = {
     labelNames: ["group", "type"],
     registers,
   }),
+  timersFired: new Counter({
+    name: "toko_timers_fired_total",
+    help: "Durable timers whose handler completed",
+    labelNames: ["kind"],
+    registers,
+  }),
+  timerFailures: new Counter({
+    name: "toko_timers_failures_total",
+    help: "Durable timer handler attempts that failed",
+    labelNames: ["kind"],
+    registers,
+  }),
+  timersDeadLettered: new Counter({
+    name: "toko_timers_dead_lettered_total",
+    help: "Durable timers moved to the dead letters after too many failed attempts",
+    labelNames: ["kind"],
+    registers,
+  }),
 };
