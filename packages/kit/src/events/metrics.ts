@@ -18,6 +18,23 @@ export const eventMetrics = {
     labelNames: ["service"],
     registers,
   }),
+  consumerLag: new Gauge({
+    name: "toko_events_consumer_lag",
+    help: "Events on the bus not yet handled by the consumer group (Postgres bus: log positions past its offsets; NATS: pending and unacknowledged)",
+    labelNames: ["group"],
+    registers,
+  }),
+  busRetentionHeld: new Gauge({
+    name: "toko_bus_retention_held_events",
+    help: "Postgres bus events past their retention kept because the consumer group has not read them (alert when > 0)",
+    labelNames: ["group"],
+    registers,
+  }),
+  inboxPruned: new Counter({
+    name: "toko_events_inbox_pruned_total",
+    help: "Inbox rows (handled event ids) deleted after the inbox retention",
+    registers,
+  }),
   published: new Counter({
     name: "toko_events_published_total",
     help: "Events the outbox relay delivered to the bus",

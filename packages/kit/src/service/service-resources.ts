@@ -161,7 +161,7 @@ export async function openServiceResources<DB>(
         );
       } else {
         // An unreachable bus fails here, and with it the start.
-        bus = await createEventBus(busConfig, name);
+        bus = await createEventBus(busConfig, name, logger);
         relay = startRelay({ ...options.relay, pool, bus, logger });
         workers.push(relay);
       }
@@ -179,7 +179,14 @@ export async function openServiceResources<DB>(
     relay,
     async startConsumers(subscribe, tuning = {}) {
       if (!bus) return undefined;
-      const consumers = createEventConsumers<DB>({ ...tuning, db, pool, bus, logger });
+      const consumers = createEventConsumers<DB>({
+        inboxRetentionMs: options.kitTables === false ? undefined : options.config.EVENT_INBOX_RETENTION_MS,
+        ...tuning,
+        db,
+        pool,
+        bus,
+        logger,
+      });
       subscribe(consumers);
       workers.push(consumers);
       await consumers.start();
