@@ -65,6 +65,7 @@ export default async function redirectBench(): Promise<{
   try {
     const shortener = startNode(["services/shortener/src/main.ts"], {
       DATABASE_URL: db.url,
+      EVENT_BUS: "none",
       GRPC_PORT: String(grpcPort),
       OPS_PORT: String(opsPort),
       TOKO_INTERNAL_SECRET: SECRET,

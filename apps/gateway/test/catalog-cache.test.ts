@@ -22,6 +22,7 @@ before(async () => {
   const [grpcPort, opsPort] = [await freePort(), await freePort()];
   product = await startProductProcess({
     DATABASE_URL: db.url,
+    EVENT_BUS: "none",
     GRPC_PORT: String(grpcPort),
     OPS_PORT: String(opsPort),
     TOKO_INTERNAL_SECRET: INTERNAL_SECRET,

@@ -147,6 +147,7 @@ async function startStack(
     ...common,
     ...bus,
     DATABASE_URL: userDb.url,
+    EVENT_BUS: "none",
     GRPC_PORT: String(userGrpc),
     OPS_PORT: String(userOps),
     ...userEnv,
@@ -154,6 +155,7 @@ async function startStack(
   const oauth2 = new ServiceProcess("oauth2", {
     ...common,
     DATABASE_URL: oauthDb.url,
+    EVENT_BUS: "none",
     GRPC_PORT: String(oauthGrpc),
     OPS_PORT: String(oauthOps),
     HTTP_PORT: String(oauthHttp),

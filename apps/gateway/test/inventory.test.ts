@@ -28,12 +28,14 @@ before(async () => {
   const [productDb, inventoryDb] = dbs as [TestDatabase, TestDatabase];
   product = await startServiceProcess(join(services, "product"), {
     DATABASE_URL: productDb.url,
+    EVENT_BUS: "none",
     TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
     // No user service here: seller grants are retried by product's timer (its own tests cover it).
     TOKO_USER_ADDR: "127.0.0.1:9",
   });
   inventory = await startServiceProcess(join(services, "inventory"), {
     DATABASE_URL: inventoryDb.url,
+    EVENT_BUS: "none",
     TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
     TOKO_PRODUCT_ADDR: product.grpcAddress,
   });

@@ -20,6 +20,7 @@ before(async () => {
   [issuer, db] = await Promise.all([startTestIssuer(), createTestDatabase()]);
   shortener = await startShortenerProcess({
     DATABASE_URL: db.url,
+    EVENT_BUS: "none",
     GRPC_PORT: String(grpcPort),
     OPS_PORT: String(opsPort),
     TOKO_INTERNAL_SECRET: INTERNAL_SECRET,

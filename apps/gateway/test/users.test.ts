@@ -27,6 +27,7 @@ before(async () => {
       LOG_LEVEL: "warn",
       LOG_FORMAT: "json",
       DATABASE_URL: db.url,
+      EVENT_BUS: "none",
       GRPC_PORT: String(grpcPort),
       OPS_PORT: String(opsPort),
       TOKO_INTERNAL_SECRET: INTERNAL_SECRET,

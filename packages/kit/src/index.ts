@@ -2,8 +2,11 @@ export { ConfigError, env, loadConfig, serviceEnvShape } from "./config/config.t
 export {
   createDb,
   createPool,
+  DEFAULT_SESSION_TIMEOUTS,
   type Kysely,
+  type PoolLogger,
   type PoolOptions,
+  type SessionTimeouts,
   sql,
   type Transaction,
   transaction,

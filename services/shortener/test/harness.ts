@@ -28,6 +28,7 @@ export async function startHarness(env: Record<string, string> = {}) {
   const scriptedCodes: string[] = [];
   const config = loadShortenerConfig({
     DATABASE_URL: db.url,
+    EVENT_BUS: "none",
     GRPC_PORT: "0",
     OPS_PORT: "0",
     LOG_LEVEL: "silent",

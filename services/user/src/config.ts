@@ -1,8 +1,8 @@
 import { env, eventBusEnvShape, loadConfig, serviceEnvShape } from "@toko/kit";
 import { z } from "zod";
 
-// eventBusEnvShape: EVENT_BUS (postgres | nats), BUS_DATABASE_URL, NATS_URL — the bus the outbox
-// relay delivers the user events to (with neither configured, they wait in the outbox).
+// eventBusEnvShape: EVENT_BUS (postgres | nats | none), BUS_DATABASE_URL, NATS_URL — the bus the
+// outbox relay delivers the user events to (required unless EVENT_BUS=none).
 const schema = z.object({
   ...serviceEnvShape,
   ...eventBusEnvShape,

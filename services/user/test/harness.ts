@@ -34,6 +34,7 @@ export async function startHarness(
   const clock = new TestClock();
   const config = loadUserConfig({
     DATABASE_URL: db.url,
+    EVENT_BUS: "none",
     GRPC_PORT: "0",
     OPS_PORT: "0",
     LOG_LEVEL: "silent",

@@ -35,6 +35,9 @@ export function serviceEnv(
     }
   }
   Object.assign(env, {
+    // Named for every service: a service refuses to start on an unset bus (EVENT_BUS=none is the
+    // explicit opt-out); the operator's own EVENT_BUS (e.g. nats) wins.
+    EVENT_BUS: ctx.baseEnv.EVENT_BUS || "postgres",
     BUS_DATABASE_URL: databaseUrl(ctx.adminUrl, BUS_DATABASE),
     LOG_FORMAT: "json",
     TOKO_INTERNAL_SECRET: ctx.internalSecret,

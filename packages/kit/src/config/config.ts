@@ -76,4 +76,12 @@ export const serviceEnvShape = {
   TOKO_INTERNAL_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   /** Development only: accept unsigned principals when no TOKO_INTERNAL_SECRET is set. */
   TOKO_ALLOW_UNSIGNED_PRINCIPALS: env.flag(false),
+  // The service pool's session limits (optional here so hand-built configs need not name them;
+  // unset means the defaults of DEFAULT_SESSION_TIMEOUTS). 0 turns one off.
+  /** `statement_timeout`: a statement running longer is cancelled; default 30 s. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /** `lock_timeout`: waiting longer for a lock fails the statement; default 10 s. */
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /** `idle_in_transaction_session_timeout`: the server ends such a session; default 60 s. */
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
 };
