@@ -100,11 +100,16 @@ export function startTimerRunner<DB>(options: TimerRunnerOptions<DB>): { stop():
   let stopped = false;
   let redriveDue = true;
   let lastRedrive = 0;
-  const listener = listen(options.pool, TIMER_CHANNEL, () => wake.wake());
-  const redriveListener = listen(options.pool, DEAD_LETTER_CHANNEL, () => {
-    redriveDue = true;
-    wake.wake();
-  });
+  const listeners =
+    kinds.length === 0
+      ? []
+      : [
+          listen(options.pool, TIMER_CHANNEL, () => wake.wake()),
+          listen(options.pool, DEAD_LETTER_CHANNEL, () => {
+            redriveDue = true;
+            wake.wake();
+          }),
+        ];
 
   const fail = async (t: ClaimedTimer, timer: DueTimer, error: unknown): Promise<void> => {
     const labels = { kind: t.kind };
@@ -230,7 +235,7 @@ export function startTimerRunner<DB>(options: TimerRunnerOptions<DB>): { stop():
       stopped = true;
       wake.wake();
       await loop;
-      await Promise.all([listener.stop(), redriveListener.stop()]);
+      await Promise.all(listeners.map((l) => l.stop()));
     },
   };
 }
