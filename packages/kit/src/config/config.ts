@@ -72,8 +72,10 @@ export const serviceEnvShape = {
   /** "none" (default), "console" or "otlp" (OTEL_EXPORTER_OTLP_ENDPOINT). */
   TRACE_EXPORTER: z.enum(["none", "console", "otlp"]).default("none"),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
-  /** HMAC key for the principal metadata; required unless TOKO_ALLOW_UNSIGNED_PRINCIPALS=true. */
+  /** HMAC key that signs and verifies principal metadata; required unless TOKO_ALLOW_UNSIGNED_PRINCIPALS=true. */
   TOKO_INTERNAL_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** The secret being rotated out: still verifies (never signs) while every process moves to the new one. */
+  TOKO_INTERNAL_SECRET_PREVIOUS: z.string().min(16, "must be at least 16 characters").optional(),
   /** Development only: accept unsigned principals when no TOKO_INTERNAL_SECRET is set. */
   TOKO_ALLOW_UNSIGNED_PRINCIPALS: env.flag(false),
 };
