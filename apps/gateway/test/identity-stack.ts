@@ -122,6 +122,7 @@ export async function startIdentityStack(userEnv: Record<string, string> = {}): 
     OPS_PORT: String(oauthOps),
     HTTP_PORT: String(oauthHttp),
     TOKO_USER_ADDR: `127.0.0.1:${userGrpc}`,
+    OAUTH2_KEY_ENCRYPTION_KEY: "test-oauth2-key-encryption-key-0123456789",
   });
   await Promise.all([user.start(), oauth2.start()]);
   const config = loadGatewayConfig({

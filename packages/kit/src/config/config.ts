@@ -76,6 +76,11 @@ export const serviceEnvShape = {
   TOKO_INTERNAL_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   /** The secret being rotated out: still verifies (never signs) while every process moves to the new one. */
   TOKO_INTERNAL_SECRET_PREVIOUS: z.string().min(16, "must be at least 16 characters").optional(),
+  /**
+   * "production" (default) or "development" (what `npm start` sets): development relaxes what a
+   * laptop cannot provide, e.g. secrets a service otherwise refuses to start without.
+   */
+  TOKO_ENV: z.enum(["development", "production"]).default("production"),
   /** Development only: accept unsigned principals when no TOKO_INTERNAL_SECRET is set. */
   TOKO_ALLOW_UNSIGNED_PRINCIPALS: env.flag(false),
 };
