@@ -77,10 +77,10 @@ export const serviceEnvShape = {
   /** The secret being rotated out: still verifies (never signs) while every process moves to the new one. */
   TOKO_INTERNAL_SECRET_PREVIOUS: z.string().min(16, "must be at least 16 characters").optional(),
   /**
-   * "production" (default) or "development" (what `npm start` sets): development relaxes what a
-   * laptop cannot provide, e.g. secrets a service otherwise refuses to start without.
+   * "development" (what `npm start` sets) relaxes what a laptop cannot provide, e.g. secrets a
+   * service otherwise refuses to start without; unset or "production" relaxes nothing.
    */
-  TOKO_ENV: z.enum(["development", "production"]).default("production"),
+  TOKO_ENV: z.enum(["development", "production"]).optional(),
   /** Development only: accept unsigned principals when no TOKO_INTERNAL_SECRET is set. */
   TOKO_ALLOW_UNSIGNED_PRINCIPALS: env.flag(false),
 };
