@@ -97,13 +97,18 @@ test("implement refuses to declare a method the service does not have", async ()
   const { implement } = await import("../src/index.ts");
   const { EchoServiceService } = await import("./gen/toko/kittest/v1/echo.ts");
   const handler = async () => ({}) as never;
+  const handlers = { echo: handler, slow: handler, whoAmI: handler };
+  type Echo = import("./gen/toko/kittest/v1/echo.ts").EchoServiceServer;
   assert.throws(
-    () =>
-      implement(EchoServiceService, { echo: handler, slow: handler, whoAmI: handler } as never, {
-        anonymous: ["resolveLink" as never],
-      }),
+    () => implement<Echo>(EchoServiceService, { anonymous: ["resolveLink" as never] }, handlers),
     /anonymous method resolveLink/,
   );
+  // Declared ones are fine, and the two-argument form declares none.
+  assert.deepEqual(
+    [...(implement<Echo>(EchoServiceService, { anonymous: ["echo"] }, handlers).anonymous ?? [])],
+    ["echo"],
+  );
+  assert.equal(implement<Echo>(EchoServiceService, handlers).anonymous?.size, 0);
 });
 
 test("a header signed for product and replayed against inventory is UNAUTHENTICATED", async () => {

@@ -40,13 +40,26 @@ interface Tagged {
 /**
  * Pairs a generated service definition with async handlers. `startService` wraps each one with
  * principal verification, deadlines, tracing, metrics, logging and the error mapping.
- * Usage: `implement<ShortenerServiceServer>(ShortenerServiceService, { async createLink(req, ctx) {...} }, { anonymous: ["resolveLink"] })`.
+ * Usage: `implement<ShortenerServiceServer>(ShortenerServiceService, { async createLink(req, ctx) {...} })`,
+ * or with options first: `implement<ShortenerServiceServer>(ShortenerServiceService, publicMethods, {...})`
+ * where `const publicMethods: ImplementOptions<ShortenerServiceServer> = { anonymous: ["resolveLink"] }`.
  */
 export function implement<S>(
   definition: grpc.ServiceDefinition,
   handlers: AsyncHandlers<S>,
-  options: ImplementOptions<S> = {},
+): ImplementedService;
+export function implement<S>(
+  definition: grpc.ServiceDefinition,
+  options: ImplementOptions<S>,
+  handlers: AsyncHandlers<S>,
+): ImplementedService;
+export function implement<S>(
+  definition: grpc.ServiceDefinition,
+  optionsOrHandlers: ImplementOptions<S> | AsyncHandlers<S>,
+  maybeHandlers?: AsyncHandlers<S>,
 ): ImplementedService {
+  const options = (maybeHandlers === undefined ? {} : optionsOrHandlers) as ImplementOptions<S>;
+  const handlers = maybeHandlers ?? (optionsOrHandlers as AsyncHandlers<S>);
   const byName = handlers as unknown as Record<string, AnyHandler>;
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const [name, method] of Object.entries(definition)) {

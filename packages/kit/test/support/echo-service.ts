@@ -62,56 +62,52 @@ export function startEcho(
   options: Partial<StartServiceOptions> = {},
 ): Promise<RunningService> {
   const hit = (name: string) => hooks.hits.set(name, (hooks.hits.get(name) ?? 0) + 1);
+  const declared = { anonymous: hooks.anonymous ?? ["echo", "slow", "whoAmI"] };
   return startService({
     name: "kittest",
     env: testEnv(),
     descriptorSets: [kitTestDescriptors],
     ...options,
     services: [
-      implement<EchoServiceServer>(
-        EchoServiceService,
-        {
-          async echo(req) {
-            hit("echo");
-            if (req.failWithCode) throw failure(req.failWithCode);
-            if (req.message === "downstream" && hooks.downstream)
-              return { message: await hooks.downstream() };
-            if (req.message === "unencodable") {
-              // A response the generated encoder cannot write.
-              return {
-                get message(): string {
-                  throw new Error("cannot encode");
-                },
-              };
-            }
-            return { message: req.message };
-          },
-          async slow(req, ctx) {
-            hit("slow");
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, req.delayMs);
-              ctx.signal.addEventListener("abort", () => {
-                hooks.aborted = (hooks.aborted ?? 0) + 1;
-                clearTimeout(timer);
-                resolve();
-              });
-            });
-            return { waitedMs: req.delayMs };
-          },
-          async whoAmI(_req, ctx) {
-            hit("whoAmI");
-            hooks.onWhoAmI?.(ctx.metadata);
-            const span = trace.getActiveSpan()?.spanContext();
+      implement<EchoServiceServer>(EchoServiceService, declared, {
+        async echo(req) {
+          hit("echo");
+          if (req.failWithCode) throw failure(req.failWithCode);
+          if (req.message === "downstream" && hooks.downstream) return { message: await hooks.downstream() };
+          if (req.message === "unencodable") {
+            // A response the generated encoder cannot write.
             return {
-              subject: ctx.principal?.subject ?? "",
-              roles: [...(ctx.principal?.roles ?? [])],
-              traceId: span?.traceId ?? "",
-              requestId: ctx.requestId,
+              get message(): string {
+                throw new Error("cannot encode");
+              },
             };
-          },
+          }
+          return { message: req.message };
         },
-        { anonymous: hooks.anonymous ?? ["echo", "slow", "whoAmI"] },
-      ),
+        async slow(req, ctx) {
+          hit("slow");
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, req.delayMs);
+            ctx.signal.addEventListener("abort", () => {
+              hooks.aborted = (hooks.aborted ?? 0) + 1;
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+          return { waitedMs: req.delayMs };
+        },
+        async whoAmI(_req, ctx) {
+          hit("whoAmI");
+          hooks.onWhoAmI?.(ctx.metadata);
+          const span = trace.getActiveSpan()?.spanContext();
+          return {
+            subject: ctx.principal?.subject ?? "",
+            roles: [...(ctx.principal?.roles ?? [])],
+            traceId: span?.traceId ?? "",
+            requestId: ctx.requestId,
+          };
+        },
+      }),
     ],
   });
 }
