@@ -17,6 +17,8 @@ import { usersModule } from "../src/routes/users/index.ts";
 // The identity stack the way it runs: user and oauth2 as real child processes, the real gateway
 // on a socket serving the issuer at {origin}/oauth2, and a standard OIDC client in front of it.
 export const SECRET = "gateway-identity-e2e-secret-0123456789";
+/** oauth2's key-encryption key: its own secret, sealing its signing keys at rest. */
+export const KEY_ENCRYPTION_KEY = "test-oauth2-key-encryption-key-0123456789";
 const servicesDir = join(import.meta.dirname, "..", "..", "..", "services");
 
 /** A service as a child process (`node --import tsx src/main.ts`), ready when /readyz is 200. */
@@ -160,6 +162,7 @@ async function startStack(
     OPS_PORT: String(oauthOps),
     HTTP_PORT: String(oauthHttp),
     TOKO_USER_ADDR: `127.0.0.1:${userGrpc}`,
+    OAUTH2_KEY_ENCRYPTION_KEY: KEY_ENCRYPTION_KEY,
   });
   await Promise.all([user.start(), oauth2.start()]);
   const areas = options.marketplace ? await startAreas(common, bus, `127.0.0.1:${userGrpc}`) : undefined;

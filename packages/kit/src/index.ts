@@ -21,7 +21,12 @@ export {
 } from "./db/migrations.ts";
 export { DomainError, type ErrorKind, errors, type FieldViolation } from "./errors/domain-error.ts";
 export * from "./events/index.ts";
-export { type CallContext, requireActingAs, requirePrincipal } from "./grpc/call-context.ts";
+export {
+  type CallContext,
+  requireActingAs,
+  requirePrincipal,
+  requireServicePrincipal,
+} from "./grpc/call-context.ts";
 export {
   type CallOptions,
   type ClientConstructor,
@@ -30,13 +35,21 @@ export {
   type PromiseClient,
 } from "./grpc/client.ts";
 export { ERROR_TRAILER, errorFromStatus, statusForKind } from "./grpc/error-mapping.ts";
-export { type AsyncHandlers, type ImplementedService, implement } from "./grpc/implement.ts";
+export {
+  type AsyncHandlers,
+  type ImplementedService,
+  type ImplementOptions,
+  implement,
+} from "./grpc/implement.ts";
 export {
   PRINCIPAL_HEADER,
   PRINCIPAL_SIGNATURE_HEADER,
+  PrincipalVerifier,
   REQUEST_ID_HEADER,
-  readPrincipal,
+  SERVICE_ROLE,
+  servicePrincipal,
   signPrincipal,
+  targetOf,
 } from "./grpc/principal.ts";
 export { RemoteCallError } from "./grpc/remote-call-error.ts";
 export {

@@ -42,6 +42,7 @@ export interface TestService {
 /**
  * Starts a service for a test. The start function should build its config with
  * `GRPC_PORT=0`, `OPS_PORT=0` (random ports) and `TOKO_INTERNAL_SECRET=TEST_INTERNAL_SECRET`.
+ * Its clients sign principals for the service's name unless given another `target`.
  * Usage: `const svc = await startTestService(() => startShortener(config)); svc.client(ShortenerServiceClient, { principal })`.
  */
 export async function startTestService(start: () => Promise<RunningService>): Promise<TestService> {
@@ -56,8 +57,10 @@ export async function startTestService(start: () => Promise<RunningService>): Pr
       options: TestClientOptions = {},
     ): PromiseClient<C> {
       const { principal, ...clientOptions } = options;
+      // Principals are signed for the service under test (its name), whatever the definition's package.
       const client = createClient<C>(ctor, service.grpcAddress, {
         internalSecret: TEST_INTERNAL_SECRET,
+        target: service.name,
         ...clientOptions,
       });
       clients.push(client);

@@ -19,7 +19,11 @@ const schema = z.object({
   HTTP_PORT: env.port(9000),
   TOKO_PUBLIC_ORIGIN: env.url().default("http://localhost:8080"),
   TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
-  /** 32 bytes as base64/hex, or any passphrase of 32+ characters; without it, derived from TOKO_INTERNAL_SECRET. */
+  /**
+   * Root secret (32+ characters) sealing signing keys and client secrets at rest, and keying
+   * cookies. Its own secret, so rotating TOKO_INTERNAL_SECRET never touches it; required unless
+   * TOKO_ENV=development (then, when unset, derived from TOKO_INTERNAL_SECRET).
+   */
   OAUTH2_KEY_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   /** Resource indicator (RFC 8707) of the Toko API; tokens for it are JWTs. */
   OAUTH2_API_RESOURCE: z.string().default("urn:toko:api"),
@@ -58,18 +62,21 @@ export type OAuth2Config = z.infer<typeof schema> & {
 
 /**
  * Reads the configuration; the only place in this service that looks at `process.env`.
- * Refuses to start without a root secret: a built-in fallback would seal every signing key,
- * client secret and cookie under a key anyone can read in the source.
+ * Refuses to start without the key-encryption key outside development: a built-in fallback
+ * would seal every signing key, client secret and cookie under a key anyone can read in the
+ * source, and one derived from the internal secret would be lost when that secret rotates.
  */
 export function loadOAuth2Config(source: Record<string, string | undefined> = process.env): OAuth2Config {
   const c = loadConfig("oauth2", schema, source);
-  const rootSecret = c.OAUTH2_KEY_ENCRYPTION_KEY ?? c.TOKO_INTERNAL_SECRET;
+  const development = c.TOKO_ENV === "development";
+  const rootSecret = c.OAUTH2_KEY_ENCRYPTION_KEY ?? (development ? c.TOKO_INTERNAL_SECRET : undefined);
   if (!rootSecret) {
     throw new ConfigError("oauth2", [
       {
         variable: "OAUTH2_KEY_ENCRYPTION_KEY",
-        message:
-          "is required when TOKO_INTERNAL_SECRET is not set (one of them keys signing keys, client secrets and cookies)",
+        message: development
+          ? "is required when TOKO_INTERNAL_SECRET is not set (one of them keys signing keys, client secrets and cookies)"
+          : "is required outside development (TOKO_ENV=development): it seals signing keys and client secrets and keys cookies",
       },
     ]);
   }

@@ -6,6 +6,8 @@ import type { ServiceSpec } from "./manifest.ts";
 export interface RunContext {
   adminUrl: string;
   internalSecret: string;
+  /** oauth2's key-encryption key, given to oauth2 alone. */
+  keyEncryptionKey: string;
   publicOrigin: string;
   baseEnv: Record<string, string | undefined>;
 }
@@ -40,9 +42,12 @@ export function serviceEnv(
     EVENT_BUS: ctx.baseEnv.EVENT_BUS || "postgres",
     BUS_DATABASE_URL: databaseUrl(ctx.adminUrl, BUS_DATABASE),
     LOG_FORMAT: "json",
+    // A laptop run: secrets it cannot be given are generated into the data directory instead.
+    TOKO_ENV: "development",
     TOKO_INTERNAL_SECRET: ctx.internalSecret,
     TOKO_PUBLIC_ORIGIN: ctx.publicOrigin,
   });
+  if (spec.name === "oauth2") env.OAUTH2_KEY_ENCRYPTION_KEY = ctx.keyEncryptionKey;
   if (spec.database) env.DATABASE_URL = databaseUrl(ctx.adminUrl, spec.database);
   if (spec.grpcPort !== undefined) env.GRPC_PORT = String(spec.grpcPort);
   if (spec.opsPort !== undefined) env.OPS_PORT = String(spec.opsPort);

@@ -1,6 +1,7 @@
 import type { Metadata } from "@grpc/grpc-js";
 import { errors } from "../errors/domain-error.ts";
 import type { Logger, Principal, RequestContext } from "../log/logger.ts";
+import { SERVICE_ROLE } from "./principal.ts";
 
 /** What a handler knows about the call it serves. */
 export interface CallContext {
@@ -36,5 +37,12 @@ export function requireActingAs(principal: Principal | undefined, role: string):
   if (!principal) throw errors.unauthenticated();
   if (!principal.roles.includes(role) || !principal.scopes.includes(role))
     throw errors.forbidden(`requires the ${role} role and scope`);
+  return principal;
+}
+
+/** The calling internal service: UNAUTHENTICATED when anonymous, PERMISSION_DENIED for users. */
+export function requireServicePrincipal(ctx: CallContext): Principal {
+  const principal = requirePrincipal(ctx);
+  if (!principal.roles.includes(SERVICE_ROLE)) throw errors.forbidden("only internal services may call this");
   return principal;
 }

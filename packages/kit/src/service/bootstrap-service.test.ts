@@ -95,8 +95,10 @@ describe("bootstrapService", () => {
       { name: "bootadmin", config: config(), migrationsDir: goodMigrations, logger },
       () => ({ services: [] }),
     );
+    // Every service serves DeadLetterService: the target is the service's own name.
     const client = createClient(DeadLetterServiceClient, running.grpcAddress, {
       internalSecret: TEST_INTERNAL_SECRET,
+      target: "bootadmin",
     });
     try {
       const admin = { subject: "ops", roles: ["admin"], scopes: [] };

@@ -2,7 +2,7 @@ import {
   type InventoryServiceServer,
   InventoryServiceService,
 } from "@toko/contracts/toko/inventory/v1/inventory";
-import { type CallContext, errors, implement, requireActingAs } from "@toko/kit";
+import { type CallContext, errors, type ImplementOptions, implement, requireActingAs } from "@toko/kit";
 import { requireService } from "../application/caller.ts";
 import type { PageInput } from "../application/page.ts";
 import type { ShopDirectory } from "../application/ports.ts";
@@ -41,6 +41,9 @@ function pageOf(req: { page?: { limit: number; cursor: string } | undefined }): 
   return { limit: req.page?.limit ?? 0, cursor: req.page?.cursor ?? "" };
 }
 
+/** Callable without a principal: what product pages show of stock. Everything else names a seller or the saga. */
+const publicMethods: ImplementOptions<InventoryServiceServer> = { anonymous: ["getAvailability"] };
+
 /** The InventoryService gRPC handlers: proto in, use case, proto out. */
 export function inventoryGrpcService(deps: InventoryHandlersDeps) {
   const { directory, warehouses, stock, suppliers, purchaseOrders, reservations } = deps;
@@ -55,7 +58,7 @@ export function inventoryGrpcService(deps: InventoryHandlersDeps) {
     return m?.amount ?? Number.NaN;
   };
 
-  return implement<InventoryServiceServer>(InventoryServiceService, {
+  return implement<InventoryServiceServer>(InventoryServiceService, publicMethods, {
     async createWarehouse(req, ctx) {
       const s = await seller(ctx);
       const w = await warehouses.create(s.shopId, { ...req, isDefault: req.isDefault });

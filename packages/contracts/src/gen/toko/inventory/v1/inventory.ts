@@ -6974,7 +6974,10 @@ export const InventoryServiceService = {
       Buffer.from(GetReservationResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetReservationResponse => GetReservationResponse.decode(value),
   },
-  /** Available quantity per shop SKU across its warehouses (cart, product pages). */
+  /**
+   * Available quantity per shop SKU across its warehouses (cart, product pages). Callable
+   * without a principal.
+   */
   getAvailability: {
     path: "/toko.inventory.v1.InventoryService/GetAvailability" as const,
     requestStream: false as const,
@@ -7039,7 +7042,10 @@ export interface InventoryServiceServer extends UntypedServiceImplementation {
    */
   release: handleUnaryCall<ReleaseRequest, ReleaseResponse>;
   getReservation: handleUnaryCall<GetReservationRequest, GetReservationResponse>;
-  /** Available quantity per shop SKU across its warehouses (cart, product pages). */
+  /**
+   * Available quantity per shop SKU across its warehouses (cart, product pages). Callable
+   * without a principal.
+   */
   getAvailability: handleUnaryCall<GetAvailabilityRequest, GetAvailabilityResponse>;
 }
 
@@ -7402,7 +7408,10 @@ export interface InventoryServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetReservationResponse) => void,
   ): ClientUnaryCall;
-  /** Available quantity per shop SKU across its warehouses (cart, product pages). */
+  /**
+   * Available quantity per shop SKU across its warehouses (cart, product pages). Callable
+   * without a principal.
+   */
   getAvailability(
     request: GetAvailabilityRequest,
     callback: (error: ServiceError | null, response: GetAvailabilityResponse) => void,
