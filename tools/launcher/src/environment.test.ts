@@ -13,6 +13,7 @@ const spec = (name: string, kind: ServiceSpec["kind"] = "service"): ServiceSpec 
 const ctx = (baseEnv: Record<string, string | undefined>): RunContext => ({
   adminUrl: "postgres://toko@127.0.0.1:5432/postgres",
   internalSecret: "s".repeat(32),
+  keyEncryptionKey: "k".repeat(32),
   publicOrigin: "http://localhost:8080",
   baseEnv,
 });
