@@ -85,7 +85,7 @@ export function registerCatalogRoutes(app: FastifyInstance, product: Client, cac
         security,
         summary: "Open a shop; the caller gains the seller role",
         body: OpenShopBody,
-        response: { 201: ShopView, ...problems(400, 401, 409, 422, 503, 504) },
+        response: { 201: ShopView, ...problems(400, 401, 403, 409, 422, 503, 504) },
       },
     },
     async (request, reply) => {

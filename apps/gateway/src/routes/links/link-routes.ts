@@ -40,7 +40,7 @@ export function registerLinkRoutes(
           properties: { "idempotency-key": { type: "string", maxLength: 255 } },
         },
         body: CreateLinkBody,
-        response: { 201: LinkView, ...problems(400, 401, 409, 413, 422, 429, 503, 504) },
+        response: { 201: LinkView, ...problems(400, 401, 403, 409, 413, 422, 429, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -65,7 +65,7 @@ export function registerLinkRoutes(
         security,
         summary: "The caller's links, newest first",
         querystring: PageQuery,
-        response: { 200: LinkList, ...problems(401, 422, 503, 504) },
+        response: { 200: LinkList, ...problems(401, 403, 422, 503, 504) },
       },
     },
     async (request) => {
@@ -89,7 +89,7 @@ export function registerLinkRoutes(
         security,
         summary: "One of the caller's links",
         params: CodeParams,
-        response: { 200: LinkView, ...problems(401, 404, 503, 504) },
+        response: { 200: LinkView, ...problems(401, 403, 404, 503, 504) },
       },
     },
     async (request) => {
@@ -111,7 +111,7 @@ export function registerLinkRoutes(
         security,
         summary: "Stop a link from redirecting",
         params: CodeParams,
-        response: { 200: LinkView, ...problems(401, 404, 503, 504) },
+        response: { 200: LinkView, ...problems(401, 403, 404, 503, 504) },
       },
     },
     async (request) => {
@@ -134,7 +134,7 @@ export function registerLinkRoutes(
         security,
         summary: "Click statistics (owner only; another user's link is 404)",
         params: CodeParams,
-        response: { 200: LinkStats, ...problems(401, 404, 503, 504) },
+        response: { 200: LinkStats, ...problems(401, 403, 404, 503, 504) },
       },
     },
     async (request) => {

@@ -51,7 +51,7 @@ export function registerAccountRoutes(app: FastifyInstance, upstream: Upstream<U
         tags,
         security,
         summary: "The caller's profile",
-        response: { 200: UserView, ...problems(401, 404, 503, 504) },
+        response: { 200: UserView, ...problems(401, 403, 404, 503, 504) },
       },
     },
     async (request) =>
@@ -67,7 +67,7 @@ export function registerAccountRoutes(app: FastifyInstance, upstream: Upstream<U
         security,
         summary: "Change name and/or phone",
         body: ProfilePatch,
-        response: { 200: UserView, ...problems(400, 401, 422, 503, 504) },
+        response: { 200: UserView, ...problems(400, 401, 403, 422, 503, 504) },
       },
     },
     async (request) => {

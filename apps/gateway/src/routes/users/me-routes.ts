@@ -34,7 +34,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
         tags,
         security,
         summary: "Address book, default first",
-        response: { 200: AddressList, ...problems(401, 503, 504) },
+        response: { 200: AddressList, ...problems(401, 403, 503, 504) },
       },
     },
     async (request) => ({ items: (await users.listAddresses({}, as(request))).addresses.map(addressJson) }),
@@ -49,7 +49,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
         security,
         summary: "Add an address (at most 20; the first is the default)",
         body: AddressBody,
-        response: { 201: AddressView, ...problems(400, 401, 409, 422, 503, 504) },
+        response: { 201: AddressView, ...problems(400, 401, 403, 409, 422, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -76,7 +76,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
         summary: "Change an address; lat/lng null removes the location; is_default true moves the default",
         params: AddressParams,
         body: AddressPatch,
-        response: { 200: AddressView, ...problems(400, 401, 404, 409, 422, 503, 504) },
+        response: { 200: AddressView, ...problems(400, 401, 403, 404, 409, 422, 503, 504) },
       },
     },
     async (request) => {
@@ -114,7 +114,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
         security,
         summary: "Delete an address (the newest remaining one becomes the default)",
         params: AddressParams,
-        response: { 204: { type: "null", description: "deleted" }, ...problems(401, 404, 503, 504) },
+        response: { 204: { type: "null", description: "deleted" }, ...problems(401, 403, 404, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -132,7 +132,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
         security,
         summary: "Wishlist, newest first",
         querystring: PageQuery,
-        response: { 200: WishlistList, ...problems(401, 422, 503, 504) },
+        response: { 200: WishlistList, ...problems(401, 403, 422, 503, 504) },
       },
     },
     async (request) => {
@@ -150,7 +150,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
         security,
         summary: "Add a product to the wishlist (idempotent)",
         params: ProductParams,
-        response: { 200: WishlistItemView, ...problems(401, 409, 422, 503, 504) },
+        response: { 200: WishlistItemView, ...problems(401, 403, 409, 422, 503, 504) },
       },
     },
     async (request) =>
@@ -166,7 +166,7 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
         security,
         summary: "Remove a product from the wishlist (idempotent)",
         params: ProductParams,
-        response: { 204: { type: "null", description: "removed" }, ...problems(401, 422, 503, 504) },
+        response: { 204: { type: "null", description: "removed" }, ...problems(401, 403, 422, 503, 504) },
       },
     },
     async (request, reply) => {
