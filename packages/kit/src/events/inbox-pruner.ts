@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Logger } from "../log/logger.ts";
 import { eventMetrics } from "./metrics.ts";
-import { Wake } from "./wake.ts";
+import { repeatEvery } from "./wake.ts";
 
 // Deleted per statement, so pruning a large backlog never holds many row locks for long.
 const CHUNK = 5_000;
@@ -29,24 +29,12 @@ export function startInboxPruner(
   retentionMs: number,
   intervalMs: number,
 ): { stop(): Promise<void> } {
-  const wake = new Wake();
-  let stopped = false;
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        const pruned = await pruneInbox(pool, retentionMs);
-        if (pruned > 0) logger.debug({ pruned }, "inbox: pruned handled event ids past the retention");
-      } catch (error) {
-        logger.warn({ err: error }, "inbox: pruning failed, will retry");
-      }
-      await wake.wait(intervalMs);
+  return repeatEvery(intervalMs, async () => {
+    try {
+      const pruned = await pruneInbox(pool, retentionMs);
+      if (pruned > 0) logger.debug({ pruned }, "inbox: pruned handled event ids past the retention");
+    } catch (error) {
+      logger.warn({ err: error }, "inbox: pruning failed, will retry");
     }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      wake.wake();
-      await loop;
-    },
-  };
+  });
 }

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Logger } from "../log/logger.ts";
 import { eventMetrics } from "./metrics.ts";
-import { Wake } from "./wake.ts";
+import { repeatEvery } from "./wake.ts";
 
 export interface OutboxMonitorOptions {
   /** Pool on the service's own database (the one holding `kit_outbox`). */
@@ -36,28 +36,15 @@ export async function measureOutbox(
  */
 export function startOutboxMonitor(options: OutboxMonitorOptions): { stop(): Promise<void> } {
   const { pool, service, logger } = options;
-  const intervalMs = options.intervalMs ?? 5_000;
-  const wake = new Wake();
-  let stopped = false;
   let failing = false;
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        await measureOutbox(pool, service);
-        failing = false;
-      } catch (error) {
-        // Once per outage: the database being down is reported loudly elsewhere too.
-        if (!failing) logger.warn({ err: error }, "outbox monitor: cannot measure the backlog");
-        failing = true;
-      }
-      await wake.wait(intervalMs);
+  return repeatEvery(options.intervalMs ?? 5_000, async () => {
+    try {
+      await measureOutbox(pool, service);
+      failing = false;
+    } catch (error) {
+      // Once per outage: the database being down is reported loudly elsewhere too.
+      if (!failing) logger.warn({ err: error }, "outbox monitor: cannot measure the backlog");
+      failing = true;
     }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      wake.wake();
-      await loop;
-    },
-  };
+  });
 }

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Logger } from "../log/logger.ts";
 import { eventMetrics } from "./metrics.ts";
-import { Wake } from "./wake.ts";
+import { repeatEvery } from "./wake.ts";
 
 export interface BusRetentionOptions {
   /** Pool on the bus database. */
@@ -70,26 +70,14 @@ export async function pruneBusLog(options: Omit<BusRetentionOptions, "intervalMs
   }
 }
 
-/** Runs `pruneBusLog` every `intervalMs` until stopped. */
+/** Runs `pruneBusLog` every `intervalMs` (first right away) until stopped. */
 export function startBusRetention(options: BusRetentionOptions): { stop(): Promise<void> } {
-  const wake = new Wake();
-  let stopped = false;
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        const pruned = await pruneBusLog(options);
-        if (pruned > 0) options.logger.debug({ pruned }, "event bus: pruned events past the retention");
-      } catch (error) {
-        options.logger.warn({ err: error }, "event bus: pruning failed, will retry");
-      }
-      await wake.wait(options.intervalMs);
+  return repeatEvery(options.intervalMs, async () => {
+    try {
+      const pruned = await pruneBusLog(options);
+      if (pruned > 0) options.logger.debug({ pruned }, "event bus: pruned events past the retention");
+    } catch (error) {
+      options.logger.warn({ err: error }, "event bus: pruning failed, will retry");
     }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      wake.wake();
-      await loop;
-    },
-  };
+  });
 }
