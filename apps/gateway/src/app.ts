@@ -91,7 +91,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     upstreams.push(upstream);
     await module.register(app, upstream, config);
   }
-  registerOpsRoutes(app, upstreams);
+  registerOpsRoutes(app, upstreams, verifier);
   options.extraRoutes?.(app);
 
   return {
