@@ -42,6 +42,8 @@ export interface ShopDirectory {
 export interface StockWriter {
   /** Locks the levels in the global order (shop, sku, warehouse), then writes. */
   apply(trx: Trx, movements: readonly Movement[]): Promise<void>;
+  /** Marks SKUs for StockChanged without moving stock (a reorder point changed). */
+  markDirty(trx: Trx, skus: readonly { shopId: string; sku: string }[]): Promise<void>;
 }
 
 /** A released-by-expiry reservation line. */

@@ -171,15 +171,12 @@ export class Stock {
     invalid(violations, "invalid reorder point");
     await assertKnownSkus(this.db, this.directory, seller, [sku]);
     await this.db.transaction().execute(async (trx) => {
+      // The mark first: the publisher updates reorder points while holding no mark it waits on.
+      await this.writer.markDirty(trx, [{ shopId: seller.shopId, sku }]);
       await trx
         .insertInto("reorder_points")
         .values({ shop_id: seller.shopId, sku, reorder_point: reorderPoint })
         .onConflict((oc) => oc.columns(["shop_id", "sku"]).doUpdateSet({ reorder_point: reorderPoint }))
-        .execute();
-      await trx
-        .insertInto("stock_dirty")
-        .values({ shop_id: seller.shopId, sku })
-        .onConflict((oc) => oc.doNothing())
         .execute();
     });
     return { sku, reorderPoint };

@@ -36,7 +36,7 @@ export interface InventoryDb {
     note: string;
     created_at: Timestamp;
   };
-  stock_dirty: { shop_id: string; sku: string };
+  stock_dirty: { shop_id: string; sku: string; version: Count };
   reorder_points: {
     shop_id: string;
     sku: string;
