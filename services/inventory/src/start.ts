@@ -8,6 +8,7 @@ import { Stock } from "./application/stock.ts";
 import { Suppliers } from "./application/suppliers.ts";
 import { Warehouses } from "./application/warehouses.ts";
 import type { InventoryConfig } from "./config.ts";
+import { pgIdempotentWrites } from "./infrastructure/pg-idempotent-writes.ts";
 import { createReservePool, pgReserveBatch } from "./infrastructure/pg-reserve.ts";
 import { pgStockWriter } from "./infrastructure/pg-stock-writer.ts";
 import { productShopDirectory } from "./infrastructure/product-directory.ts";
@@ -77,9 +78,16 @@ export function startInventory(
           inventoryGrpcService({
             directory,
             warehouses: new Warehouses(db),
-            stock: new Stock(db, pgStockWriter, directory),
+            stock: new Stock(db, pgStockWriter, directory, pgIdempotentWrites),
             suppliers,
-            purchaseOrders: new PurchaseOrders(db, pgStockWriter, directory, suppliers, overrides.now),
+            purchaseOrders: new PurchaseOrders(
+              db,
+              pgStockWriter,
+              directory,
+              suppliers,
+              pgIdempotentWrites,
+              overrides.now,
+            ),
             reservations,
           }),
         ],

@@ -101,6 +101,14 @@ export interface InventoryDb {
     received: Count;
     rejected: Count;
   };
+  idempotent_writes: {
+    shop_id: string;
+    operation: string;
+    key: string;
+    fingerprint: string;
+    response: unknown;
+    created_at: Timestamp;
+  };
   purchase_order_receipts: {
     id: Generated<number>;
     purchase_order_id: string;

@@ -2,6 +2,7 @@ import type { Static } from "@sinclair/typebox";
 import type { InventoryServiceClient } from "@toko/contracts/toko/inventory/v1/inventory";
 import type { FastifyInstance } from "fastify";
 import { listResponse, pageRequest } from "../../pagination.ts";
+import { idempotencyKeyOf } from "../../plugins/idempotency.ts";
 import type { Upstream } from "../../upstreams.ts";
 import {
   AdjustmentBody,
@@ -21,6 +22,8 @@ import { levelJson, transferJson, warehouseJson } from "./views.ts";
 const tags = ["Inventory"];
 const security = [{ bearer: [] }];
 const seller = { auth: { roles: ["seller"] } } as const;
+/** Stock writes a client may retry: `Idempotency-Key` at the edge, and carried to the service. */
+const retriedWrite = { ...seller, idempotent: true } as const;
 
 /** `/api/v1/seller/warehouses`, `/stock`, adjustments, transfers, reorder points. */
 export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<InventoryServiceClient>): void {
@@ -101,7 +104,7 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
   app.post<{ Body: Static<typeof AdjustmentBody> }>(
     "/api/v1/seller/stock/adjustments",
     {
-      config: seller,
+      config: retriedWrite,
       schema: {
         tags,
         security,
@@ -119,6 +122,7 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
           delta: b.delta,
           reason: b.reason,
           isReturn: b.is_return ?? false,
+          idempotencyKey: idempotencyKeyOf(request),
         },
         opts(request),
       );
@@ -130,7 +134,7 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
   app.post<{ Body: Static<typeof TransferBody> }>(
     "/api/v1/seller/stock/transfers",
     {
-      config: seller,
+      config: retriedWrite,
       schema: {
         tags,
         security,
@@ -147,6 +151,7 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
           fromWarehouseId: b.from_warehouse_id,
           toWarehouseId: b.to_warehouse_id,
           quantity: b.quantity,
+          idempotencyKey: idempotencyKeyOf(request),
         },
         opts(request),
       );
