@@ -13,6 +13,7 @@ import { createReservePool, pgReserveBatch } from "./infrastructure/pg-reserve.t
 import { pgStockWriter } from "./infrastructure/pg-stock-writer.ts";
 import { productShopDirectory } from "./infrastructure/product-directory.ts";
 import { reserveBatcher } from "./infrastructure/reserve-batcher.ts";
+import { startRetention } from "./infrastructure/retention.ts";
 import type { InventoryDb } from "./infrastructure/schema.ts";
 import { startStockChangePublisher } from "./infrastructure/stock-change-publisher.ts";
 import { inventoryGrpcService } from "./transport/grpc-inventory.ts";
@@ -31,7 +32,8 @@ export interface InventoryOverrides {
 /**
  * Wires inventory on the kit's start-up path: the configured event bus (EVENT_BUS,
  * BUS_DATABASE_URL) and outbox relay, the reservation-expiry timers, the coalescing
- * StockChanged publisher, Reserve's own pool and the product client, then gRPC.
+ * StockChanged publisher, the retention pruner, Reserve's own pool and the product client,
+ * then gRPC.
  */
 export function startInventory(
   config: InventoryConfig,
@@ -73,6 +75,14 @@ export function startInventory(
         windowMs: config.STOCK_EVENT_WINDOW_MS,
       });
       onClose(() => publisher.stop());
+      const retention = startRetention({
+        db,
+        logger,
+        finishedReservationsMs: config.FINISHED_RESERVATION_RETENTION_MS,
+        idempotencyKeysMs: config.IDEMPOTENCY_KEY_RETENTION_MS,
+        intervalMs: config.RETENTION_INTERVAL_MS,
+      });
+      onClose(() => retention.stop());
       return {
         services: [
           inventoryGrpcService({

@@ -2,6 +2,7 @@ import type { Logger } from "@toko/kit";
 import { sql } from "kysely";
 import type { Db, InventoryEvents, SkuTotals } from "../application/ports.ts";
 import { lowStockCrossing } from "../domain/stock-level.ts";
+import { every } from "./every.ts";
 
 // One publisher at a time across replicas, so a SKU's StockChanged events leave in order.
 const PUBLISHER_LOCK = 727_054;
@@ -32,8 +33,6 @@ export interface StockChangePublisher {
 export function startStockChangePublisher(options: StockChangePublisherOptions): StockChangePublisher {
   const { db, events, logger } = options;
   const windowMs = options.windowMs ?? 500;
-  let stopped = false;
-  let wake: (() => void) | undefined;
 
   const flush = () =>
     db.transaction().execute(async (trx) => {
@@ -98,29 +97,10 @@ export function startStockChangePublisher(options: StockChangePublisherOptions):
       return changed.length;
     });
 
-  const loop = (async () => {
-    while (!stopped) {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, windowMs);
-        wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-      try {
-        await flush();
-      } catch (error) {
-        logger.warn({ err: error }, "stock events: flush failed; will retry next window");
-      }
-    }
-  })();
+  const periodic = every(windowMs, flush, logger, "stock events: flush failed; will retry next window");
 
   return {
     flush,
-    async stop() {
-      stopped = true;
-      wake?.();
-      await loop;
-    },
+    stop: () => periodic.stop(),
   };
 }
