@@ -7,6 +7,7 @@ import type { Upstream } from "../../upstreams.ts";
 import {
   AdjustmentBody,
   CreateWarehouseBody,
+  IdParams,
   Items,
   PageQuery,
   problems,
@@ -160,7 +161,7 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post<{ Params: Static<typeof IdParams> }>(
     "/api/v1/seller/stock/transfers/:id/receive",
     {
       config: seller,
@@ -168,6 +169,7 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
         tags,
         security,
         summary: "Book an in-transit transfer into its destination",
+        params: IdParams,
         response: { 200: TransferView, ...problems(401, 403, 404, 503) },
       },
     },
