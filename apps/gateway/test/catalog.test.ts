@@ -174,8 +174,9 @@ test("catalog through the gateway: shops, categories, products, ownership, bad i
       [422, "VALIDATION_FAILED"],
       [422, "UNKNOWN_CATEGORY"],
       [409, "SKU_TAKEN"],
-      [422, "VALIDATION_FAILED"],
-      [422, "VALIDATION_FAILED"],
+      // An id that cannot exist in the path is an unknown id (API.md), not a bad field.
+      [404, "NOT_FOUND"],
+      [404, "NOT_FOUND"],
     ],
   );
   assert.ok(bad.every((r) => r.type.startsWith("application/problem+json")));

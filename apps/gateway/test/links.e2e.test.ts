@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { createTestDatabase, freePort, type TestDatabase } from "@toko/testing";
+import { inventoryModule } from "../src/routes/inventory/index.ts";
+import { linksModule } from "../src/routes/links/index.ts";
 import { INTERNAL_SECRET, json, type RunningGateway, startGateway } from "./helpers/gateway.ts";
 import { type ShortenerProcess, startShortenerProcess } from "./helpers/shortener-process.ts";
 import { startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
@@ -244,6 +246,40 @@ describe("click statistics", () => {
   });
 });
 
+describe("when another routed service is down", () => {
+  it("stays ready, answers that service's routes 503 quickly and serves the rest", async () => {
+    const both = await startGateway(
+      issuer,
+      { TOKO_SHORTENER_ADDR: shortener.grpcAddress, TOKO_INVENTORY_ADDR: "127.0.0.1:9" },
+      { modules: [linksModule, inventoryModule] },
+    );
+    try {
+      const ready = await fetch(`${both.url}/readyz`);
+      assert.equal(ready.status, 200);
+      assert.deepEqual((await json(ready)).services, { shortener: "serving", inventory: "unavailable" });
+      const seller = await issuer.mint(`seller-${randomUUID()}`, { roles: ["seller"] });
+      const down = await fetch(`${both.url}/api/v1/seller/warehouses`, {
+        headers: { authorization: `Bearer ${seller}` },
+      });
+      assert.equal(down.status, 503);
+      assert.match(down.headers.get("content-type") ?? "", /application\/problem\+json/);
+      // Refused at once (the channel knows the peer is gone), not after the call deadline (504).
+      assert.equal((await json(down)).code, "SERVICE_UNAVAILABLE");
+      const link = await fetch(`${both.url}/api/v1/links`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${await user()}` },
+        body: JSON.stringify({ url: "https://example.com/still-up" }),
+      });
+      assert.equal(link.status, 201);
+      const metrics = await (await fetch(`${both.url}/metrics`)).text();
+      assert.match(metrics, /gateway_upstream_up\{service="inventory"\} 0/);
+      assert.match(metrics, /gateway_upstream_up\{service="shortener"\} 1/);
+    } finally {
+      await both.close();
+    }
+  });
+});
+
 describe("when the shortener is down", () => {
   it("answers 503 problem+json, keeps serving other routes, and recovers when it returns", async () => {
     const token = await user();
@@ -255,7 +291,9 @@ describe("when the shortener is down", () => {
     assert.equal(redirect503.status, 503);
     assert.equal((await fetch(`${gw.url}/healthz`)).status, 200);
     assert.equal((await fetch(`${gw.url}/api/v1/openapi.json`)).status, 200);
-    assert.equal((await fetch(`${gw.url}/readyz`)).status, 503);
+    const ready = await fetch(`${gw.url}/readyz`);
+    assert.equal(ready.status, 200, "one service down must not take the gateway out of rotation");
+    assert.deepEqual((await json(ready)).services, { shortener: "unavailable" });
 
     await shortener.start();
     let status = 0;
@@ -264,6 +302,8 @@ describe("when the shortener is down", () => {
       if (status !== 201) await new Promise((r) => setTimeout(r, 100));
     }
     assert.equal(status, 201);
-    assert.equal((await fetch(`${gw.url}/readyz`)).status, 200);
+    const back = await fetch(`${gw.url}/readyz`);
+    assert.equal(back.status, 200);
+    assert.deepEqual((await json(back)).services, { shortener: "serving" });
   });
 });

@@ -173,15 +173,16 @@ describe("users routes", () => {
 
   it("wishlist: PUT is idempotent, GET lists, DELETE removes", async () => {
     const { token } = await register("wish@example.com");
-    assert.equal((await call("PUT", "/api/v1/me/wishlist/prod-123", undefined, token)).status, 200);
-    assert.equal((await call("PUT", "/api/v1/me/wishlist/prod-123", undefined, token)).status, 200);
+    const product = "0190a4b2-7c1e-7d3a-9f00-4b1d2c3e4f50";
+    assert.equal((await call("PUT", `/api/v1/me/wishlist/${product}`, undefined, token)).status, 200);
+    assert.equal((await call("PUT", `/api/v1/me/wishlist/${product}`, undefined, token)).status, 200);
     const list = await json(await call("GET", "/api/v1/me/wishlist?limit=10", undefined, token));
     assert.deepEqual(
       (list.items as { product_id: string }[]).map((i) => i.product_id),
-      ["prod-123"],
+      [product],
     );
     assert.equal(list.next_cursor, null);
-    assert.equal((await call("DELETE", "/api/v1/me/wishlist/prod-123", undefined, token)).status, 204);
+    assert.equal((await call("DELETE", `/api/v1/me/wishlist/${product}`, undefined, token)).status, 204);
     assert.deepEqual((await json(await call("GET", "/api/v1/me/wishlist", undefined, token))).items, []);
   });
 

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createTestDatabase, type TestDatabase, waitFor } from "@toko/testing";
+import { createTestDatabase, makeTempDir, type TestDatabase, waitFor } from "@toko/testing";
 import { pino } from "pino";
 import { sql, transaction } from "../db/database.ts";
 import { createOutbox } from "../events/outbox.ts";
@@ -22,7 +21,7 @@ function recordingLogger() {
   return { logger, warnings: () => lines.filter((l) => l.level === 40).map((l) => l.msg) };
 }
 
-const migrationsDir = mkdtempSync(join(tmpdir(), "toko-widget-migrations-"));
+const migrationsDir = makeTempDir("widget-migrations");
 writeFileSync(
   join(migrationsDir, "0001_widgets.sql"),
   "CREATE TABLE widgets (id int PRIMARY KEY, name text)",

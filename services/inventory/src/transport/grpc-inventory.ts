@@ -75,17 +75,22 @@ export function inventoryGrpcService(deps: InventoryHandlersDeps) {
       return { levels: page.items.map(toLevel), page: { nextCursor: page.nextCursor } };
     },
     async adjustStock(req, ctx) {
-      const level = await stock.adjust(await seller(ctx), {
-        sku: req.sku,
-        warehouseId: req.warehouseId,
-        delta: req.delta,
-        reason: req.reason,
-        isReturn: req.isReturn,
-      });
+      const level = await stock.adjust(
+        await seller(ctx),
+        {
+          sku: req.sku,
+          warehouseId: req.warehouseId,
+          delta: req.delta,
+          reason: req.reason,
+          isReturn: req.isReturn,
+        },
+        req.idempotencyKey ?? "",
+      );
       return { level: toLevel(level) };
     },
     async transferStock(req, ctx) {
-      const t = await stock.transfer(await seller(ctx), req);
+      const { idempotencyKey = "", ...input } = req;
+      const t = await stock.transfer(await seller(ctx), input, idempotencyKey);
       return { transfer: toTransfer(t) };
     },
     async receiveTransfer(req, ctx) {
@@ -138,7 +143,9 @@ export function inventoryGrpcService(deps: InventoryHandlersDeps) {
     },
     async receivePurchaseOrder(req, ctx) {
       return {
-        purchaseOrder: toPurchaseOrder(await purchaseOrders.receive(await seller(ctx), req.id, req.lines)),
+        purchaseOrder: toPurchaseOrder(
+          await purchaseOrders.receive(await seller(ctx), req.id, req.lines, req.idempotencyKey ?? ""),
+        ),
       };
     },
     async closePurchaseOrder(req, ctx) {
