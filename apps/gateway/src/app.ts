@@ -53,6 +53,8 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
     keepAliveTimeout: 72_000,
+    // request.ip is the client named by the trusted proxies (rate limits and sign-in lockout key on it).
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     genReqId: requestIdFor,
     requestIdHeader: false,
     // Unknown fields are refused, not silently dropped: a typo like `expiresAt` must not pass.

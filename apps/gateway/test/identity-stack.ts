@@ -99,8 +99,15 @@ export interface IdentityStack {
   close(): Promise<void>;
 }
 
-/** Starts user + oauth2 (real processes, fresh databases) and the gateway in this process. */
-export async function startIdentityStack(userEnv: Record<string, string> = {}): Promise<IdentityStack> {
+/**
+ * Starts user + oauth2 (real processes, fresh databases) and the gateway in this process;
+ * `gatewayEnv` and `oauth2Env` override their variables.
+ */
+export async function startIdentityStack(
+  userEnv: Record<string, string> = {},
+  gatewayEnv: Record<string, string> = {},
+  oauth2Env: Record<string, string> = {},
+): Promise<IdentityStack> {
   const [gatewayPort, userGrpc, userOps, oauthGrpc, oauthOps, oauthHttp] = await Promise.all(
     Array.from({ length: 6 }, () => freePort()),
   );
@@ -122,6 +129,7 @@ export async function startIdentityStack(userEnv: Record<string, string> = {}): 
     OPS_PORT: String(oauthOps),
     HTTP_PORT: String(oauthHttp),
     TOKO_USER_ADDR: `127.0.0.1:${userGrpc}`,
+    ...oauth2Env,
   });
   await Promise.all([user.start(), oauth2.start()]);
   const config = loadGatewayConfig({
@@ -135,6 +143,7 @@ export async function startIdentityStack(userEnv: Record<string, string> = {}): 
     TOKO_OAUTH2_ADDR: `127.0.0.1:${oauthGrpc}`,
     TOKO_OAUTH2_HTTP_URL: `http://127.0.0.1:${oauthHttp}`,
     TOKO_INVENTORY_ADDR: inventory.address,
+    ...gatewayEnv,
   });
   const gateway: Gateway = await buildGateway(config, {
     modules: [oauth2ProxyModule, usersModule, inventoryModule],

@@ -83,3 +83,41 @@ for (const store of ["memory", "redis"] as const) {
     });
   });
 }
+
+describe("the client behind a proxy", () => {
+  const run = randomUUID().slice(0, 8);
+  const path = `/test/${run}/ip`;
+  const start = (env: Record<string, string>) =>
+    startGateway(issuer, env, {
+      extraRoutes: (app) => {
+        app.get(path, { config: { rateLimit: { max: 1, windowMs: 60_000 } } }, async (request) => ({
+          ip: request.ip,
+        }));
+      },
+    });
+  const as = (url: string, forwardedFor: string) =>
+    fetch(`${url}${path}`, { headers: { "x-forwarded-for": forwardedFor } });
+
+  it("is the socket's peer unless TOKO_TRUSTED_PROXIES names it: a spoofed header buys no budget", async () => {
+    const gw = await start({});
+    try {
+      const first = await as(gw.url, "203.0.113.1");
+      assert.equal((await json(first)).ip, "127.0.0.1");
+      assert.equal((await as(gw.url, "203.0.113.2")).status, 429);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it("is the forwarded client when the peer is a trusted proxy: one bucket per client", async () => {
+    const gw = await start({ TOKO_TRUSTED_PROXIES: "10.0.0.0/8, 127.0.0.1" });
+    try {
+      const first = await as(gw.url, "198.51.100.9, 203.0.113.1");
+      assert.equal((await json(first)).ip, "203.0.113.1", "the hop our proxy added, not the client's claim");
+      assert.equal((await as(gw.url, "203.0.113.2")).status, 200);
+      assert.equal((await as(gw.url, "203.0.113.1")).status, 429);
+    } finally {
+      await gw.close();
+    }
+  });
+});
