@@ -3,8 +3,15 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { OAuth2AdminServiceClient } from "@toko/contracts/toko/oauth2/v1/oauth2";
+import { PasswordResetRequested } from "@toko/contracts/toko/user/v1/events";
 import { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
-import { createClient, type PromiseClient } from "@toko/kit";
+import {
+  createClient,
+  decodeEnvelope,
+  generateSealingKeys,
+  openSealedSecret,
+  type PromiseClient,
+} from "@toko/kit";
 import { createTestDatabase, freePort, type TestDatabase } from "@toko/testing";
 import * as oidc from "openid-client";
 import { buildGateway, type Gateway } from "../src/app.ts";
@@ -94,6 +101,8 @@ export interface IdentityStack {
   admin: PromiseClient<OAuth2AdminServiceClient>;
   /** Where the gateway thinks the inventory service is: nothing answers, connections are counted. */
   inventory: CountingPort;
+  /** The latest reset token of a user, opened from its outbox event as the notification service would. */
+  resetToken(userId: string): Promise<string>;
   /** Registers through `POST /api/v1/users`; returns the new user's id. */
   register(email: string, password: string): Promise<string>;
   close(): Promise<void>;
@@ -115,8 +124,10 @@ export async function startIdentityStack(
   const [userDb, oauthDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
   const inventory = await countingPort();
   const common = { TOKO_INTERNAL_SECRET: SECRET, TOKO_PUBLIC_ORIGIN: origin, SHUTDOWN_GRACE_MS: "2000" };
+  const notificationKeys = generateSealingKeys();
   const user = new ServiceProcess("user", {
     ...common,
+    TOKO_NOTIFICATION_PUBLIC_KEY: notificationKeys.publicKey,
     DATABASE_URL: userDb.url,
     GRPC_PORT: String(userGrpc),
     OPS_PORT: String(userOps),
@@ -160,6 +171,17 @@ export async function startIdentityStack(
     users,
     admin,
     inventory,
+    async resetToken(userId) {
+      const { rows } = await userDb.pool.query<{ envelope: Buffer }>(
+        "SELECT envelope FROM kit_outbox WHERE type = $1 AND subject = $2 ORDER BY id DESC LIMIT 1",
+        ["toko.user.v1.PasswordResetRequested", userId],
+      );
+      const envelope = rows[0]?.envelope;
+      if (!envelope) throw new Error(`no reset requested for ${userId}`);
+      const { sealedToken } = PasswordResetRequested.decode(decodeEnvelope(envelope).payload);
+      if (!sealedToken) throw new Error("the reset event carries no sealed token");
+      return openSealedSecret(notificationKeys.privateKey, sealedToken, `reset_password:${userId}`);
+    },
     async register(email, password) {
       const res = await fetch(`${origin}/api/v1/users`, {
         method: "POST",

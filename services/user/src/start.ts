@@ -28,6 +28,7 @@ export function settingsFrom(config: UserConfig): UserSettings {
   };
   return {
     publicOrigin: config.TOKO_PUBLIC_ORIGIN,
+    notificationPublicKey: config.TOKO_NOTIFICATION_PUBLIC_KEY,
     verifyEmailTtlMs: config.USER_VERIFY_EMAIL_TTL_MS,
     resetPasswordTtlMs: config.USER_RESET_PASSWORD_TTL_MS,
     maxResetRequests: 3,
@@ -47,6 +48,11 @@ export function startUser(config: UserConfig, overrides: UserOverrides = {}): Pr
   return bootstrapService<UserDatabase>(
     { name: "user", config, migrationsDir, logger: overrides.logger },
     async ({ db, logger }) => {
+      if (!config.TOKO_NOTIFICATION_PUBLIC_KEY) {
+        logger.warn(
+          "TOKO_NOTIFICATION_PUBLIC_KEY is not set: verification and reset events carry no token, so no link can be emailed",
+        );
+      }
       const deps: UserDeps = {
         db,
         hasher: overrides.hasher ?? (await createArgon2Hasher()),

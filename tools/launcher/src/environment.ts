@@ -1,4 +1,4 @@
-import { databaseUrl } from "@toko/kit";
+import { databaseUrl, type SealingKeyPair } from "@toko/kit";
 import { BUS_DATABASE } from "./databases.ts";
 import type { ServiceSpec } from "./manifest.ts";
 
@@ -6,6 +6,8 @@ import type { ServiceSpec } from "./manifest.ts";
 export interface RunContext {
   adminUrl: string;
   internalSecret: string;
+  /** The notification service's sealing keys (secrets in events are sealed to the public half). */
+  notificationKeys: SealingKeyPair;
   publicOrigin: string;
   baseEnv: Record<string, string | undefined>;
 }
@@ -39,7 +41,10 @@ export function serviceEnv(
     LOG_FORMAT: "json",
     TOKO_INTERNAL_SECRET: ctx.internalSecret,
     TOKO_PUBLIC_ORIGIN: ctx.publicOrigin,
+    TOKO_NOTIFICATION_PUBLIC_KEY: ctx.notificationKeys.publicKey,
   });
+  // Only the notification service can open what is sealed to it.
+  if (spec.name === "notification") env.TOKO_NOTIFICATION_PRIVATE_KEY = ctx.notificationKeys.privateKey;
   if (spec.database) env.DATABASE_URL = databaseUrl(ctx.adminUrl, spec.database);
   if (spec.grpcPort !== undefined) env.GRPC_PORT = String(spec.grpcPort);
   if (spec.opsPort !== undefined) env.OPS_PORT = String(spec.opsPort);

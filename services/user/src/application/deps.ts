@@ -8,6 +8,11 @@ import type { PasswordHasher } from "../infrastructure/password-hasher.ts";
 export interface UserSettings {
   /** Origin the emailed links point at, e.g. http://localhost:8080. */
   publicOrigin: string;
+  /**
+   * The notification service's X25519 public key (base64url): reset and verification tokens
+   * travel sealed to it. Unset: the events carry no token (nothing can be emailed).
+   */
+  notificationPublicKey: string | undefined;
   verifyEmailTtlMs: number;
   resetPasswordTtlMs: number;
   /** Reset emails per account within `resetPasswordTtlMs`; more are dropped silently. */
