@@ -1,4 +1,4 @@
-import { ConfigError, env, loadConfig, serviceEnvShape } from "@toko/kit";
+import { ConfigError, env, eventBusEnvShape, loadConfig, serviceEnvShape } from "@toko/kit";
 import { z } from "zod";
 import { trustedPeers } from "./http/trusted-peers.ts";
 
@@ -15,6 +15,8 @@ const csv = () =>
 
 const schema = z.object({
   ...serviceEnvShape,
+  // The bus it consumes user events from (PasswordChanged ends the account's sessions).
+  ...eventBusEnvShape,
   DATABASE_URL: env.postgresUrl(),
   HTTP_HOST: z.string().default("127.0.0.1"),
   HTTP_PORT: env.port(9000),
