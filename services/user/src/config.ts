@@ -44,6 +44,10 @@ const schema = z.object({
   USER_LOCKOUT_MAX_MS: env.duration(3600_000),
   /** Quiet time after which failures are forgotten. */
   USER_LOCKOUT_RESET_MS: env.duration(3600_000),
+  /** Used or expired verification/reset tokens are deleted this long after use or expiry. */
+  USER_TOKEN_RETENTION_MS: env.duration(7 * 24 * 3600_000),
+  /** How often spent tokens and stale login failures (quiet past USER_LOCKOUT_RESET_MS) are pruned. */
+  USER_PRUNE_INTERVAL_MS: env.duration(3600_000),
   /** Products one wishlist may hold. */
   USER_WISHLIST_MAX: z.coerce.number().int().min(1).default(500),
 });

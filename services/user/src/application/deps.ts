@@ -3,6 +3,7 @@ import type { LockoutPolicy } from "../domain/lockout.ts";
 import type { PasswordPolicy } from "../domain/password-policy.ts";
 import type { UserDatabase } from "../infrastructure/db-schema.ts";
 import type { PasswordHasher } from "../infrastructure/password-hasher.ts";
+import type { RetentionSettings } from "./retention.ts";
 
 /** Tunables of the use cases (from config in production, shortened in tests). */
 export interface UserSettings {
@@ -19,6 +20,7 @@ export interface UserSettings {
   maxResetRequests: number;
   lockout: { account: LockoutPolicy; address: LockoutPolicy };
   maxWishlistItems: number;
+  retention: RetentionSettings;
 }
 
 /** What every use case is built from, wired by hand in main.ts. */
