@@ -25,6 +25,7 @@ const schema = z.object({
   TOKO_NOTIFICATION_PUBLIC_KEY: z
     .string()
     .optional()
+    .transform((v) => v?.trim() || undefined)
     .refine((v) => v === undefined || isSealingKey(v), "must be an X25519 public key (32 bytes, base64url)"),
   /** The seeded admin account. */
   TOKO_ADMIN_EMAIL: z.string().default("admin@toko.local"),

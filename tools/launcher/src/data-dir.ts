@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { LauncherError } from "./manifest.ts";
 
 /** What the launcher keeps in its data directory; nothing else is ever deleted by `--reset`. */
-export const DATA_ENTRIES = new Set(["postgres", "postgres.log", "internal-secret"]);
+export const DATA_ENTRIES = new Set(["postgres", "postgres.log", "internal-secret", "notification-key"]);
 
 /** `--reset`: removes the launcher's data, refusing when the directory holds anything else. */
 export function resetDataDir(dataDir: string): void {
