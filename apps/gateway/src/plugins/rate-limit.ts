@@ -39,12 +39,12 @@ function clientKey(request: FastifyRequest): string {
 /** Sets the RateLimit-* headers for `count` requests used; a 429 problem once over `limit.max`. */
 function announce(
   reply: FastifyReply,
-  limit: RouteRateLimit,
+  limit: RouteRateLimit & { header: string },
   count: number,
   resetMs: number,
 ): HttpProblem | undefined {
   const resetSeconds = Math.max(1, Math.ceil(resetMs / 1000));
-  reply.header("ratelimit-limit", String(limit.max));
+  reply.header("ratelimit-limit", limit.header);
   reply.header("ratelimit-remaining", String(Math.max(0, limit.max - count)));
   reply.header("ratelimit-reset", String(resetSeconds));
   if (count <= limit.max) return undefined;
@@ -64,6 +64,7 @@ function outcomeLimiter(
   limit: RouteRateLimit,
   onLimited: ((route: string) => void) | undefined,
 ): OutcomeLimiter {
+  const announced = { ...limit, header: String(limit.max) };
   return {
     async check(request, reply) {
       try {
@@ -71,7 +72,7 @@ function outcomeLimiter(
         if (seen.count < limit.max) return undefined;
         onLimited?.(bucket);
         // The request about to be refused counts as one over the budget in the headers.
-        return announce(reply, limit, seen.count + 1, seen.resetMs);
+        return announce(reply, announced, seen.count + 1, seen.resetMs);
       } catch (error) {
         storeDown(request, error);
         return undefined;
@@ -98,8 +99,10 @@ function limiterFor(
   bucketOf: (request: FastifyRequest) => string,
   onLimited: ((route: string) => void) | undefined,
 ) {
+  // The header value is fixed with the route, not built per request.
+  const announced = { ...limit, header: String(limit.max) };
   const apply = (reply: FastifyReply, bucket: string, hit: WindowHit): HttpProblem | undefined => {
-    const problem = announce(reply, limit, hit.count, hit.resetMs);
+    const problem = announce(reply, announced, hit.count, hit.resetMs);
     if (problem) onLimited?.(bucket);
     return problem;
   };
