@@ -55,6 +55,8 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     keepAliveTimeout: 72_000,
     // A path parameter over the router's limit is an unknown id (404), not a bare 414.
     frameworkErrors: frameworkError,
+    // request.ip is the client named by the trusted proxies (rate limits and sign-in lockout key on it).
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     genReqId: requestIdFor,
     requestIdHeader: false,
     // Unknown fields are refused, not silently dropped: a typo like `expiresAt` must not pass.

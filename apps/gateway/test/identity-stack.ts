@@ -3,8 +3,15 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { OAuth2AdminServiceClient } from "@toko/contracts/toko/oauth2/v1/oauth2";
+import { PasswordResetRequested } from "@toko/contracts/toko/user/v1/events";
 import { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
-import { createClient, type PromiseClient } from "@toko/kit";
+import {
+  createClient,
+  decodeEnvelope,
+  generateSealingKeys,
+  openSealedSecret,
+  type PromiseClient,
+} from "@toko/kit";
 import { createTestDatabase, freePort, type TestDatabase } from "@toko/testing";
 import * as oidc from "openid-client";
 import { buildGateway, type Gateway } from "../src/app.ts";
@@ -103,15 +110,24 @@ interface StackBase {
   users: PromiseClient<UserServiceClient>;
   /** The oauth2 admin API over gRPC. */
   admin: PromiseClient<OAuth2AdminServiceClient>;
+  /** The latest reset token of a user, opened from its outbox event as the notification service would. */
+  resetToken(userId: string): Promise<string>;
   /** Registers through `POST /api/v1/users`; returns the new user's id. */
   register(email: string, password: string): Promise<string>;
   close(): Promise<void>;
 }
 
-/** Starts user + oauth2 (real processes, fresh databases) and the gateway in this process. */
-export async function startIdentityStack(userEnv: Record<string, string> = {}): Promise<IdentityStack> {
+/**
+ * Starts user + oauth2 (real processes, fresh databases) and the gateway in this process;
+ * `gatewayEnv` and `oauth2Env` override their variables.
+ */
+export async function startIdentityStack(
+  userEnv: Record<string, string> = {},
+  gatewayEnv: Record<string, string> = {},
+  oauth2Env: Record<string, string> = {},
+): Promise<IdentityStack> {
   const inventory = await countingPort();
-  const stack = await startStack(userEnv, { inventoryAddress: inventory.address });
+  const stack = await startStack(userEnv, { inventoryAddress: inventory.address, gatewayEnv, oauth2Env });
   return {
     ...stack,
     inventory,
@@ -132,7 +148,12 @@ export function startMarketplaceStack(): Promise<MarketplaceStack> {
 
 async function startStack(
   userEnv: Record<string, string>,
-  options: { inventoryAddress?: string; marketplace?: boolean },
+  options: {
+    inventoryAddress?: string;
+    marketplace?: boolean;
+    gatewayEnv?: Record<string, string>;
+    oauth2Env?: Record<string, string>;
+  },
 ): Promise<StackBase> {
   const [gatewayPort, userGrpc, userOps, oauthGrpc, oauthOps, oauthHttp] = await Promise.all(
     Array.from({ length: 6 }, () => freePort()),
@@ -145,9 +166,11 @@ async function startStack(
   ]);
   const bus: Record<string, string> = busDb ? { EVENT_BUS: "postgres", BUS_DATABASE_URL: busDb.url } : {};
   const common = { TOKO_INTERNAL_SECRET: SECRET, TOKO_PUBLIC_ORIGIN: origin, SHUTDOWN_GRACE_MS: "2000" };
+  const notificationKeys = generateSealingKeys();
   const user = new ServiceProcess("user", {
     ...common,
     ...bus,
+    TOKO_NOTIFICATION_PUBLIC_KEY: notificationKeys.publicKey,
     DATABASE_URL: userDb.url,
     EVENT_BUS: "none",
     GRPC_PORT: String(userGrpc),
@@ -163,6 +186,7 @@ async function startStack(
     HTTP_PORT: String(oauthHttp),
     TOKO_USER_ADDR: `127.0.0.1:${userGrpc}`,
     OAUTH2_KEY_ENCRYPTION_KEY: KEY_ENCRYPTION_KEY,
+    ...options.oauth2Env,
   });
   await Promise.all([user.start(), oauth2.start()]);
   const areas = options.marketplace ? await startAreas(common, bus, `127.0.0.1:${userGrpc}`) : undefined;
@@ -177,6 +201,7 @@ async function startStack(
     TOKO_OAUTH2_ADDR: `127.0.0.1:${oauthGrpc}`,
     TOKO_OAUTH2_HTTP_URL: `http://127.0.0.1:${oauthHttp}`,
     ...(areas?.addresses ?? { TOKO_INVENTORY_ADDR: options.inventoryAddress ?? "127.0.0.1:9" }),
+    ...options.gatewayEnv,
   });
   const gateway: Gateway = await buildGateway(config, {
     modules: areas ? routeModules : [oauth2ProxyModule, usersModule, inventoryModule],
@@ -192,6 +217,17 @@ async function startStack(
     oauthDb,
     users,
     admin,
+    async resetToken(userId) {
+      const { rows } = await userDb.pool.query<{ envelope: Buffer }>(
+        "SELECT envelope FROM kit_outbox WHERE type = $1 AND subject = $2 ORDER BY id DESC LIMIT 1",
+        ["toko.user.v1.PasswordResetRequested", userId],
+      );
+      const envelope = rows[0]?.envelope;
+      if (!envelope) throw new Error(`no reset requested for ${userId}`);
+      const { sealedToken } = PasswordResetRequested.decode(decodeEnvelope(envelope).payload);
+      if (!sealedToken) throw new Error("the reset event carries no sealed token");
+      return openSealedSecret(notificationKeys.privateKey, sealedToken, `reset_password:${userId}`);
+    },
     async register(email, password) {
       const res = await fetch(`${origin}/api/v1/users`, {
         method: "POST",

@@ -15,6 +15,7 @@ let shortener: ShortenerProcess;
 let gw: RunningGateway;
 let origin: string;
 const QUOTA = 5;
+const MISSES = 8;
 
 before(async () => {
   const [gatewayPort, grpcPort, opsPort] = await Promise.all([freePort(), freePort(), freePort()]);
@@ -33,6 +34,9 @@ before(async () => {
     GATEWAY_PORT: String(gatewayPort),
     TOKO_PUBLIC_ORIGIN: origin,
     TOKO_SHORTENER_ADDR: shortener.grpcAddress,
+    // The test is the trusted proxy: X-Forwarded-For names the visitor (unknown-code budget below).
+    TOKO_TRUSTED_PROXIES: "127.0.0.1,::1",
+    TOKO_RATE_LIMIT_LINK_MISSES: String(MISSES),
   });
 });
 after(async () => {
@@ -199,6 +203,30 @@ describe("redirects", () => {
   it("answers unknown and impossible codes with the 404 page", async () => {
     assert.equal((await visit("zzzzzzzzzz")).status, 404);
     assert.equal((await visit(encodeURIComponent("kopi☕"))).status, 404);
+  });
+
+  it("limits unknown codes per visitor (each costs a lookup), never known ones", async () => {
+    const { code } = await json(await create(await user(), { url: "https://example.com/kept" }));
+    const prober = { "x-forwarded-for": "203.0.113.50" };
+    assert.equal((await visit(String(code), prober)).status, 301);
+    for (let i = 0; i < MISSES; i++) {
+      const unknown = `probe-${i}-${randomUUID().slice(0, 8)}`;
+      assert.equal((await visit(unknown, prober)).status, 404);
+      // Hits and a repeated (cached) miss do not count.
+      assert.equal((await visit(String(code), prober)).status, 301);
+      assert.equal((await visit(unknown, prober)).status, 404);
+    }
+    const limited = await visit(`probe-over-${randomUUID().slice(0, 8)}`, prober);
+    assert.equal(limited.status, 429);
+    assert.match(limited.headers.get("content-type") ?? "", /problem\+json/);
+    assert.equal((await json(limited)).code, "RATE_LIMITED");
+    assert.ok(Number(limited.headers.get("retry-after")) >= 1);
+    assert.equal(limited.headers.get("ratelimit-limit"), String(MISSES));
+    assert.equal(limited.headers.get("ratelimit-remaining"), "0");
+    // The known (cached) link still redirects; another visitor still gets the 404 page.
+    assert.equal((await visit(String(code), prober)).status, 301);
+    const other = await visit(`probe-${randomUUID().slice(0, 8)}`, { "x-forwarded-for": "203.0.113.51" });
+    assert.equal(other.status, 404);
   });
 
   it("stops redirecting a disabled link", async () => {

@@ -1,5 +1,14 @@
 export { ConfigError, env, loadConfig, serviceEnvShape } from "./config/config.ts";
 export {
+  generateSealingKeys,
+  openSealedSecret,
+  type SealedSecret,
+  type SealingKeyPair,
+  sealingKeyId,
+  sealingPublicKey,
+  sealSecret,
+} from "./crypto/sealed-secret.ts";
+export {
   createDb,
   createPool,
   DEFAULT_SESSION_TIMEOUTS,

@@ -1,5 +1,6 @@
-import { ConfigError, env, loadConfig, serviceEnvShape } from "@toko/kit";
+import { ConfigError, env, eventBusEnvShape, loadConfig, serviceEnvShape } from "@toko/kit";
 import { z } from "zod";
+import { trustedPeers } from "./http/trusted-peers.ts";
 
 const csv = () =>
   z
@@ -14,6 +15,8 @@ const csv = () =>
 
 const schema = z.object({
   ...serviceEnvShape,
+  // The bus it consumes user events from (PasswordChanged ends the account's sessions).
+  ...eventBusEnvShape,
   DATABASE_URL: env.postgresUrl(),
   HTTP_HOST: z.string().default("127.0.0.1"),
   HTTP_PORT: env.port(9000),
@@ -45,11 +48,26 @@ const schema = z.object({
   OAUTH2_KEY_REFRESH_MS: env.duration(30_000),
   /** Extra redirect URIs for the seeded `toko-web` client (e.g. a dev server's callback). */
   OAUTH2_WEB_REDIRECT_URIS: csv(),
-  /** Peers allowed to set X-Forwarded-* (the gateway); anyone else's are dropped. */
+  /**
+   * Peers allowed to set X-Forwarded-* (the gateway), as addresses or CIDRs; anyone else's are
+   * dropped. In a cluster, the gateway pods' network (e.g. `10.0.0.0/8`).
+   */
   OAUTH2_TRUSTED_PROXIES: z
     .string()
-    .default("127.0.0.1,::1,::ffff:127.0.0.1")
-    .transform((v) => new Set(v.split(",").map((s) => s.trim()))),
+    .default("127.0.0.1,::1")
+    .transform((v, ctx) => {
+      try {
+        return trustedPeers(
+          v
+            .split(",")
+            .map((s) => s.trim())
+            .filter((s) => s.length > 0),
+        );
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 /** The oauth2 service's settings. */

@@ -9,6 +9,7 @@ export const DATA_ENTRIES = new Set([
   "postgres.log",
   INTERNAL_SECRET_FILE,
   KEY_ENCRYPTION_KEY_FILE,
+  "notification-key",
 ]);
 
 /** `--reset`: removes the launcher's data, refusing when the directory holds anything else. */

@@ -14,6 +14,7 @@ const ctx = (baseEnv: Record<string, string | undefined>): RunContext => ({
   adminUrl: "postgres://toko@127.0.0.1:5432/postgres",
   internalSecret: "s".repeat(32),
   keyEncryptionKey: "k".repeat(32),
+  notificationKeys: { publicKey: "p", privateKey: "q" },
   publicOrigin: "http://localhost:8080",
   baseEnv,
 });

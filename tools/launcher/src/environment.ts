@@ -1,4 +1,4 @@
-import { databaseUrl } from "@toko/kit";
+import { databaseUrl, type SealingKeyPair } from "@toko/kit";
 import { BUS_DATABASE } from "./databases.ts";
 import type { ServiceSpec } from "./manifest.ts";
 
@@ -8,6 +8,8 @@ export interface RunContext {
   internalSecret: string;
   /** oauth2's key-encryption key, given to oauth2 alone. */
   keyEncryptionKey: string;
+  /** The notification service's sealing keys (secrets in events are sealed to the public half). */
+  notificationKeys: SealingKeyPair;
   publicOrigin: string;
   baseEnv: Record<string, string | undefined>;
 }
@@ -46,8 +48,11 @@ export function serviceEnv(
     TOKO_ENV: "development",
     TOKO_INTERNAL_SECRET: ctx.internalSecret,
     TOKO_PUBLIC_ORIGIN: ctx.publicOrigin,
+    TOKO_NOTIFICATION_PUBLIC_KEY: ctx.notificationKeys.publicKey,
   });
   if (spec.name === "oauth2") env.OAUTH2_KEY_ENCRYPTION_KEY = ctx.keyEncryptionKey;
+  // Only the notification service can open what is sealed to it.
+  if (spec.name === "notification") env.TOKO_NOTIFICATION_PRIVATE_KEY = ctx.notificationKeys.privateKey;
   if (spec.database) env.DATABASE_URL = databaseUrl(ctx.adminUrl, spec.database);
   if (spec.grpcPort !== undefined) env.GRPC_PORT = String(spec.grpcPort);
   if (spec.opsPort !== undefined) env.OPS_PORT = String(spec.opsPort);

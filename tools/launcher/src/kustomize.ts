@@ -32,10 +32,15 @@ export function clusterEnv(spec: ServiceSpec, all: readonly ServiceSpec[]): Env[
     // Set only while rotating: the secret being replaced, still accepted (see deploy/README.md).
     fromSecret("TOKO_INTERNAL_SECRET_PREVIOUS", "toko-internal", "previous", true),
     fromSecret("BUS_DATABASE_URL", "toko-databases", "bus"),
+    fromConfig("TOKO_NOTIFICATION_PUBLIC_KEY", "notification-public-key"),
   ];
   if (spec.name === "oauth2") {
     env.push(fromSecret("OAUTH2_KEY_ENCRYPTION_KEY", "toko-oauth2", "key-encryption-key"));
   }
+  // Who may name the client in X-Forwarded-For: the ingress in front of the gateway, and the
+  // gateway (pod network) in front of the authorization server.
+  if (spec.kind === "gateway") env.push(fromConfig("TOKO_TRUSTED_PROXIES", "trusted-proxies"));
+  if (spec.name === "oauth2") env.push(fromConfig("OAUTH2_TRUSTED_PROXIES", "pod-network"));
   if (spec.database) env.push(fromSecret("DATABASE_URL", "toko-databases", spec.database));
   if (spec.grpcPort !== undefined) {
     env.push({ name: "GRPC_HOST", value: "0.0.0.0" }, { name: "GRPC_PORT", value: String(spec.grpcPort) });
@@ -146,6 +151,9 @@ export function writeKustomizeBase(root: string, outDir: string): string[] {
           "event-bus=nats",
           "nats-url=nats://nats:4222",
           "redis-url=redis://redis:6379",
+          "trusted-proxies=",
+          "pod-network=10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8",
+          "notification-public-key=",
         ],
       },
     ],

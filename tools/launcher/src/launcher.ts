@@ -5,6 +5,7 @@ import { prepareDatabases } from "./databases.ts";
 import { discoverServices } from "./discovery.ts";
 import { type RunContext, serviceEnv } from "./environment.ts";
 import { LauncherError, portsOf, readinessUrl, type ServiceSpec, withPortOffset } from "./manifest.ts";
+import { ensureNotificationKeys } from "./notification-keys.ts";
 import type { Output } from "./output.ts";
 import { checkPorts, type PlannedPort } from "./ports.ts";
 import { connectExternal, type PostgresServer, startEmbedded } from "./postgres.ts";
@@ -88,6 +89,7 @@ export async function runLauncher(
       adminUrl: pg.adminUrl,
       internalSecret: secret,
       keyEncryptionKey,
+      notificationKeys: ensureNotificationKeys(config.dataDir),
       publicOrigin: `http://localhost:${gateway?.httpPort ?? 8080}`,
       baseEnv: config.baseEnv,
     };

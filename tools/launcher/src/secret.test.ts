@@ -45,6 +45,7 @@ test("every process runs in development mode; only oauth2 gets the key-encryptio
     adminUrl: "postgres://postgres:pw@127.0.0.1:5432/postgres",
     internalSecret: "a".repeat(64),
     keyEncryptionKey: "b".repeat(64),
+    notificationKeys: { publicKey: "p", privateKey: "q" },
     publicOrigin: "http://localhost:8080",
     baseEnv: {},
   };

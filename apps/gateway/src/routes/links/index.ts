@@ -63,7 +63,7 @@ export const linksModule = defineRouteModule({
       await clicks.close();
       buffers.delete(clicks);
     });
-    registerRedirectRoute(app, upstream, cache, clicks);
+    registerRedirectRoute(app, upstream, cache, clicks, settings.strictRateLimits.linkMisses);
     registerLinkRoutes(app, upstream, settings.publicOrigin, {
       forget: (code) => cache.delete(code),
       flushClicks: () => clicks.flush(),

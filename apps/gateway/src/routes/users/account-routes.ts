@@ -2,6 +2,7 @@ import type { Static } from "@sinclair/typebox";
 import type { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
 import type { FastifyInstance } from "fastify";
 import { buyerOnly } from "../../auth/route-rules.ts";
+import type { StrictRateLimits } from "../../config.ts";
 import type { Upstream } from "../../upstreams.ts";
 import {
   Accepted,
@@ -17,14 +18,21 @@ import { userJson } from "./views.ts";
 const tags = ["Users"];
 const security = [{ bearer: [] }];
 
-/** Registration, the caller's profile and password resets. */
-export function registerAccountRoutes(app: FastifyInstance, upstream: Upstream<UserServiceClient>): void {
+/**
+ * Registration, the caller's profile and password resets. Registration and both reset steps
+ * hash a password or send an email, so each has its own, stricter budget per client.
+ */
+export function registerAccountRoutes(
+  app: FastifyInstance,
+  upstream: Upstream<UserServiceClient>,
+  limits: StrictRateLimits,
+): void {
   const users = upstream.client;
 
   app.post<{ Body: Static<typeof RegisterBody> }>(
     "/api/v1/users",
     {
-      config: { auth: "none" },
+      config: { auth: "none", rateLimit: limits.register },
       schema: {
         tags,
         summary: "Register (duplicate email → 409 EMAIL_TAKEN)",
@@ -83,7 +91,7 @@ export function registerAccountRoutes(app: FastifyInstance, upstream: Upstream<U
   app.post<{ Body: Static<typeof ResetRequestBody> }>(
     "/api/v1/password-resets",
     {
-      config: { auth: "none" },
+      config: { auth: "none", rateLimit: limits.passwordReset },
       schema: {
         tags,
         summary: "Email a reset link; the answer never reveals whether the account exists",
@@ -103,7 +111,7 @@ export function registerAccountRoutes(app: FastifyInstance, upstream: Upstream<U
   app.post<{ Body: Static<typeof ResetConfirmBody> }>(
     "/api/v1/password-resets/confirm",
     {
-      config: { auth: "none" },
+      config: { auth: "none", rateLimit: limits.passwordReset },
       schema: {
         tags,
         summary: "Set a new password with the emailed token (single use)",
