@@ -4,6 +4,7 @@ import { ClientType } from "@toko/contracts/toko/oauth2/v1/oauth2";
 import { waitForValue } from "@toko/testing";
 import { decodeJwt } from "jose";
 import * as oidc from "openid-client";
+import { ADDRESS } from "./helpers/address.ts";
 import { openLogin, signIn, submitLogin } from "./identity-browser.ts";
 import { discoverVia, type MarketplaceStack, startMarketplaceStack } from "./identity-stack.ts";
 
@@ -66,16 +67,7 @@ describe("a generic OIDC client signs in and uses every API area (real services,
     assert.equal((await expect(200, api(buyer, "GET", "/api/v1/me"))).email, EMAIL);
     const address = await expect(
       201,
-      api(buyer, "POST", "/api/v1/me/addresses", {
-        label: "Rumah",
-        recipient: "Sari",
-        phone: "0812-3456-7890",
-        street: "Jl. Kenanga No. 1",
-        district: "Coblong",
-        city: "Kota Bandung",
-        province: "Jawa Barat",
-        postal_code: "40132",
-      }),
+      api(buyer, "POST", "/api/v1/me/addresses", { ...ADDRESS, recipient: "Sari" }),
     );
     assert.deepEqual(
       (await expect(200, api(buyer, "GET", "/api/v1/me/addresses"))).items.map((a) => a.id),

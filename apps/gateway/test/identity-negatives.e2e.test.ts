@@ -2,22 +2,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { decodeJwt } from "jose";
 import * as oidc from "openid-client";
+import { ADDRESS as address } from "./helpers/address.ts";
 import { openLogin, signIn, submitLogin } from "./identity-browser.ts";
 import { discoverVia, type IdentityStack, startIdentityStack } from "./identity-stack.ts";
 
 // The refusals, with REAL tokens from the oauth2 process, at the real gateway.
 const PASSWORD = "correct horse battery";
 const productService = { principal: { subject: "service:product", roles: ["service"], scopes: [] } };
-const address = {
-  label: "Rumah",
-  recipient: "Siti",
-  phone: "0812-3456-7890",
-  street: "Jl. Kenanga No. 1",
-  district: "Coblong",
-  city: "Kota Bandung",
-  province: "Jawa Barat",
-  postal_code: "40132",
-};
 
 describe("identity refusals through the gateway (real user, oauth2, gateway)", () => {
   let stack: IdentityStack;

@@ -188,8 +188,9 @@ async function startStack(
     OAUTH2_KEY_ENCRYPTION_KEY: KEY_ENCRYPTION_KEY,
     ...options.oauth2Env,
   });
-  await Promise.all([user.start(), oauth2.start()]);
-  const areas = options.marketplace ? await startAreas(common, bus, `127.0.0.1:${userGrpc}`) : undefined;
+  const areas = options.marketplace ? await areaServices(common, bus, `127.0.0.1:${userGrpc}`) : undefined;
+  // All at once: none needs another to start, only to serve calls.
+  await Promise.all([user, oauth2, ...(areas?.services ?? [])].map((service) => service.start()));
   const config = loadGatewayConfig({
     LOG_LEVEL: "silent",
     GATEWAY_HOST: "127.0.0.1",
@@ -241,52 +242,46 @@ async function startStack(
       users.close();
       admin.close();
       await gateway.close();
-      await areas?.stop();
-      await Promise.all([oauth2.stop(), user.stop()]);
-      await Promise.all([userDb.drop(), oauthDb.drop(), busDb?.drop()]);
+      await Promise.all([user, oauth2, ...(areas?.services ?? [])].map((service) => service.stop()));
+      await Promise.all([userDb, oauthDb, busDb, ...(areas?.dbs ?? [])].map((db) => db?.drop()));
     },
   };
 }
 
-/** Product, inventory and shortener as processes with fresh databases; the gateway's addresses of them. */
-async function startAreas(common: Record<string, string>, bus: Record<string, string>, userAddress: string) {
+/** Product, inventory and shortener processes (not started) on fresh databases; the gateway's addresses of them. */
+async function areaServices(
+  common: Record<string, string>,
+  bus: Record<string, string>,
+  userAddress: string,
+) {
   const ports = await Promise.all(Array.from({ length: 6 }, () => freePort()));
   const dbs = await Promise.all([createTestDatabase(), createTestDatabase(), createTestDatabase()]);
   const [productDb, inventoryDb, shortenerDb] = dbs;
-  const at = (i: number) => ({ GRPC_PORT: String(ports[i]), OPS_PORT: String(ports[i + 1]) });
-  const product = new ServiceProcess("product", {
+  const at = (i: number) => ({
     ...common,
     ...bus,
-    ...at(0),
-    DATABASE_URL: String(productDb?.url),
-    TOKO_USER_ADDR: userAddress,
+    GRPC_PORT: String(ports[i]),
+    OPS_PORT: String(ports[i + 1]),
   });
-  const inventory = new ServiceProcess("inventory", {
-    ...common,
-    ...bus,
-    ...at(2),
-    DATABASE_URL: String(inventoryDb?.url),
+  const addresses = {
     TOKO_PRODUCT_ADDR: `127.0.0.1:${ports[0]}`,
-  });
-  const shortener = new ServiceProcess("shortener", {
-    ...common,
-    ...bus,
-    ...at(4),
-    DATABASE_URL: String(shortenerDb?.url),
-  });
-  await Promise.all([product.start(), inventory.start(), shortener.start()]);
-  return {
-    addresses: {
-      TOKO_PRODUCT_ADDR: `127.0.0.1:${ports[0]}`,
-      TOKO_INVENTORY_ADDR: `127.0.0.1:${ports[2]}`,
-      TOKO_SHORTENER_ADDR: `127.0.0.1:${ports[4]}`,
-    },
-    async stop() {
-      await Promise.all([inventory.stop(), shortener.stop()]);
-      await product.stop();
-      await Promise.all(dbs.map((db) => db.drop()));
-    },
+    TOKO_INVENTORY_ADDR: `127.0.0.1:${ports[2]}`,
+    TOKO_SHORTENER_ADDR: `127.0.0.1:${ports[4]}`,
   };
+  const services = [
+    new ServiceProcess("product", {
+      ...at(0),
+      DATABASE_URL: String(productDb?.url),
+      TOKO_USER_ADDR: userAddress,
+    }),
+    new ServiceProcess("inventory", {
+      ...at(2),
+      DATABASE_URL: String(inventoryDb?.url),
+      TOKO_PRODUCT_ADDR: addresses.TOKO_PRODUCT_ADDR,
+    }),
+    new ServiceProcess("shortener", { ...at(4), DATABASE_URL: String(shortenerDb?.url) }),
+  ];
+  return { services, addresses, dbs };
 }
 
 /** openid-client discovery against the gateway's issuer (plain http on loopback). */

@@ -7,6 +7,7 @@ import { createTestDatabase, freePort, type TestDatabase } from "@toko/testing";
 import { buildGateway } from "../src/app.ts";
 import { loadGatewayConfig } from "../src/config.ts";
 import { usersModule } from "../src/routes/users/index.ts";
+import { ADDRESS as address } from "./helpers/address.ts";
 import { INTERNAL_SECRET, json } from "./helpers/gateway.ts";
 import { startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
 
@@ -90,17 +91,6 @@ async function register(email: string) {
   const user = await json(res);
   return { user, token: await issuer.mint(String(user.id)) };
 }
-
-const address = {
-  label: "Rumah",
-  recipient: "Siti",
-  phone: "0812-3456-7890",
-  street: "Jl. Kenanga No. 1",
-  district: "Coblong",
-  city: "Kota Bandung",
-  province: "Jawa Barat",
-  postal_code: "40132",
-};
 
 describe("users routes", () => {
   it("POST /api/v1/users registers (201, no password) and a duplicate is 409", async () => {
