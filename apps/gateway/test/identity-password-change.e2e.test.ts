@@ -18,7 +18,8 @@ describe("a password reset signs the account out everywhere (real user, oauth2, 
 
   before(async () => {
     bus = await createTestDatabase();
-    stack = await startIdentityStack({ BUS_DATABASE_URL: bus.url }, {}, { BUS_DATABASE_URL: bus.url });
+    const named = { EVENT_BUS: "postgres", BUS_DATABASE_URL: bus.url };
+    stack = await startIdentityStack(named, {}, named);
     web = await discoverVia(stack.issuer, "toko-web");
     callback = `${stack.origin}/callback`;
   });

@@ -169,10 +169,10 @@ async function startStack(
   const notificationKeys = generateSealingKeys();
   const user = new ServiceProcess("user", {
     ...common,
+    EVENT_BUS: "none",
     ...bus,
     TOKO_NOTIFICATION_PUBLIC_KEY: notificationKeys.publicKey,
     DATABASE_URL: userDb.url,
-    EVENT_BUS: "none",
     GRPC_PORT: String(userGrpc),
     OPS_PORT: String(userOps),
     ...userEnv,
@@ -181,6 +181,7 @@ async function startStack(
     ...common,
     DATABASE_URL: oauthDb.url,
     EVENT_BUS: "none",
+    ...bus,
     GRPC_PORT: String(oauthGrpc),
     OPS_PORT: String(oauthOps),
     HTTP_PORT: String(oauthHttp),

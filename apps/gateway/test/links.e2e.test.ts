@@ -6,7 +6,7 @@ import { inventoryModule } from "../src/routes/inventory/index.ts";
 import { linksModule } from "../src/routes/links/index.ts";
 import { INTERNAL_SECRET, json, type RunningGateway, startGateway } from "./helpers/gateway.ts";
 import { type ShortenerProcess, startShortenerProcess } from "./helpers/shortener-process.ts";
-import { startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
+import { SELLER_CLAIMS, startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
 
 // Through the real gateway (HTTP) to the real shortener process (gRPC) and PostgreSQL.
 let issuer: TestIssuer;
@@ -285,7 +285,7 @@ describe("when another routed service is down", () => {
       const ready = await fetch(`${both.url}/readyz`);
       assert.equal(ready.status, 200);
       assert.deepEqual((await json(ready)).services, { shortener: "serving", inventory: "unavailable" });
-      const seller = await issuer.mint(`seller-${randomUUID()}`, { roles: ["seller"] });
+      const seller = await issuer.mint(`seller-${randomUUID()}`, SELLER_CLAIMS);
       const down = await fetch(`${both.url}/api/v1/seller/warehouses`, {
         headers: { authorization: `Bearer ${seller}` },
       });
