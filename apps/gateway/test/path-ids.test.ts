@@ -116,7 +116,7 @@ before(async () => {
   });
   assert.equal(registered.status, 201, await registered.clone().text());
   const { id } = (await registered.json()) as { id: string };
-  token = await issuer.mint(id, { roles: ["buyer", "seller", "admin"] });
+  token = await issuer.mint(id, { roles: ["buyer", "seller", "admin"], scope: "openid buyer seller admin" });
   const shop = await fetch(`${gateway.url}/api/v1/shops`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
