@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Logger } from "@toko/kit";
 import type Provider from "oidc-provider";
-import type { TrustedPeers } from "./trusted-peers.ts";
+import { lastForwardedHop, type TrustedPeers } from "./trusted-peers.ts";
 
 /** The provider currently serving; replaced when the signing keys rotate. */
 export interface ProviderSlot {
@@ -35,12 +35,7 @@ export async function startOAuth2HttpServer(options: {
     } else {
       // The trusted proxy resolved the client itself: only the hop it added counts (the sign-in
       // lockout keys on this address, so a client-supplied earlier entry must not).
-      const forwardedFor = req.headers["x-forwarded-for"];
-      const last = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? ""))
-        .split(",")
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0)
-        .at(-1);
+      const last = lastForwardedHop(req.headers["x-forwarded-for"]);
       if (last === undefined) delete req.headers["x-forwarded-for"];
       else req.headers["x-forwarded-for"] = last;
     }

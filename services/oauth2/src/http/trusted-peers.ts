@@ -36,3 +36,16 @@ export function trustedPeers(entries: readonly string[]): TrustedPeers {
     },
   };
 }
+
+/**
+ * The address the trusted proxy itself appended to X-Forwarded-For (the last entry): earlier
+ * entries are whatever the client claimed. Undefined when the header is absent or empty.
+ */
+export function lastForwardedHop(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header.join(",") : (header ?? "");
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .at(-1);
+}

@@ -1,7 +1,7 @@
 import type { ShortenerServiceClient } from "@toko/contracts/toko/shortener/v1/shortener";
 import { DomainError, FastCounter } from "@toko/kit";
-import type { FastifyInstance } from "fastify";
-import type { RouteRateLimit } from "../../plugins/rate-limit.ts";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { OutcomeLimiter, RouteRateLimit } from "../../plugins/rate-limit.ts";
 import { HttpProblem } from "../../problem.ts";
 import type { ClickBuffer } from "../../redirect/click-buffer.ts";
 import type { Resolution, ResolutionCache } from "../../redirect/resolution-cache.ts";
@@ -38,21 +38,22 @@ async function resolve(
   code: string,
   cache: ResolutionCache,
   upstream: Upstream<ShortenerServiceClient>,
-  requestId: string,
-  misses: { check(): Promise<HttpProblem | undefined>; record(): void },
+  request: FastifyRequest,
+  reply: FastifyReply,
+  misses: OutcomeLimiter,
 ): Promise<Resolution | null | HttpProblem> {
   const cached = cache.get(code);
   if (cached.hit) {
     (cached.resolution ? lookupHit : lookupNegativeHit).inc();
     return cached.resolution;
   }
-  const limited = await misses.check();
+  const limited = await misses.check(request, reply);
   if (limited) return limited;
   lookupMiss.inc();
   try {
     const res = await upstream.client.resolveLink(
       { code },
-      { principal: null, requestId, deadlineMs: RESOLVE_DEADLINE_MS },
+      { principal: null, requestId: request.id, deadlineMs: RESOLVE_DEADLINE_MS },
     );
     const resolution: Resolution = { url: res.url, expiresAt: res.expiresAt };
     cache.set(code, resolution);
@@ -60,7 +61,7 @@ async function resolve(
   } catch (error) {
     if (error instanceof DomainError && error.kind === "not_found") {
       cache.set(code, null);
-      misses.record();
+      misses.record(request);
       return null;
     }
     throw error;
@@ -87,10 +88,7 @@ export function registerRedirectRoute(
     async (request, reply) => {
       const { code } = request.params;
       const resolution = codePattern.test(code)
-        ? await resolve(code, cache, upstream, request.id, {
-            check: () => misses.check(request, reply),
-            record: () => misses.record(request),
-          })
+        ? await resolve(code, cache, upstream, request, reply, misses)
         : null;
       if (resolution instanceof HttpProblem) throw resolution;
       // Expiry is checked here too: exact at the boundary even for an in-flight resolution.
