@@ -24,6 +24,7 @@ test("the seed never promotes an account someone registered with the admin email
   const env = (adminEmail: string) =>
     loadUserConfig({
       DATABASE_URL: db.url,
+      EVENT_BUS: "none",
       GRPC_PORT: "0",
       OPS_PORT: "0",
       TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,

@@ -15,7 +15,7 @@ let poison: ServiceResources<unknown>;
 
 before(async () => {
   [bus, consumerDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-  h = await startHarness({ BUS_DATABASE_URL: bus.url });
+  h = await startHarness({ EVENT_BUS: "postgres", BUS_DATABASE_URL: bus.url });
   // A consumer whose handler always fails: every reset event ends in its dead letters.
   poison = await openServiceResources({
     name: "poison",
