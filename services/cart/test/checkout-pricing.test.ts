@@ -57,14 +57,12 @@ describe("shipping options and checkout pricing over gRPC", () => {
     const c = h.cart(buyer);
     await c.addItem({ variantId: a.variantIds[0] ?? "", quantity: 2 });
     await c.addItem({ variantId: b.variantIds[0] ?? "", quantity: 1 });
-    const ship = await h
-      .cart("admin", ["admin"])
-      .createVoucher(
-        h.voucher({
-          kind: VoucherKind.VOUCHER_KIND_FREE_SHIPPING,
-          amount: { amount: 15_000, currency: "IDR" },
-        }),
-      );
+    const ship = await h.cart("admin", ["admin"]).createVoucher(
+      h.voucher({
+        kind: VoucherKind.VOUCHER_KIND_FREE_SHIPPING,
+        amount: { amount: 15_000, currency: "IDR" },
+      }),
+    );
     await c.applyVoucher({ code: ship.voucher?.code ?? "" });
     const { cart } = await c.priceCart({
       addressId: address,

@@ -21,6 +21,7 @@ import {
   createTestDatabase,
   type ServiceProcess,
   startServiceProcess,
+  startShippingDouble,
   startTestService,
   TEST_INTERNAL_SECRET,
   type TestDatabase,
@@ -30,7 +31,6 @@ import {
 } from "@toko/testing";
 import { readConfig } from "../src/config.ts";
 import { startCart } from "../src/start.ts";
-import { startShippingDouble } from "./shipping-double.ts";
 
 const services = join(import.meta.dirname, "..", "..");
 

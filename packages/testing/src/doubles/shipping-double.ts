@@ -5,17 +5,22 @@ import {
   ShippingServiceService,
 } from "@toko/contracts/toko/shipping/v1/shipping";
 
+/** A running shipping-service test double. */
+export interface ShippingDouble {
+  /** host:port of its gRPC server. */
+  address: string;
+  /** Every QuoteRates request received, oldest first. */
+  requests: QuoteRatesRequest[];
+  close(): Promise<void>;
+}
+
 /**
  * TEST DOUBLE of the remote shipping service (`toko.shipping.v1.ShippingService/QuoteRates`),
  * built from the generated definition and served over a real socket, for tests run where the
  * shipping service is not available. Two carriers priced per started kilogram; an empty origin
  * or destination is refused as the real service refuses an unknown city. It records requests.
  */
-export async function startShippingDouble(): Promise<{
-  address: string;
-  requests: QuoteRatesRequest[];
-  close(): Promise<void>;
-}> {
+export async function startShippingDouble(): Promise<ShippingDouble> {
   const requests: QuoteRatesRequest[] = [];
   const server = new grpc.Server();
   server.addService(ShippingServiceService, {
