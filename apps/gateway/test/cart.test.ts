@@ -397,7 +397,7 @@ describe("the cart through the gateway", () => {
       await call("GET", "/api/v1/cart/shipping-options", { token }),
       422,
       "VALIDATION_FAILED",
-      "address_id",
+      "querystring.address_id",
     );
     problem(await call("POST", "/api/v1/cart/vouchers", { body: { code: "X" } }), 401, "UNAUTHENTICATED");
     assert.equal(await countRows(cartDb.pool, "cart_lines"), lines);
