@@ -116,7 +116,7 @@ describe("cart lines over gRPC", () => {
 
     await h.stock(a.shop.id, a.skus[0] ?? "", 1);
     line = lineOf((await cart.getCart({})).cart, v);
-    assert.equal(line?.stockStatus, "in_stock");
+    assert.equal(line?.stockStatus, "low_stock");
     assert.deepEqual(line?.problems, ["ABOVE_STOCK"]);
     assert.equal(line?.maxQuantity, 1);
     await rejectsWithCode(cart.addItem({ variantId: v, quantity: 1 }), "VALIDATION_FAILED");

@@ -101,6 +101,8 @@ describe("cart lines", () => {
     assert.equal(stockStatus(facts({ available: 0 })), "out_of_stock");
     assert.equal(stockStatus(facts({ available: 3, reorderPoint: 3 })), "low_stock");
     assert.equal(stockStatus(facts({ available: 4, reorderPoint: 3 })), "in_stock");
+    assert.equal(stockStatus(facts({ available: 5 })), "low_stock", "5 without a reorder point");
+    assert.equal(stockStatus(facts({ available: 6 })), "in_stock");
     assert.equal(maxQuantity(facts({ available: 7 }), 100), 7);
     assert.equal(maxQuantity(facts(), 100), 100);
   });

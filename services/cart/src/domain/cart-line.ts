@@ -25,11 +25,17 @@ export type LineProblem =
   | "BELOW_MIN_ORDER"
   | "PRICE_CHANGED";
 
-/** "in_stock", "low_stock", "out_of_stock" or "unknown" — inventory's count wins over the badge. */
+/** The low-stock threshold when the seller set no reorder point (the catalog's badge uses the same). */
+const DEFAULT_LOW_STOCK = 5;
+
+/**
+ * "in_stock", "low_stock" (at or below the reorder point, 5 when none is set), "out_of_stock" or
+ * "unknown" — inventory's count, once reported, wins over the catalog's badge.
+ */
 export function stockStatus(v: VariantFacts): string {
   if (v.available === null) return v.stockBadge || "unknown";
   if (v.available <= 0) return "out_of_stock";
-  if (v.reorderPoint > 0 && v.available <= v.reorderPoint) return "low_stock";
+  if (v.available <= (v.reorderPoint > 0 ? v.reorderPoint : DEFAULT_LOW_STOCK)) return "low_stock";
   return "in_stock";
 }
 
