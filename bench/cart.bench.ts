@@ -38,7 +38,7 @@ const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 const CONNECTIONS = 50;
 const WARMUP_S = 3;
 const DURATION_S = 10;
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SHOPS = 5;
 const VARIANTS_PER_SHOP = 4;
 /** Guest carts the adds spread over (writes to one cart serialize on its row). */

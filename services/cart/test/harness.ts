@@ -51,20 +51,36 @@ export async function startHarness(env: Record<string, string> = {}) {
     createTestDatabase(),
     createTestDatabase(),
   ])) as [TestDatabase, TestDatabase, TestDatabase, TestDatabase];
+  const dbs = [cartDb, productDb, userDb, busDb];
   const shared = { TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET, BUS_DATABASE_URL: busDb.url };
-  const [product, user, shipping] = await Promise.all([
-    startServiceProcess(join(services, "product"), {
-      ...shared,
-      DATABASE_URL: productDb.url,
-      TOKO_USER_ADDR: "127.0.0.1:9",
-    }),
-    startServiceProcess(join(services, "user"), {
-      ...shared,
-      DATABASE_URL: userDb.url,
-      TOKO_PUBLIC_ORIGIN: "http://localhost:8080",
-    }),
+  // Generous readiness: the suites start several processes at once on a small shared machine.
+  const ready = { readyTimeoutMs: 150_000 };
+  const started = await Promise.allSettled([
+    startServiceProcess(
+      join(services, "product"),
+      { ...shared, DATABASE_URL: productDb.url, TOKO_USER_ADDR: "127.0.0.1:9" },
+      ready,
+    ),
+    startServiceProcess(
+      join(services, "user"),
+      { ...shared, DATABASE_URL: userDb.url, TOKO_PUBLIC_ORIGIN: "http://localhost:8080" },
+      ready,
+    ),
     startShippingDouble(),
   ]);
+  const [p, u, s] = started;
+  /** Stops whatever did start, so a failed start leaves nothing running. */
+  const abandon = async (error: unknown): Promise<never> => {
+    if (p.status === "fulfilled") await p.value.kill();
+    if (u.status === "fulfilled") await u.value.kill();
+    if (s.status === "fulfilled") await s.value.close();
+    await Promise.all(dbs.map((d) => d.drop()));
+    throw error;
+  };
+  if (p.status === "rejected") return abandon(p.reason);
+  if (u.status === "rejected") return abandon(u.reason);
+  if (s.status === "rejected") return abandon(s.reason);
+  const [product, user, shipping] = [p.value, u.value, s.value];
   const clock = new TestClock();
   const config = readConfig({
     DATABASE_URL: cartDb.url,
@@ -80,7 +96,7 @@ export async function startHarness(env: Record<string, string> = {}) {
     CART_SERVICE_FEE: "1000",
     ...env,
   });
-  const svc: TestService = await startTestService(() => startCart(config, { now: clock.now }));
+  const svc: TestService = await startTestService(() => startCart(config, { now: clock.now })).catch(abandon);
   const bus: EventBus = await createPostgresBus({ url: busDb.url });
   const clients: { close(): void }[] = [];
   const productAs = (id: string, roles = ["buyer", "seller"]) => {
@@ -273,7 +289,7 @@ export async function startHarness(env: Record<string, string> = {}) {
       await svc.stop();
       await bus.close();
       await Promise.all([product.stop(), user.stop(), shipping.close()]);
-      await Promise.all([cartDb, productDb, userDb, busDb].map((d) => d.drop()));
+      await Promise.all(dbs.map((d) => d.drop()));
     },
   };
   return h;

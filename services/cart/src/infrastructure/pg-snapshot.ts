@@ -4,14 +4,6 @@ import type { CartKey } from "../application/ports.ts";
 import { variantFromRow, voucherFromRow } from "./rows.ts";
 import type { CartDatabase } from "./schema.ts";
 
-interface SnapshotRow {
-  id: string;
-  owner_id: string | null;
-  updated_at: Date;
-  lines: Record<string, unknown>[];
-  vouchers: Record<string, unknown>[];
-}
-
 function where(key: CartKey) {
   if ("ownerId" in key) return sql`c.owner_id = ${key.ownerId}`;
   if ("tokenHash" in key) return sql`c.token_hash = ${key.tokenHash}`;
@@ -22,9 +14,18 @@ function where(key: CartKey) {
 const live = (now: Date, excludeCheckout: string) =>
   sql`(u.status = 'redeemed' OR u.expires_at > ${now}) AND u.checkout_id <> ${excludeCheckout}`;
 
+type LineRow = Record<string, unknown> & {
+  cart_id: string;
+  owner_id: string | null;
+  updated_at: Date;
+  has_vouchers: boolean;
+  variant_id: string | null;
+};
+
 /**
- * A whole cart in one statement (the hot read behind the cart page): lines with their projected
- * variant, shop and stock as JSON, applied vouchers with their live usage counts.
+ * A whole cart (the hot read behind the cart page): one statement for the cart and its lines
+ * with their projected variant, shop and stock as plain rows (cheaper to read than JSON), and a
+ * second for the applied vouchers with their live usage only when the cart has any.
  */
 export async function readSnapshot(
   db: Kysely<CartDatabase>,
@@ -32,52 +33,65 @@ export async function readSnapshot(
   now: Date,
   excludeCheckout = "",
 ): Promise<CartSnapshot | null> {
-  const { rows } = await sql<SnapshotRow>`
-    SELECT c.id, c.owner_id, c.updated_at,
-      COALESCE((SELECT json_agg(json_build_object(
-          'variant', to_jsonb(v) - 'synced_at',
-          'shop', json_build_object('shop_id', v.shop_id, 'name', COALESCE(s.name, ''),
-            'city', COALESCE(s.city, ''), 'province', COALESCE(s.province, '')),
-          'quantity', l.quantity, 'price_when_added', l.price_when_added,
-          'available', st.available, 'reorder_point', COALESCE(st.reorder_point, 0))
-          ORDER BY l.added_at, l.variant_id)
-        FROM cart_lines l
-        JOIN catalog_variants v ON v.variant_id = l.variant_id
-        LEFT JOIN catalog_shops s ON s.shop_id = v.shop_id
-        LEFT JOIN stock_levels st ON st.shop_id = v.shop_id AND st.sku_key = lower(v.sku)
-        WHERE l.cart_id = c.id), '[]') AS lines,
-      COALESCE((SELECT json_agg(json_build_object(
-          'voucher', to_jsonb(vo),
-          'used', (SELECT count(*) FROM voucher_uses u WHERE u.voucher_id = vo.id AND ${live(now, excludeCheckout)}),
-          'used_by_user', (SELECT count(*) FROM voucher_uses u
-            WHERE u.voucher_id = vo.id AND u.user_id = c.owner_id AND ${live(now, excludeCheckout)}))
-          ORDER BY cv.applied_at, vo.id)
-        FROM cart_vouchers cv JOIN vouchers vo ON vo.id = cv.voucher_id
-        WHERE cv.cart_id = c.id), '[]') AS vouchers
-    FROM carts c WHERE ${where(key)}`.execute(db);
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    cartId: row.id,
-    ownerId: row.owner_id,
-    updatedAt: row.updated_at,
-    lines: row.lines.map(
-      (l): LineSnapshot => ({
-        variant: variantFromRow(l.variant as Record<string, unknown>),
-        shop: (({ shop_id, name, city, province }) => ({ shopId: shop_id, name, city, province }))(
-          l.shop as { shop_id: string; name: string; city: string; province: string },
-        ),
-        quantity: Number(l.quantity),
-        priceWhenAdded: Number(l.price_when_added),
-        available: l.available === null ? null : Number(l.available),
-        reorderPoint: Number(l.reorder_point),
+  const { rows } = await sql<LineRow>`
+    SELECT c.id AS cart_id, c.owner_id, c.updated_at,
+      EXISTS (SELECT 1 FROM cart_vouchers cv WHERE cv.cart_id = c.id) AS has_vouchers,
+      v.variant_id, v.product_id, v.shop_id, v.sku, v.title, v.options, v.image_url, v.price,
+      v.product_status, v.active, v.stock_badge, v.weight_grams, v.length_cm, v.width_cm,
+      v.height_cm, v.min_order, s.name AS shop_name, s.city AS shop_city, s.province AS shop_province,
+      l.quantity, l.price_when_added, st.available, st.reorder_point
+    FROM carts c
+    LEFT JOIN cart_lines l ON l.cart_id = c.id
+    LEFT JOIN catalog_variants v ON v.variant_id = l.variant_id
+    LEFT JOIN catalog_shops s ON s.shop_id = v.shop_id
+    LEFT JOIN stock_levels st ON st.shop_id = v.shop_id AND st.sku_key = lower(v.sku)
+    WHERE ${where(key)}
+    ORDER BY l.added_at, l.variant_id`.execute(db);
+  const first = rows[0];
+  if (!first) return null;
+  const lines = rows
+    .filter((r) => r.variant_id !== null)
+    .map(
+      (r): LineSnapshot => ({
+        variant: variantFromRow(r),
+        shop: {
+          shopId: String(r.shop_id),
+          name: String(r.shop_name ?? ""),
+          city: String(r.shop_city ?? ""),
+          province: String(r.shop_province ?? ""),
+        },
+        quantity: Number(r.quantity),
+        priceWhenAdded: Number(r.price_when_added),
+        available: r.available === null ? null : Number(r.available),
+        reorderPoint: Number(r.reorder_point ?? 0),
       }),
-    ),
-    vouchers: row.vouchers.map((v) => ({
-      voucher: voucherFromRow(v.voucher as Record<string, unknown>),
-      usage: { used: Number(v.used), usedByUser: Number(v.used_by_user) },
-    })),
-  };
+    );
+  const vouchers = first.has_vouchers
+    ? await readApplied(db, first.cart_id, first.owner_id, now, excludeCheckout)
+    : [];
+  return { cartId: first.cart_id, ownerId: first.owner_id, updatedAt: first.updated_at, lines, vouchers };
+}
+
+/** A cart's applied vouchers in the order applied, with live uses by all and by the cart's owner. */
+async function readApplied(
+  db: Kysely<CartDatabase>,
+  cartId: string,
+  ownerId: string | null,
+  now: Date,
+  excludeCheckout: string,
+): Promise<CartSnapshot["vouchers"]> {
+  const { rows } = await sql<Record<string, unknown> & { used: number; used_by_user: number }>`
+    SELECT vo.*,
+      (SELECT count(*) FROM voucher_uses u WHERE u.voucher_id = vo.id AND ${live(now, excludeCheckout)}) AS used,
+      (SELECT count(*) FROM voucher_uses u
+        WHERE u.voucher_id = vo.id AND u.user_id = ${ownerId ?? ""} AND ${live(now, excludeCheckout)}) AS used_by_user
+    FROM cart_vouchers cv JOIN vouchers vo ON vo.id = cv.voucher_id
+    WHERE cv.cart_id = ${cartId}
+    ORDER BY cv.applied_at, vo.id`.execute(db);
+  return rows.map((r) => ({
+    voucher: voucherFromRow(r),
+    usage: { used: Number(r.used), usedByUser: Number(r.used_by_user) },
+  }));
 }
 
 /** Live uses of a voucher, by all and by one user (`excludeCheckout`'s own holds not counted). */
