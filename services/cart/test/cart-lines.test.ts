@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Cart } from "@toko/contracts/toko/cart/v1/cart";
+import { type Cart, CartServiceClient } from "@toko/contracts/toko/cart/v1/cart";
+import { servicePrincipal } from "@toko/kit";
 import { countRows, rejectsWithCode, waitFor } from "@toko/testing";
 import { type Harness, startHarness } from "./harness.ts";
 
@@ -189,6 +190,48 @@ describe("cart lines over gRPC", () => {
     assert.deepEqual((await h.cart(bob).getCart({})).cart?.shops, []);
     await rejectsWithCode(h.cart(bob).removeItem({ variantId: a.variantIds[0] ?? "" }), "NOT_FOUND");
     assert.equal((await h.cart(alice).getCart({})).cart?.shops.length, 1);
+  });
+
+  it("serves guests only the guest actions; a service acting as itself has no cart", async () => {
+    const a = await h.newShop("Bandung", [20_000]);
+    const variantId = a.variantIds[0] ?? "";
+    // The guest actions work without a principal (the cart reads the catalog as itself).
+    const guest = h.cart();
+    const { cartToken } = await guest.addItem({ variantId, quantity: 1 });
+    const ref = { cartToken };
+    assert.equal(lineOf((await guest.getCart({ ref })).cart, variantId)?.quantity, 1);
+    await guest.updateItem({ ref, variantId, quantity: 2 });
+    await guest.removeItem({ ref, variantId });
+    // Everything else needs a signed-in caller.
+    const refused = [
+      () => guest.mergeCart({ cartToken }),
+      () => guest.applyVoucher({ code: "HEMAT10" }),
+      () => guest.removeVoucher({ code: "HEMAT10" }),
+      () => guest.getShippingOptions({ addressId: "a" }),
+      () =>
+        guest.priceCart({
+          addressId: "a",
+          shipping: [],
+          voucherCodes: [],
+          overrideVouchers: false,
+          livePrices: false,
+        }),
+      () => guest.listVouchers({ scope: 0, page: undefined }),
+    ];
+    for (const call of refused) await rejectsWithCode(call(), "UNAUTHENTICATED");
+    // The order service prices a checkout with the buyer's principal, never as itself.
+    const order = h.svc.client(CartServiceClient, { principal: servicePrincipal("order") });
+    await rejectsWithCode(
+      order.priceCart({
+        addressId: "a",
+        shipping: [],
+        voucherCodes: [],
+        overrideVouchers: false,
+        livePrices: false,
+      }),
+      "FORBIDDEN",
+    );
+    await rejectsWithCode(order.getCart({}), "FORBIDDEN");
   });
 
   it("removes paid lines when the order is paid", async () => {

@@ -127,9 +127,9 @@ export async function startHarness(env: Record<string, string> = {}) {
     svc,
     shipping,
     product,
-    /** A cart client acting as `id` (a buyer), or anonymous (a guest) without one. */
-    cart: (id?: string, roles: string[] = ["buyer"]) =>
-      svc.client(CartServiceClient, id ? { principal: testPrincipal(id, roles) } : {}),
+    /** A cart client acting as `id` (a buyer; scopes default to the roles), or a guest without one. */
+    cart: (id?: string, roles: string[] = ["buyer"], scopes: string[] = roles) =>
+      svc.client(CartServiceClient, id ? { principal: testPrincipal(id, roles, scopes) } : {}),
     /** A registered user (the user service knows them: addresses need it). */
     async newUser(): Promise<string> {
       seq += 1;

@@ -37,6 +37,22 @@ describe("vouchers over gRPC", () => {
       h.cart("no-shop", ["seller"]).createVoucher(h.voucher({ scope: VoucherScope.VOUCHER_SCOPE_SHOP })),
       "NO_SHOP",
     );
+    // A role is used only with its API scope (a token granted without it cannot act on it).
+    const noSellerScope = h.cart(a.owner, ["buyer", "seller"], ["buyer"]);
+    await rejectsWithCode(
+      noSellerScope.createVoucher(h.voucher({ code: "TOKOKU5", scope: VoucherScope.VOUCHER_SCOPE_SHOP })),
+      "FORBIDDEN",
+    );
+    await rejectsWithCode(
+      noSellerScope.listVouchers({ scope: VoucherScope.VOUCHER_SCOPE_SHOP, page: undefined }),
+      "FORBIDDEN",
+    );
+    const noAdminScope = h.cart("admin-2", ["admin"], []);
+    await rejectsWithCode(noAdminScope.createVoucher(h.voucher({ code: "ADMIN5" })), "FORBIDDEN");
+    await rejectsWithCode(
+      noAdminScope.listVouchers({ scope: VoucherScope.VOUCHER_SCOPE_PLATFORM, page: undefined }),
+      "FORBIDDEN",
+    );
     const bad = admin(h).createVoucher(
       h.voucher({ code: "x", kind: VoucherKind.VOUCHER_KIND_PERCENT, percentOff: 101, endsAt: new Date(0) }),
     );

@@ -1,4 +1,4 @@
-import type { Principal } from "@toko/kit";
+import { type Principal, requireActingAs } from "@toko/kit";
 import { DomainError, errors } from "@toko/kit/errors";
 import {
   isVoucherCode,
@@ -16,7 +16,19 @@ import type { CartDeps } from "./ports.ts";
 /** A new voucher's terms as asked for (scope decides who may create it). */
 export type VoucherDraft = Omit<VoucherTerms, "shopId">;
 
-const isAdmin = (p: Principal) => p.roles.includes("admin");
+/**
+ * The shop whose vouchers the caller manages under `scope`: none for platform vouchers (an admin,
+ * role and scope), else the caller's own shop (a seller, role and scope; the catalog answers with
+ * the shop they own, NO_SHOP when none).
+ */
+async function managedShop(deps: CartDeps, principal: Principal, scope: "platform" | "shop") {
+  if (scope === "platform") {
+    requireActingAs(principal, "admin");
+    return null;
+  }
+  requireActingAs(principal, "seller");
+  return deps.catalog.callerShopId();
+}
 
 /**
  * Creates a voucher: a platform voucher by an admin, a shop voucher by the owner of the shop
@@ -27,12 +39,7 @@ export async function createVoucher(
   principal: Principal,
   draft: VoucherDraft,
 ): Promise<VoucherRecord> {
-  let shopId: string | null = null;
-  if (draft.scope === "platform") {
-    if (!isAdmin(principal)) throw errors.forbidden("only admins create platform vouchers");
-  } else {
-    shopId = await deps.catalog.callerShopId();
-  }
+  const shopId = await managedShop(deps, principal, draft.scope);
   const terms: VoucherTerms = { ...draft, code: normalizeCode(draft.code), shopId };
   validateVoucherTerms(terms);
   const record: VoucherRecord = { ...terms, id: deps.newId(), createdAt: deps.clock.now() };
@@ -47,12 +54,7 @@ export async function listVouchers(
   scope: "platform" | "shop",
   page: { cursor: string; limit: number },
 ): Promise<Page<VoucherRecord & { used: number }>> {
-  let shopId: string | null = null;
-  if (scope === "platform") {
-    if (!isAdmin(principal)) throw errors.forbidden("only admins list platform vouchers");
-  } else {
-    shopId = await deps.catalog.callerShopId();
-  }
+  const shopId = await managedShop(deps, principal, scope);
   const limit = page.limit === 0 ? 20 : page.limit;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100)
     throw errors.invalid("invalid page", [{ field: "page.limit", message: "between 1 and 100" }]);

@@ -4,7 +4,16 @@ import {
   CartServiceService,
   type PriceCartRequest,
 } from "@toko/contracts/toko/cart/v1/cart";
-import { type CallContext, type ImplementedService, implement, requirePrincipal } from "@toko/kit";
+import {
+  type CallContext,
+  type ImplementedService,
+  type ImplementOptions,
+  implement,
+  type Principal,
+  requirePrincipal,
+  SERVICE_ROLE,
+} from "@toko/kit";
+import { errors } from "@toko/kit/errors";
 import { emptyView } from "../application/cart-view.ts";
 import { addItem, mergeCart, readCart, removeItem, updateItem } from "../application/carts.ts";
 import {
@@ -18,9 +27,28 @@ import type { CartDeps } from "../application/ports.ts";
 import { applyVoucher, createVoucher, listVouchers, removeVoucher } from "../application/vouchers.ts";
 import { cartToProto, idr, kindFromProto, rupiah, scopeFromProto, voucherToProto } from "./proto-mapping.ts";
 
+// The guest actions the gateway forwards for visitors without a token (the proto's "Callable
+// without a principal."); every other method needs a signed-in caller.
+const publicMethods: ImplementOptions<CartServiceServer> = {
+  anonymous: ["getCart", "addItem", "updateItem", "removeItem"],
+};
+
+/**
+ * The user whose cart a call is about. A service acting as itself has no cart: PriceCart and
+ * ReserveVouchers are called by the order service with the buyer's principal forwarded.
+ */
+function cartUser(principal: Principal): string {
+  if (principal.roles.includes(SERVICE_ROLE))
+    throw errors.forbidden("a cart belongs to a user; call with the buyer's principal");
+  return principal.subject;
+}
+
+/** The signed-in caller's user id: UNAUTHENTICATED when anonymous, FORBIDDEN for a service. */
+const userOf = (ctx: CallContext) => cartUser(requirePrincipal(ctx));
+
 /** The cart a call is about: the signed-in caller's own, else the guest token's; null for neither. */
 function ownerOf(ctx: CallContext, ref: CartRef | undefined): CartOwner | null {
-  if (ctx.principal) return { kind: "user", userId: ctx.principal.subject };
+  if (ctx.principal) return { kind: "user", userId: cartUser(ctx.principal) };
   const token = ref?.cartToken ?? "";
   return token === "" ? null : { kind: "guest", token };
 }
@@ -41,7 +69,7 @@ function pricingRequest(req: PriceCartRequest | undefined): PricingRequest {
 
 /** `toko.cart.v1.CartService` over the use cases: proto in, proto out, nothing else. */
 export function cartGrpcService(deps: CartDeps): ImplementedService {
-  return implement<CartServiceServer>(CartServiceService, {
+  return implement<CartServiceServer>(CartServiceService, publicMethods, {
     async getCart(req, ctx) {
       const owner = ownerOf(ctx, req.ref);
       return { cart: cartToProto(owner ? await readCart(deps, owner) : emptyView()) };
@@ -59,17 +87,16 @@ export function cartGrpcService(deps: CartDeps): ImplementedService {
       return { cart: cartToProto(await removeItem(deps, existingOwner(ctx, req.ref), req.variantId)) };
     },
     async mergeCart(req, ctx) {
-      const user = requirePrincipal(ctx);
-      return { cart: cartToProto(await mergeCart(deps, user.subject, req.cartToken)) };
+      return { cart: cartToProto(await mergeCart(deps, userOf(ctx), req.cartToken)) };
     },
     async applyVoucher(req, ctx) {
-      return { cart: cartToProto(await applyVoucher(deps, requirePrincipal(ctx).subject, req.code)) };
+      return { cart: cartToProto(await applyVoucher(deps, userOf(ctx), req.code)) };
     },
     async removeVoucher(req, ctx) {
-      return { cart: cartToProto(await removeVoucher(deps, requirePrincipal(ctx).subject, req.code)) };
+      return { cart: cartToProto(await removeVoucher(deps, userOf(ctx), req.code)) };
     },
     async getShippingOptions(req, ctx) {
-      const shops = await shippingOptions(deps, requirePrincipal(ctx).subject, req.addressId);
+      const shops = await shippingOptions(deps, userOf(ctx), req.addressId);
       return {
         shops: shops.map((s) => ({
           shopId: s.shopId,
@@ -84,14 +111,15 @@ export function cartGrpcService(deps: CartDeps): ImplementedService {
         })),
       };
     },
+    // PriceCart and ReserveVouchers: the order service forwards the buyer's principal.
     async priceCart(req, ctx) {
-      const view = await priceForCheckout(deps, requirePrincipal(ctx).subject, pricingRequest(req));
+      const view = await priceForCheckout(deps, userOf(ctx), pricingRequest(req));
       return { cart: cartToProto(view) };
     },
     async reserveVouchers(req, ctx) {
       const view = await reserveVouchers(
         deps,
-        requirePrincipal(ctx).subject,
+        userOf(ctx),
         req.checkoutId,
         pricingRequest(req.pricing),
         req.expiresAt ?? null,

@@ -4651,7 +4651,8 @@ export const CartServiceService = {
    * The caller's cart priced for checkout: chosen address and courier per shop, vouchers
    * (default: those applied to the cart). Every voucher must apply (else its VOUCHER_* error);
    * `live_prices` refreshes the lines from the product service first. The order service calls
-   * this, so a cart and its checkout never disagree.
+   * this, so a cart and its checkout never disagree, forwarding the buyer's principal (the cart
+   * is the principal's; a service principal is FORBIDDEN).
    */
   priceCart: {
     path: "/toko.cart.v1.CartService/PriceCart" as const,
@@ -4666,7 +4667,8 @@ export const CartServiceService = {
    * Prices the caller's cart as PriceCart and holds one use of each voucher for the checkout
    * until `expires_at`, under the total and per-user limits (concurrent checkouts cannot
    * overspend a limit). Idempotent per checkout id: a repeat answers with the held uses.
-   * OrderPaid makes the uses final; OrderCancelled or the expiry gives them back.
+   * OrderPaid makes the uses final; OrderCancelled or the expiry gives them back. Called by the
+   * order service with the buyer's principal forwarded, as PriceCart.
    */
   reserveVouchers: {
     path: "/toko.cart.v1.CartService/ReserveVouchers" as const,
@@ -4679,7 +4681,10 @@ export const CartServiceService = {
       Buffer.from(ReserveVouchersResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReserveVouchersResponse => ReserveVouchersResponse.decode(value),
   },
-  /** Creates a voucher: platform vouchers by admins, shop vouchers by the shop's owner. */
+  /**
+   * Creates a voucher: platform vouchers by admins, shop vouchers by the shop's owner (each
+   * acting with the role and its API scope, else FORBIDDEN).
+   */
   createVoucher: {
     path: "/toko.cart.v1.CartService/CreateVoucher" as const,
     requestStream: false as const,
@@ -4750,17 +4755,22 @@ export interface CartServiceServer extends UntypedServiceImplementation {
    * The caller's cart priced for checkout: chosen address and courier per shop, vouchers
    * (default: those applied to the cart). Every voucher must apply (else its VOUCHER_* error);
    * `live_prices` refreshes the lines from the product service first. The order service calls
-   * this, so a cart and its checkout never disagree.
+   * this, so a cart and its checkout never disagree, forwarding the buyer's principal (the cart
+   * is the principal's; a service principal is FORBIDDEN).
    */
   priceCart: handleUnaryCall<PriceCartRequest, PriceCartResponse>;
   /**
    * Prices the caller's cart as PriceCart and holds one use of each voucher for the checkout
    * until `expires_at`, under the total and per-user limits (concurrent checkouts cannot
    * overspend a limit). Idempotent per checkout id: a repeat answers with the held uses.
-   * OrderPaid makes the uses final; OrderCancelled or the expiry gives them back.
+   * OrderPaid makes the uses final; OrderCancelled or the expiry gives them back. Called by the
+   * order service with the buyer's principal forwarded, as PriceCart.
    */
   reserveVouchers: handleUnaryCall<ReserveVouchersRequest, ReserveVouchersResponse>;
-  /** Creates a voucher: platform vouchers by admins, shop vouchers by the shop's owner. */
+  /**
+   * Creates a voucher: platform vouchers by admins, shop vouchers by the shop's owner (each
+   * acting with the role and its API scope, else FORBIDDEN).
+   */
   createVoucher: handleUnaryCall<CreateVoucherRequest, CreateVoucherResponse>;
   /** Vouchers the caller manages (admins: platform vouchers; sellers: their shop's), newest first. */
   listVouchers: handleUnaryCall<ListVouchersRequest, ListVouchersResponse>;
@@ -4925,7 +4935,8 @@ export interface CartServiceClient extends Client {
    * The caller's cart priced for checkout: chosen address and courier per shop, vouchers
    * (default: those applied to the cart). Every voucher must apply (else its VOUCHER_* error);
    * `live_prices` refreshes the lines from the product service first. The order service calls
-   * this, so a cart and its checkout never disagree.
+   * this, so a cart and its checkout never disagree, forwarding the buyer's principal (the cart
+   * is the principal's; a service principal is FORBIDDEN).
    */
   priceCart(
     request: PriceCartRequest,
@@ -4946,7 +4957,8 @@ export interface CartServiceClient extends Client {
    * Prices the caller's cart as PriceCart and holds one use of each voucher for the checkout
    * until `expires_at`, under the total and per-user limits (concurrent checkouts cannot
    * overspend a limit). Idempotent per checkout id: a repeat answers with the held uses.
-   * OrderPaid makes the uses final; OrderCancelled or the expiry gives them back.
+   * OrderPaid makes the uses final; OrderCancelled or the expiry gives them back. Called by the
+   * order service with the buyer's principal forwarded, as PriceCart.
    */
   reserveVouchers(
     request: ReserveVouchersRequest,
@@ -4963,7 +4975,10 @@ export interface CartServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReserveVouchersResponse) => void,
   ): ClientUnaryCall;
-  /** Creates a voucher: platform vouchers by admins, shop vouchers by the shop's owner. */
+  /**
+   * Creates a voucher: platform vouchers by admins, shop vouchers by the shop's owner (each
+   * acting with the role and its API scope, else FORBIDDEN).
+   */
   createVoucher(
     request: CreateVoucherRequest,
     callback: (error: ServiceError | null, response: CreateVoucherResponse) => void,
