@@ -65,7 +65,11 @@ async function seedCatalog(productAddr: string): Promise<string[]> {
     while (leaf && leaf.children.length > 0) leaf = leaf.children[0];
     const variants: string[] = [];
     for (let s = 0; s < SHOPS; s++) {
-      const principal = { subject: `bench-seller-${s}`, roles: ["buyer", "seller"], scopes: [] };
+      const principal = {
+        subject: `bench-seller-${s}`,
+        roles: ["buyer", "seller"],
+        scopes: ["buyer", "seller"],
+      };
       await client.openShop(
         {
           name: `Toko Bench ${s}`,

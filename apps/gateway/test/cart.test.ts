@@ -400,6 +400,11 @@ describe("the cart through the gateway", () => {
       "querystring.address_id",
     );
     problem(await call("POST", "/api/v1/cart/vouchers", { body: { code: "X" } }), 401, "UNAUTHENTICATED");
+    // A token granted without the buyer scope is refused, not served as a guest.
+    const noBuyerScope = await issuer.mint(`user-${randomUUID()}`, { roles: ["buyer"], scope: "openid" });
+    problem(await call("GET", "/api/v1/cart", { token: noBuyerScope }), 403, "FORBIDDEN");
+    problem(await add(v, 1, { token: noBuyerScope }), 403, "FORBIDDEN");
+    problem(await call("DELETE", `/api/v1/cart/items/${v}`, { token: noBuyerScope }), 403, "FORBIDDEN");
     assert.equal(await countRows(cartDb.pool, "cart_lines"), lines);
     assert.equal(await countRows(cartDb.pool, "carts"), carts);
     assert.equal(lineOf(ok(await call("GET", "/api/v1/cart", { token })), v)?.quantity, 2);
@@ -453,11 +458,11 @@ describe("the cart through the gateway", () => {
       "VALIDATION_FAILED",
       "ends_at",
     );
-    const shopVoucher = ok(
-      await call("POST", "/api/v1/seller/vouchers", { token: a.token, body: voucherBody() }),
-      201,
-    );
+    const retried = { token: a.token, body: voucherBody(), headers: { "idempotency-key": randomUUID() } };
+    const shopVoucher = ok(await call("POST", "/api/v1/seller/vouchers", retried), 201);
     assert.equal(shopVoucher.shop_id, a.shop.id);
+    // The same create retried with its Idempotency-Key answers the same voucher again.
+    assert.deepEqual(ok(await call("POST", "/api/v1/seller/vouchers", retried), 201), shopVoucher);
     problem(
       await call("POST", "/api/v1/seller/vouchers", {
         token: a.token,

@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { CartServiceClient } from "@toko/contracts/toko/cart/v1/cart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { buyerOnly, guestOrBuyer } from "../../auth/route-rules.ts";
 import type { Upstream } from "../../upstreams.ts";
 import type { RouteSettings } from "../route-module.ts";
 import { cartTokenOf, setCartCookie } from "./cart-token.ts";
@@ -21,8 +22,8 @@ import { cartJson, shippingOptionsJson } from "./views.ts";
 const tags = ["Cart"];
 const security: { [name: string]: string[] }[] = [{ bearer: [] }, {}];
 // Guests have carts too: a token is verified when sent, and the cart is then the user's.
-const userOrGuest = { auth: "none" } as const;
-const buyer = { auth: { scopes: ["buyer"] } } as const;
+const userOrGuest = { auth: guestOrBuyer };
+const buyer = { auth: buyerOnly };
 const tokenHeader = {
   type: "object",
   properties: { "x-cart-token": { type: "string", maxLength: 200, description: "a guest's cart token" } },
@@ -52,7 +53,7 @@ export function registerCartRoutes(
         security,
         summary: "The cart, grouped per shop, with live prices and totals",
         headers: tokenHeader,
-        response: { 200: CartView, ...problems(401, 404, 503) },
+        response: { 200: CartView, ...problems(401, 403, 404, 503) },
       },
     },
     async (request) => cartJson((await cart.getCart({ ref: ref(request) }, opts(request))).cart),
@@ -68,7 +69,7 @@ export function registerCartRoutes(
         summary: "Add units of a variant (a guest's first add answers with a cart_token and sets its cookie)",
         headers: tokenHeader,
         body: AddItemBody,
-        response: { 200: CartView, ...problems(400, 401, 404, 409, 422, 503) },
+        response: { 200: CartView, ...problems(400, 401, 403, 404, 409, 422, 503) },
       },
     },
     async (request, reply) => {
@@ -93,7 +94,7 @@ export function registerCartRoutes(
         headers: tokenHeader,
         params: VariantParams,
         body: QuantityBody,
-        response: { 200: CartView, ...problems(400, 401, 404, 409, 422, 503) },
+        response: { 200: CartView, ...problems(400, 401, 403, 404, 409, 422, 503) },
       },
     },
     async (request) => {
@@ -115,7 +116,7 @@ export function registerCartRoutes(
         summary: "Remove a line",
         headers: tokenHeader,
         params: VariantParams,
-        response: { 200: CartView, ...problems(401, 404, 503) },
+        response: { 200: CartView, ...problems(401, 403, 404, 503) },
       },
     },
     async (request) => {

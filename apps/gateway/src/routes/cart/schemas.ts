@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import { PageQuery } from "../../pagination.ts";
+import { pathId } from "../path-params.ts";
 import { ProblemSchema } from "../problem-schema.ts";
 
 const Money = Type.Object({ amount: Type.Integer(), currency: Type.Literal("IDR") });
@@ -10,8 +11,8 @@ const Timestamp = Type.String({ format: "date-time" });
 /** The guest cart token header (the cookie carries the same token). */
 export const CART_TOKEN_HEADER = "x-cart-token";
 
-export const VariantParams = Type.Object({ variant_id: Id });
-export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
+export const VariantParams = Type.Object({ variant_id: pathId() });
+export const CodeParams = Type.Object({ code: pathId({ maxLength: 64 }) });
 
 export const AddItemBody = Type.Object(
   { variant_id: Id, quantity: Type.Integer({ minimum: 1, maximum: 100_000 }) },

@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import { type CartServiceClient, VoucherScope } from "@toko/contracts/toko/cart/v1/cart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { adminOnly, sellerOnly } from "../../auth/route-rules.ts";
 import { listResponse, pageRequest } from "../../pagination.ts";
 import type { Upstream } from "../../upstreams.ts";
 import { CreateVoucherBody, Items, PageQuery, problems, VoucherView } from "./schemas.ts";
@@ -19,14 +20,14 @@ export function registerVoucherRoutes(app: FastifyInstance, upstream: Upstream<C
     {
       path: "/api/v1/admin/vouchers",
       scope: VoucherScope.VOUCHER_SCOPE_PLATFORM,
-      auth: { roles: ["admin"], scopes: ["admin"] },
+      auth: adminOnly,
       tag: "Admin",
       what: "platform vouchers (any shop's lines)",
     },
     {
       path: "/api/v1/seller/vouchers",
       scope: VoucherScope.VOUCHER_SCOPE_SHOP,
-      auth: { roles: ["seller"], scopes: ["seller"] },
+      auth: sellerOnly,
       tag: "Seller",
       what: "the shop's vouchers (its own lines)",
     },
@@ -57,7 +58,8 @@ export function registerVoucherRoutes(app: FastifyInstance, upstream: Upstream<C
     app.post<{ Body: Static<typeof CreateVoucherBody> }>(
       area.path,
       {
-        config: { auth: area.auth },
+        // A retried create answers the voucher it made, not VOUCHER_CODE_TAKEN.
+        config: { auth: area.auth, idempotent: true },
         schema: {
           tags: [area.tag],
           security: [{ bearer: [] }],
