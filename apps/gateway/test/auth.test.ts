@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { guestOrBuyer } from "../src/auth/route-rules.ts";
 import { json, type RunningGateway, startGateway } from "./helpers/gateway.ts";
 import { startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
 
@@ -17,6 +18,9 @@ before(async () => {
         app.get("/test/admin", { config: { auth: { roles: ["admin"] } } }, async () => ({ ok: true }));
         app.get("/test/seller-scope", { config: { auth: { scopes: ["seller"] } } }, async () => ({
           ok: true,
+        }));
+        app.get("/test/guest-or-buyer", { config: { auth: guestOrBuyer } }, async (request) => ({
+          sub: request.principal?.subject ?? null,
         }));
         app.get("/test/public", async (request) => ({ sub: request.principal?.subject ?? null }));
       },
@@ -111,5 +115,16 @@ describe("JWT bearer authentication", () => {
     assert.equal((await get("/test/admin", admin)).status, 200);
     assert.equal((await get("/test/seller-scope", buyer)).status, 403);
     assert.equal((await get("/test/seller-scope", admin)).status, 200);
+  });
+
+  it("guestOrBuyer: a guest without a token passes, a token needs the buyer scope", async () => {
+    assert.deepEqual(await json(await get("/test/guest-or-buyer")), { sub: null });
+    const buyer = await issuer.mint("user-1", { roles: ["buyer"], scope: "openid buyer" });
+    assert.deepEqual(await json(await get("/test/guest-or-buyer", buyer)), { sub: "user-1" });
+    const noBuyerScope = await issuer.mint("user-2", { roles: ["buyer"], scope: "openid" });
+    const refused = await get("/test/guest-or-buyer", noBuyerScope);
+    assert.equal(refused.status, 403);
+    assert.equal((await json(refused)).code, "FORBIDDEN");
+    await expect401(await get("/test/guest-or-buyer", "not-a-jwt"), /./);
   });
 });

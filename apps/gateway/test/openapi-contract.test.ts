@@ -32,6 +32,15 @@ const contract: Record<string, string[]> = {
   "/api/v1/seller/purchase-orders/{id}/send": ["post"],
   "/api/v1/seller/purchase-orders/{id}/receive": ["post"],
   "/api/v1/seller/suppliers/{id}/scorecard": ["get"],
+  "/api/v1/cart": ["get"],
+  "/api/v1/cart/items": ["post"],
+  "/api/v1/cart/items/{variant_id}": ["patch", "delete"],
+  "/api/v1/cart/merge": ["post"],
+  "/api/v1/cart/vouchers": ["post"],
+  "/api/v1/cart/vouchers/{code}": ["delete"],
+  "/api/v1/cart/shipping-options": ["get"],
+  "/api/v1/admin/vouchers": ["get", "post"],
+  "/api/v1/seller/vouchers": ["get", "post"],
   "/api/v1/links": ["post"],
   "/api/v1/links/{code}/stats": ["get"],
 };
@@ -48,6 +57,7 @@ before(async () => {
       TOKO_USER_ADDR: "127.0.0.1:9",
       TOKO_PRODUCT_ADDR: "127.0.0.1:9",
       TOKO_INVENTORY_ADDR: "127.0.0.1:9",
+      TOKO_CART_ADDR: "127.0.0.1:9",
     },
     { modules: routeModules },
   );

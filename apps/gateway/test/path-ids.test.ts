@@ -5,7 +5,9 @@ import { after, before, test } from "node:test";
 import {
   createTestDatabase,
   type ServiceProcess,
+  type ShippingDouble,
   startServiceProcess,
+  startShippingDouble,
   type TestDatabase,
 } from "@toko/testing";
 import { routeModules } from "../src/routes/index.ts";
@@ -21,6 +23,7 @@ let issuer: TestIssuer;
 let dbs: TestDatabase[] = [];
 const children: ServiceProcess[] = [];
 let gateway: RunningGateway;
+let shipping: ShippingDouble | undefined;
 let token: string;
 
 /** A body the route accepts, so only the path id can be what is wrong. */
@@ -34,6 +37,7 @@ const bodies: Record<string, unknown> = {
   "post /api/v1/products/{id}/reviews": { rating: 5, text: "Enak" },
   "patch /api/v1/me/addresses/{id}": { label: "Rumah" },
   "post /api/v1/seller/purchase-orders/{id}/receive": { lines: [{ sku: "KOPI-1", received: 1 }] },
+  "patch /api/v1/cart/items/{variant_id}": { quantity: 1 },
 };
 
 /**
@@ -60,8 +64,9 @@ const shapes: Record<string, string> = {
 
 before(async () => {
   issuer = await startTestIssuer();
-  dbs = await Promise.all(Array.from({ length: 5 }, () => createTestDatabase()));
-  const [userDb, productDb, inventoryDb, shortenerDb, busDb] = dbs as TestDatabase[] as [
+  dbs = await Promise.all(Array.from({ length: 6 }, () => createTestDatabase()));
+  const [userDb, productDb, inventoryDb, shortenerDb, busDb, cartDb] = dbs as TestDatabase[] as [
+    TestDatabase,
     TestDatabase,
     TestDatabase,
     TestDatabase,
@@ -82,15 +87,23 @@ before(async () => {
     TOKO_USER_ADDR: user.grpcAddress,
   });
   children.push(product);
-  const [inventory, shortener] = await Promise.all([
+  shipping = await startShippingDouble();
+  const [inventory, shortener, cart] = await Promise.all([
     startServiceProcess(join(services, "inventory"), {
       ...common,
       DATABASE_URL: inventoryDb.url,
       TOKO_PRODUCT_ADDR: product.grpcAddress,
     }),
     startServiceProcess(join(services, "shortener"), { ...common, DATABASE_URL: shortenerDb.url }),
+    startServiceProcess(join(services, "cart"), {
+      ...common,
+      DATABASE_URL: cartDb.url,
+      TOKO_PRODUCT_ADDR: product.grpcAddress,
+      TOKO_USER_ADDR: user.grpcAddress,
+      TOKO_SHIPPING_ADDR: shipping.address,
+    }),
   ]);
-  children.push(inventory, shortener);
+  children.push(inventory, shortener, cart);
   gateway = await startGateway(
     issuer,
     {
@@ -98,6 +111,7 @@ before(async () => {
       TOKO_PRODUCT_ADDR: product.grpcAddress,
       TOKO_INVENTORY_ADDR: inventory.grpcAddress,
       TOKO_SHORTENER_ADDR: shortener.grpcAddress,
+      TOKO_CART_ADDR: cart.grpcAddress,
       TOKO_OAUTH2_ADDR: "127.0.0.1:9",
       TOKO_RATE_LIMIT: "100000",
     },
@@ -132,6 +146,7 @@ before(async () => {
 after(async () => {
   await gateway?.close();
   for (const child of children.reverse()) await child.stop();
+  await shipping?.close();
   await Promise.all([issuer?.close(), ...dbs.map((d) => d.drop())]);
 });
 

@@ -1,4 +1,5 @@
 export { countRows, rejectsWithCode } from "./assertions.ts";
+export { type ShippingDouble, startShippingDouble } from "./doubles/shipping-double.ts";
 export { natsSkipReason, TEST_NATS_URL } from "./nats.ts";
 export {
   createTestDatabase,

@@ -5,7 +5,8 @@ import { HttpProblem } from "../problem.ts";
 import type { TokenVerifier } from "./jwt-verifier.ts";
 
 /**
- * A route's access rule: public, signed-in, or signed-in with any of `roles` and all of `scopes`.
+ * A route's access rule: public, signed-in, or signed-in with any of `roles` and all of `scopes`
+ * (`guests: true` also lets a request without a token through; a token must still pass).
  * `passthrough` leaves the Authorization header alone for an upstream that authenticates
  * itself (the authorization server's token, userinfo and introspection endpoints use HTTP Basic
  * client credentials and opaque tokens).
@@ -14,7 +15,7 @@ export type AuthRule =
   | "none"
   | "passthrough"
   | "user"
-  | { roles?: readonly string[]; scopes?: readonly string[] };
+  | { roles?: readonly string[]; scopes?: readonly string[]; guests?: boolean };
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -35,6 +36,7 @@ function challenge(detail: string): HttpProblem {
 /** Checks a verified principal against a route rule (roles: any of; scopes: all of). */
 export function authorize(principal: Principal | null, rule: AuthRule): void {
   if (rule === "none" || rule === "passthrough") return;
+  if (!principal && typeof rule === "object" && rule.guests === true) return;
   if (!principal) throw challenge("this endpoint requires a bearer access token");
   if (rule === "user") return;
   if (rule.roles && rule.roles.length > 0 && !rule.roles.some((r) => principal.roles.includes(r))) {
@@ -57,10 +59,11 @@ function tokenOf(header: string): string | HttpProblem {
  * so the anonymous path allocates no promise.
  */
 function checkFor(rule: Exclude<AuthRule, "passthrough">, verifier: TokenVerifier) {
+  const guestsAllowed = rule === "none" || (typeof rule === "object" && rule.guests === true);
   return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const header = request.headers.authorization;
     if (header === undefined || header === "") {
-      done(rule === "none" ? undefined : challenge("this endpoint requires a bearer access token"));
+      done(guestsAllowed ? undefined : challenge("this endpoint requires a bearer access token"));
       return;
     }
     const token = tokenOf(header);

@@ -10,6 +10,12 @@ import type { AuthRule } from "./auth-hook.ts";
  */
 export const buyerOnly = { scopes: ["buyer"] } as const satisfies AuthRule;
 
+/**
+ * A guest without a token, or a signed-in user acting for themselves with the `buyer` scope
+ * (the cart: guests have one too, but a token granted without `buyer` gets 403, not a guest cart).
+ */
+export const guestOrBuyer = { scopes: ["buyer"], guests: true } as const satisfies AuthRule;
+
 /** A seller acting for their shop (product writes, stock, warehouses, suppliers, purchase orders). */
 export const sellerOnly = { roles: ["seller"], scopes: ["seller"] } as const satisfies AuthRule;
 

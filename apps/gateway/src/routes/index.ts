@@ -1,3 +1,4 @@
+import { cartModule } from "./cart/index.ts";
 import { catalogModule } from "./catalog/index.ts";
 import { inventoryModule } from "./inventory/index.ts";
 import { linksModule } from "./links/index.ts";
@@ -11,6 +12,7 @@ export const routeModules: readonly RouteModule[] = [
   oauth2ProxyModule,
   catalogModule,
   inventoryModule,
+  cartModule,
   linksModule,
 ];
 

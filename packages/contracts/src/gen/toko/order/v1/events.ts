@@ -41,6 +41,76 @@ export interface OrderCompletedLine {
   unitPrice?: Money | undefined;
 }
 
+/** One line of an order as the order events carry it. */
+export interface OrderLine {
+  lineId: string;
+  productId: string;
+  variantId: string;
+  sku: string;
+  quantity: number;
+  /** The price paid per unit. */
+  unitPrice?: Money | undefined;
+}
+
+/** An order's amounts, as priced at checkout (by the cart's price calculation). */
+export interface OrderAmounts {
+  subtotal?: Money | undefined;
+  discount?: Money | undefined;
+  shipping?:
+    | Money
+    | undefined;
+  /** This order's share of the checkout's service fee. */
+  serviceFee?: Money | undefined;
+  total?: Money | undefined;
+}
+
+/** A checkout placed one order per shop, awaiting payment (subject = order id). */
+export interface OrderPlaced {
+  orderId: string;
+  checkoutId: string;
+  buyerId: string;
+  shopId: string;
+  lines: OrderLine[];
+  /** Voucher codes that discount this order (its shop's voucher and the checkout's platform ones). */
+  voucherCodes: string[];
+  amounts?: OrderAmounts | undefined;
+  placedAt?: Date | undefined;
+}
+
+/**
+ * The checkout's payment succeeded: the order is paid (subject = order id). The cart removes
+ * the bought lines and makes the order's voucher uses final.
+ */
+export interface OrderPaid {
+  orderId: string;
+  checkoutId: string;
+  buyerId: string;
+  shopId: string;
+  lines: OrderLine[];
+  voucherCodes: string[];
+  amounts?: OrderAmounts | undefined;
+  paidAt?: Date | undefined;
+}
+
+/**
+ * The order was cancelled, before or after payment (subject = order id). The cart gives back
+ * the voucher uses no longer carried by an order of the checkout.
+ */
+export interface OrderCancelled {
+  orderId: string;
+  checkoutId: string;
+  buyerId: string;
+  shopId: string;
+  lines: OrderLine[];
+  voucherCodes: string[];
+  amounts?:
+    | OrderAmounts
+    | undefined;
+  /** "OUT_OF_STOCK", "PAYMENT_EXPIRED", "PAYMENT_FAILED", "BUYER_CANCELLED", "SELLER_REJECTED", … */
+  reason: string;
+  cancelledAt?: Date | undefined;
+}
+
 function createBaseOrderCompleted(): OrderCompleted {
   return { orderId: "", checkoutId: "", buyerId: "", shopId: "", lines: [], completedAt: undefined };
 }
@@ -375,6 +445,989 @@ export const OrderCompletedLine: MessageFns<OrderCompletedLine> = {
     message.unitPrice = (object.unitPrice !== undefined && object.unitPrice !== null)
       ? Money.fromPartial(object.unitPrice)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseOrderLine(): OrderLine {
+  return { lineId: "", productId: "", variantId: "", sku: "", quantity: 0, unitPrice: undefined };
+}
+
+export const OrderLine: MessageFns<OrderLine> = {
+  encode(message: OrderLine, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.lineId !== "") {
+      writer.uint32(10).string(message.lineId);
+    }
+    if (message.productId !== "") {
+      writer.uint32(18).string(message.productId);
+    }
+    if (message.variantId !== "") {
+      writer.uint32(26).string(message.variantId);
+    }
+    if (message.sku !== "") {
+      writer.uint32(34).string(message.sku);
+    }
+    if (message.quantity !== 0) {
+      writer.uint32(40).int32(message.quantity);
+    }
+    if (message.unitPrice !== undefined) {
+      Money.encode(message.unitPrice, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderLine {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderLine();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.lineId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.productId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.variantId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.quantity = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.unitPrice = Money.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderLine {
+    return {
+      lineId: isSet(object.lineId)
+        ? globalThis.String(object.lineId)
+        : isSet(object.line_id)
+        ? globalThis.String(object.line_id)
+        : "",
+      productId: isSet(object.productId)
+        ? globalThis.String(object.productId)
+        : isSet(object.product_id)
+        ? globalThis.String(object.product_id)
+        : "",
+      variantId: isSet(object.variantId)
+        ? globalThis.String(object.variantId)
+        : isSet(object.variant_id)
+        ? globalThis.String(object.variant_id)
+        : "",
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+      unitPrice: isSet(object.unitPrice)
+        ? Money.fromJSON(object.unitPrice)
+        : isSet(object.unit_price)
+        ? Money.fromJSON(object.unit_price)
+        : undefined,
+    };
+  },
+
+  toJSON(message: OrderLine): unknown {
+    const obj: any = {};
+    if (message.lineId !== "") {
+      obj.lineId = message.lineId;
+    }
+    if (message.productId !== "") {
+      obj.productId = message.productId;
+    }
+    if (message.variantId !== "") {
+      obj.variantId = message.variantId;
+    }
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.quantity !== 0) {
+      obj.quantity = Math.round(message.quantity);
+    }
+    if (message.unitPrice !== undefined) {
+      obj.unitPrice = Money.toJSON(message.unitPrice);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OrderLine>): OrderLine {
+    return OrderLine.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OrderLine>): OrderLine {
+    const message = createBaseOrderLine();
+    message.lineId = object.lineId ?? "";
+    message.productId = object.productId ?? "";
+    message.variantId = object.variantId ?? "";
+    message.sku = object.sku ?? "";
+    message.quantity = object.quantity ?? 0;
+    message.unitPrice = (object.unitPrice !== undefined && object.unitPrice !== null)
+      ? Money.fromPartial(object.unitPrice)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseOrderAmounts(): OrderAmounts {
+  return { subtotal: undefined, discount: undefined, shipping: undefined, serviceFee: undefined, total: undefined };
+}
+
+export const OrderAmounts: MessageFns<OrderAmounts> = {
+  encode(message: OrderAmounts, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subtotal !== undefined) {
+      Money.encode(message.subtotal, writer.uint32(10).fork()).join();
+    }
+    if (message.discount !== undefined) {
+      Money.encode(message.discount, writer.uint32(18).fork()).join();
+    }
+    if (message.shipping !== undefined) {
+      Money.encode(message.shipping, writer.uint32(26).fork()).join();
+    }
+    if (message.serviceFee !== undefined) {
+      Money.encode(message.serviceFee, writer.uint32(34).fork()).join();
+    }
+    if (message.total !== undefined) {
+      Money.encode(message.total, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderAmounts {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderAmounts();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subtotal = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.discount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.shipping = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.serviceFee = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.total = Money.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderAmounts {
+    return {
+      subtotal: isSet(object.subtotal) ? Money.fromJSON(object.subtotal) : undefined,
+      discount: isSet(object.discount) ? Money.fromJSON(object.discount) : undefined,
+      shipping: isSet(object.shipping) ? Money.fromJSON(object.shipping) : undefined,
+      serviceFee: isSet(object.serviceFee)
+        ? Money.fromJSON(object.serviceFee)
+        : isSet(object.service_fee)
+        ? Money.fromJSON(object.service_fee)
+        : undefined,
+      total: isSet(object.total) ? Money.fromJSON(object.total) : undefined,
+    };
+  },
+
+  toJSON(message: OrderAmounts): unknown {
+    const obj: any = {};
+    if (message.subtotal !== undefined) {
+      obj.subtotal = Money.toJSON(message.subtotal);
+    }
+    if (message.discount !== undefined) {
+      obj.discount = Money.toJSON(message.discount);
+    }
+    if (message.shipping !== undefined) {
+      obj.shipping = Money.toJSON(message.shipping);
+    }
+    if (message.serviceFee !== undefined) {
+      obj.serviceFee = Money.toJSON(message.serviceFee);
+    }
+    if (message.total !== undefined) {
+      obj.total = Money.toJSON(message.total);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OrderAmounts>): OrderAmounts {
+    return OrderAmounts.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OrderAmounts>): OrderAmounts {
+    const message = createBaseOrderAmounts();
+    message.subtotal = (object.subtotal !== undefined && object.subtotal !== null)
+      ? Money.fromPartial(object.subtotal)
+      : undefined;
+    message.discount = (object.discount !== undefined && object.discount !== null)
+      ? Money.fromPartial(object.discount)
+      : undefined;
+    message.shipping = (object.shipping !== undefined && object.shipping !== null)
+      ? Money.fromPartial(object.shipping)
+      : undefined;
+    message.serviceFee = (object.serviceFee !== undefined && object.serviceFee !== null)
+      ? Money.fromPartial(object.serviceFee)
+      : undefined;
+    message.total = (object.total !== undefined && object.total !== null) ? Money.fromPartial(object.total) : undefined;
+    return message;
+  },
+};
+
+function createBaseOrderPlaced(): OrderPlaced {
+  return {
+    orderId: "",
+    checkoutId: "",
+    buyerId: "",
+    shopId: "",
+    lines: [],
+    voucherCodes: [],
+    amounts: undefined,
+    placedAt: undefined,
+  };
+}
+
+export const OrderPlaced: MessageFns<OrderPlaced> = {
+  encode(message: OrderPlaced, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.checkoutId !== "") {
+      writer.uint32(18).string(message.checkoutId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(26).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(34).string(message.shopId);
+    }
+    for (const v of message.lines) {
+      OrderLine.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.voucherCodes) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.amounts !== undefined) {
+      OrderAmounts.encode(message.amounts, writer.uint32(58).fork()).join();
+    }
+    if (message.placedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.placedAt), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderPlaced {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderPlaced();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.checkoutId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lines.push(OrderLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.voucherCodes.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.amounts = OrderAmounts.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.placedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderPlaced {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      checkoutId: isSet(object.checkoutId)
+        ? globalThis.String(object.checkoutId)
+        : isSet(object.checkout_id)
+        ? globalThis.String(object.checkout_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines)
+        ? object.lines.map((e: any) => OrderLine.fromJSON(e))
+        : [],
+      voucherCodes: globalThis.Array.isArray(object?.voucherCodes)
+        ? object.voucherCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.voucher_codes)
+        ? object.voucher_codes.map((e: any) => globalThis.String(e))
+        : [],
+      amounts: isSet(object.amounts) ? OrderAmounts.fromJSON(object.amounts) : undefined,
+      placedAt: isSet(object.placedAt)
+        ? fromJsonTimestamp(object.placedAt)
+        : isSet(object.placed_at)
+        ? fromJsonTimestamp(object.placed_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: OrderPlaced): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.checkoutId !== "") {
+      obj.checkoutId = message.checkoutId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => OrderLine.toJSON(e));
+    }
+    if (message.voucherCodes?.length) {
+      obj.voucherCodes = message.voucherCodes;
+    }
+    if (message.amounts !== undefined) {
+      obj.amounts = OrderAmounts.toJSON(message.amounts);
+    }
+    if (message.placedAt !== undefined) {
+      obj.placedAt = message.placedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OrderPlaced>): OrderPlaced {
+    return OrderPlaced.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OrderPlaced>): OrderPlaced {
+    const message = createBaseOrderPlaced();
+    message.orderId = object.orderId ?? "";
+    message.checkoutId = object.checkoutId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.lines = object.lines?.map((e) => OrderLine.fromPartial(e)) || [];
+    message.voucherCodes = object.voucherCodes?.map((e) => e) || [];
+    message.amounts = (object.amounts !== undefined && object.amounts !== null)
+      ? OrderAmounts.fromPartial(object.amounts)
+      : undefined;
+    message.placedAt = object.placedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOrderPaid(): OrderPaid {
+  return {
+    orderId: "",
+    checkoutId: "",
+    buyerId: "",
+    shopId: "",
+    lines: [],
+    voucherCodes: [],
+    amounts: undefined,
+    paidAt: undefined,
+  };
+}
+
+export const OrderPaid: MessageFns<OrderPaid> = {
+  encode(message: OrderPaid, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.checkoutId !== "") {
+      writer.uint32(18).string(message.checkoutId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(26).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(34).string(message.shopId);
+    }
+    for (const v of message.lines) {
+      OrderLine.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.voucherCodes) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.amounts !== undefined) {
+      OrderAmounts.encode(message.amounts, writer.uint32(58).fork()).join();
+    }
+    if (message.paidAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.paidAt), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderPaid {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderPaid();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.checkoutId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lines.push(OrderLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.voucherCodes.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.amounts = OrderAmounts.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.paidAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderPaid {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      checkoutId: isSet(object.checkoutId)
+        ? globalThis.String(object.checkoutId)
+        : isSet(object.checkout_id)
+        ? globalThis.String(object.checkout_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines)
+        ? object.lines.map((e: any) => OrderLine.fromJSON(e))
+        : [],
+      voucherCodes: globalThis.Array.isArray(object?.voucherCodes)
+        ? object.voucherCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.voucher_codes)
+        ? object.voucher_codes.map((e: any) => globalThis.String(e))
+        : [],
+      amounts: isSet(object.amounts) ? OrderAmounts.fromJSON(object.amounts) : undefined,
+      paidAt: isSet(object.paidAt)
+        ? fromJsonTimestamp(object.paidAt)
+        : isSet(object.paid_at)
+        ? fromJsonTimestamp(object.paid_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: OrderPaid): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.checkoutId !== "") {
+      obj.checkoutId = message.checkoutId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => OrderLine.toJSON(e));
+    }
+    if (message.voucherCodes?.length) {
+      obj.voucherCodes = message.voucherCodes;
+    }
+    if (message.amounts !== undefined) {
+      obj.amounts = OrderAmounts.toJSON(message.amounts);
+    }
+    if (message.paidAt !== undefined) {
+      obj.paidAt = message.paidAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OrderPaid>): OrderPaid {
+    return OrderPaid.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OrderPaid>): OrderPaid {
+    const message = createBaseOrderPaid();
+    message.orderId = object.orderId ?? "";
+    message.checkoutId = object.checkoutId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.lines = object.lines?.map((e) => OrderLine.fromPartial(e)) || [];
+    message.voucherCodes = object.voucherCodes?.map((e) => e) || [];
+    message.amounts = (object.amounts !== undefined && object.amounts !== null)
+      ? OrderAmounts.fromPartial(object.amounts)
+      : undefined;
+    message.paidAt = object.paidAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOrderCancelled(): OrderCancelled {
+  return {
+    orderId: "",
+    checkoutId: "",
+    buyerId: "",
+    shopId: "",
+    lines: [],
+    voucherCodes: [],
+    amounts: undefined,
+    reason: "",
+    cancelledAt: undefined,
+  };
+}
+
+export const OrderCancelled: MessageFns<OrderCancelled> = {
+  encode(message: OrderCancelled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.checkoutId !== "") {
+      writer.uint32(18).string(message.checkoutId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(26).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(34).string(message.shopId);
+    }
+    for (const v of message.lines) {
+      OrderLine.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.voucherCodes) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.amounts !== undefined) {
+      OrderAmounts.encode(message.amounts, writer.uint32(58).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(66).string(message.reason);
+    }
+    if (message.cancelledAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.cancelledAt), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderCancelled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderCancelled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.checkoutId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lines.push(OrderLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.voucherCodes.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.amounts = OrderAmounts.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.cancelledAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderCancelled {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      checkoutId: isSet(object.checkoutId)
+        ? globalThis.String(object.checkoutId)
+        : isSet(object.checkout_id)
+        ? globalThis.String(object.checkout_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines)
+        ? object.lines.map((e: any) => OrderLine.fromJSON(e))
+        : [],
+      voucherCodes: globalThis.Array.isArray(object?.voucherCodes)
+        ? object.voucherCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.voucher_codes)
+        ? object.voucher_codes.map((e: any) => globalThis.String(e))
+        : [],
+      amounts: isSet(object.amounts) ? OrderAmounts.fromJSON(object.amounts) : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      cancelledAt: isSet(object.cancelledAt)
+        ? fromJsonTimestamp(object.cancelledAt)
+        : isSet(object.cancelled_at)
+        ? fromJsonTimestamp(object.cancelled_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: OrderCancelled): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.checkoutId !== "") {
+      obj.checkoutId = message.checkoutId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => OrderLine.toJSON(e));
+    }
+    if (message.voucherCodes?.length) {
+      obj.voucherCodes = message.voucherCodes;
+    }
+    if (message.amounts !== undefined) {
+      obj.amounts = OrderAmounts.toJSON(message.amounts);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.cancelledAt !== undefined) {
+      obj.cancelledAt = message.cancelledAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OrderCancelled>): OrderCancelled {
+    return OrderCancelled.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OrderCancelled>): OrderCancelled {
+    const message = createBaseOrderCancelled();
+    message.orderId = object.orderId ?? "";
+    message.checkoutId = object.checkoutId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.lines = object.lines?.map((e) => OrderLine.fromPartial(e)) || [];
+    message.voucherCodes = object.voucherCodes?.map((e) => e) || [];
+    message.amounts = (object.amounts !== undefined && object.amounts !== null)
+      ? OrderAmounts.fromPartial(object.amounts)
+      : undefined;
+    message.reason = object.reason ?? "";
+    message.cancelledAt = object.cancelledAt ?? undefined;
     return message;
   },
 };

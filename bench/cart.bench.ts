@@ -1,0 +1,299 @@
+// `npm run bench -- cart`: POST /api/v1/cart/items and GET /api/v1/cart (20 lines from 5 shops)
+// through the gateway to the cart service (real PostgreSQL, its catalog projection filled from
+// the real product service on first add), beside a bare node:http server answering a cart-sized
+// JSON body, same run, same load (autocannon, 50 connections, loopback, every server in its own
+// process). Guest carts (X-Cart-Token), so no token issuer is needed; a signed-in cart takes the
+// same path after the gateway's cached token check. Rounds repeat because the machine is shared.
+import type { ChildProcess } from "node:child_process";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { ProductServiceClient, ProductStatus } from "@toko/contracts/toko/product/v1/product";
+import { createClient } from "@toko/kit";
+import { createTestDatabase, freePort } from "@toko/testing";
+import { median, spread, startNode, stopChild, waitReady } from "./support.ts";
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+interface Request {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (req: Request) => Request;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests?: Request[];
+}) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+const CONNECTIONS = 50;
+const WARMUP_S = 3;
+const DURATION_S = 10;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SHOPS = 5;
+const VARIANTS_PER_SHOP = 4;
+/** Guest carts the adds spread over (writes to one cart serialize on its row). */
+const ADD_CARTS = 100;
+const SECRET = "bench-internal-secret-0123456789";
+const self = join(import.meta.dirname, "cart.bench.ts");
+
+interface Round {
+  bare: [AutocannonResult, AutocannonResult, AutocannonResult];
+  adds: AutocannonResult;
+  reads: AutocannonResult;
+}
+const mean = (a: AutocannonResult, b: AutocannonResult) => (a.requests.average + b.requests.average) / 2;
+
+/** 20 variants from 5 shops, created through the real product service. */
+async function seedCatalog(productAddr: string): Promise<string[]> {
+  const client = createClient(ProductServiceClient, productAddr, {
+    internalSecret: SECRET,
+    deadlineMs: 10_000,
+  });
+  try {
+    const { categories } = await client.listCategories({}, { principal: null });
+    let leaf = categories[0];
+    while (leaf && leaf.children.length > 0) leaf = leaf.children[0];
+    const variants: string[] = [];
+    for (let s = 0; s < SHOPS; s++) {
+      const principal = {
+        subject: `bench-seller-${s}`,
+        roles: ["buyer", "seller"],
+        scopes: ["buyer", "seller"],
+      };
+      await client.openShop(
+        {
+          name: `Toko Bench ${s}`,
+          slug: `toko-bench-${s}`,
+          city: "Bandung",
+          province: "Jawa Barat",
+          description: "",
+        },
+        { principal },
+      );
+      for (let p = 0; p < VARIANTS_PER_SHOP; p++) {
+        const { product } = await client.createProduct(
+          {
+            title: `Produk ${s}-${p}`,
+            description: "Barang untuk bench",
+            categoryId: leaf?.id ?? "",
+            condition: 1,
+            weightGrams: 500,
+            lengthCm: 20,
+            widthCm: 10,
+            heightCm: 5,
+            minOrder: 1,
+            images: [`https://img.example/${s}-${p}.jpg`],
+            attributes: [],
+            variants: [
+              {
+                sku: `B-${s}-${p}`,
+                options: [{ name: "Ukuran", value: "M" }],
+                price: { amount: 25_000 + 1_000 * p, currency: "IDR" },
+              },
+            ],
+            status: ProductStatus.PRODUCT_STATUS_ACTIVE,
+          },
+          { principal },
+        );
+        const id = product?.variants[0]?.id;
+        if (!id) throw new Error("CreateProduct answered without a variant");
+        variants.push(id);
+      }
+    }
+    return variants;
+  } finally {
+    client.close();
+  }
+}
+
+/** A guest cart holding `variants` (one each); returns its token. */
+async function guestCart(gatewayUrl: string, variants: string[]): Promise<string> {
+  let token = "";
+  for (const variant_id of variants) {
+    const res = await fetch(`${gatewayUrl}/api/v1/cart/items`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { "x-cart-token": token } : {}) },
+      body: JSON.stringify({ variant_id, quantity: 1 }),
+    });
+    if (!res.ok) throw new Error(`add failed: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { cart_token?: string };
+    token ||= body.cart_token ?? "";
+  }
+  return token;
+}
+
+async function measure(url: string, requests: Request[]): Promise<AutocannonResult> {
+  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, requests });
+  return autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, requests });
+}
+
+/** Cart adds and reads through the gateway, as ratios of a bare node:http server. */
+export default async function cartBench() {
+  const [productDb, cartDb, busDb] = await Promise.all([
+    createTestDatabase(),
+    createTestDatabase(),
+    createTestDatabase(),
+  ]);
+  const children: ChildProcess[] = [];
+  try {
+    const [productGrpc, productOps, cartGrpc, cartOps, gatewayPort, barePort] = await Promise.all(
+      Array.from({ length: 6 }, () => freePort()),
+    );
+    const product = startNode(["services/product/src/main.ts"], {
+      DATABASE_URL: productDb.url,
+      BUS_DATABASE_URL: busDb.url,
+      GRPC_PORT: String(productGrpc),
+      OPS_PORT: String(productOps),
+      TOKO_INTERNAL_SECRET: SECRET,
+      TOKO_USER_ADDR: "127.0.0.1:9",
+    });
+    children.push(product);
+    const cart = startNode(["services/cart/src/main.ts"], {
+      DATABASE_URL: cartDb.url,
+      BUS_DATABASE_URL: busDb.url,
+      GRPC_PORT: String(cartGrpc),
+      OPS_PORT: String(cartOps),
+      TOKO_INTERNAL_SECRET: SECRET,
+      TOKO_PRODUCT_ADDR: `127.0.0.1:${productGrpc}`,
+      // Many adds land on the same lines; the line maximum is not what is measured.
+      CART_MAX_LINE_QUANTITY: "100000",
+    });
+    children.push(cart);
+    await waitReady(`http://127.0.0.1:${productOps}/readyz`, product);
+    await waitReady(`http://127.0.0.1:${cartOps}/readyz`, cart);
+    const variants = await seedCatalog(`127.0.0.1:${productGrpc}`);
+    const gateway = startNode([self, "gateway"], {
+      PORT: String(gatewayPort),
+      CART_ADDR: `127.0.0.1:${cartGrpc}`,
+    });
+    children.push(gateway);
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    await waitReady(`${gatewayUrl}/healthz`, gateway);
+
+    // The read target: one guest cart of 20 lines from 5 shops. The add targets: many guest carts.
+    const readToken = await guestCart(gatewayUrl, variants);
+    const sample = await (
+      await fetch(`${gatewayUrl}/api/v1/cart`, { headers: { "x-cart-token": readToken } })
+    ).text();
+    const addTokens: string[] = [];
+    for (let i = 0; i < ADD_CARTS; i++)
+      addTokens.push(await guestCart(gatewayUrl, variants.slice(i % 20, (i % 20) + 1)));
+    const bare = startNode([self, "bare"], { PORT: String(barePort), BODY: sample });
+    children.push(bare);
+    await waitReady(`http://127.0.0.1:${barePort}/`, bare);
+
+    let n = 0;
+    const addRequests: Request[] = [
+      {
+        method: "POST",
+        path: "/api/v1/cart/items",
+        setupRequest: (req) => {
+          n += 1;
+          return {
+            ...req,
+            headers: { "content-type": "application/json", "x-cart-token": addTokens[n % ADD_CARTS] ?? "" },
+            body: JSON.stringify({ variant_id: variants[(n * 7) % variants.length], quantity: 1 }),
+          };
+        },
+      },
+    ];
+    const readRequests: Request[] = [
+      { method: "GET", path: "/api/v1/cart", headers: { "x-cart-token": readToken } },
+    ];
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+    const bareRun = () => measure(bareUrl, [{ method: "GET", path: "/" }]);
+    const rounds: Round[] = [];
+    let before = await bareRun();
+    for (let round = 0; round < ROUNDS; round++) {
+      const adds = await measure(gatewayUrl, addRequests);
+      const middle = await bareRun();
+      const reads = await measure(gatewayUrl, readRequests);
+      const after = await bareRun();
+      rounds.push({ bare: [before, middle, after], adds, reads });
+      before = after;
+    }
+    const lines = (JSON.parse(sample) as { shops: { lines: unknown[] }[] }).shops;
+    const row = (target: string, r: AutocannonResult, base?: number) => ({
+      target,
+      "req/s": Math.round(r.requests.average),
+      "p50 ms": r.latency.p50,
+      "p99 ms": r.latency.p99,
+      "ratio to bare": base ? (r.requests.average / base).toFixed(3) : "",
+      "non-2xx": r.non2xx,
+      errors: r.errors + r.timeouts,
+    });
+    const addRates = rounds.map((r) => r.adds.requests.average);
+    const readRatios = rounds.map((r) => r.reads.requests.average / mean(r.bare[1], r.bare[2]));
+    const addRatios = rounds.map((r) => r.adds.requests.average / mean(r.bare[0], r.bare[1]));
+    const p99 = (k: "adds" | "reads") => rounds.map((r) => r[k].latency.p99);
+    const met =
+      median(addRates) >= 1_000 &&
+      median(readRatios) >= 0.1 &&
+      median(p99("adds")) <= 50 &&
+      median(p99("reads")) <= 50;
+    return {
+      name: "Cart POST /api/v1/cart/items and GET /api/v1/cart (20 lines, 5 shops) through the gateway",
+      rows: rounds.flatMap((r, i) => [
+        ...(i === 0 ? [row(`bare node:http (${sample.length}-byte cart JSON)`, r.bare[0])] : []),
+        row(`#${i + 1} gateway POST /api/v1/cart/items`, r.adds, mean(r.bare[0], r.bare[1])),
+        row("bare node:http", r.bare[1]),
+        row(`#${i + 1} gateway GET /api/v1/cart`, r.reads, mean(r.bare[1], r.bare[2])),
+        row("bare node:http", r.bare[2]),
+      ]),
+      notes: [
+        `${CONNECTIONS} connections, loopback, ${ROUNDS} rounds, ${WARMUP_S} s warm-up + ${DURATION_S} s measured per run; each ratio is against the mean of the bare runs right before and after it.`,
+        `Read cart: ${lines.length} shops, ${lines.reduce((a, s) => a + s.lines.length, 0)} lines. Adds: quantity 1 of one of the 20 variants into one of ${ADD_CARTS} guest carts (each answer is the whole priced cart).`,
+        `Adds/s: ${spread(addRates, 0)}; ratio to bare ${spread(addRatios, 3)}; p99 ms ${spread(p99("adds"), 0)}.`,
+        `Reads ratio to bare: ${spread(readRatios, 3)}; p99 ms ${spread(p99("reads"), 0)}.`,
+        `Goal (adds ≥ 1,000/s, reads ≥ 0.1× bare, p99 ≤ 50 ms): ${met ? "met" : "NOT met"}.`,
+      ],
+    };
+  } finally {
+    for (const child of children.reverse()) await stopChild(child);
+    await Promise.all([productDb.drop(), cartDb.drop(), busDb.drop()]);
+  }
+}
+
+async function serveGateway(): Promise<void> {
+  const { buildGateway } = await import("../apps/gateway/src/app.ts");
+  const { loadGatewayConfig } = await import("../apps/gateway/src/config.ts");
+  const { cartModule } = await import("../apps/gateway/src/routes/cart/index.ts");
+  const config = loadGatewayConfig({
+    LOG_LEVEL: "warn",
+    GATEWAY_HOST: "127.0.0.1",
+    GATEWAY_PORT: process.env.PORT ?? "0",
+    TOKO_INTERNAL_SECRET: SECRET,
+    TOKO_JWT_ISSUER: "http://127.0.0.1:9/oauth2",
+    TOKO_JWKS_URL: "http://127.0.0.1:9/oauth2/jwks",
+    // The bench is one client at full speed; per-client rate limiting is not what is measured.
+    TOKO_RATE_LIMIT: "1000000000",
+  });
+  config.services.cart = process.env.CART_ADDR ?? "";
+  const gateway = await buildGateway(config, { modules: [cartModule] });
+  await gateway.listen();
+  process.once("SIGTERM", () => void gateway.close().then(() => process.exit(0)));
+}
+
+function serveBare(): void {
+  const body = process.env.BODY ?? "{}";
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  }).listen(Number(process.env.PORT), "127.0.0.1");
+  process.once("SIGTERM", () => server.close(() => process.exit(0)));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === "gateway") await serveGateway();
+  else if (process.argv[2] === "bare") serveBare();
+}

@@ -1,0 +1,2 @@
+export { type CartConfig, readConfig } from "./config.ts";
+export { type CartOverrides, migrationsDir, startCart } from "./start.ts";

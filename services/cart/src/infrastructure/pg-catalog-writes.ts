@@ -1,0 +1,122 @@
+import { sql, type Transaction } from "kysely";
+import type { CatalogWrites } from "../application/ports.ts";
+import type { CartDatabase } from "./schema.ts";
+
+/** The catalog projection's writes inside a transaction. */
+export function pgCatalogWrites(trx: Transaction<CartDatabase>): CatalogWrites {
+  return {
+    async saveVariants(variants, now) {
+      if (variants.length === 0) return;
+      await trx
+        .insertInto("catalog_variants")
+        .values(
+          variants.map((v) => ({
+            variant_id: v.variantId,
+            product_id: v.productId,
+            shop_id: v.shopId,
+            sku: v.sku,
+            title: v.title,
+            options: JSON.stringify(v.options),
+            image_url: v.imageUrl,
+            price: v.price,
+            product_status: v.productStatus,
+            active: v.active,
+            stock_badge: v.stockBadge,
+            weight_grams: v.weightGrams,
+            length_cm: v.lengthCm,
+            width_cm: v.widthCm,
+            height_cm: v.heightCm,
+            min_order: v.minOrder,
+            synced_at: now,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column("variant_id").doUpdateSet((eb) => ({
+            product_id: eb.ref("excluded.product_id"),
+            shop_id: eb.ref("excluded.shop_id"),
+            sku: eb.ref("excluded.sku"),
+            title: eb.ref("excluded.title"),
+            options: eb.ref("excluded.options"),
+            image_url: eb.ref("excluded.image_url"),
+            price: eb.ref("excluded.price"),
+            product_status: eb.ref("excluded.product_status"),
+            active: eb.ref("excluded.active"),
+            stock_badge: eb.ref("excluded.stock_badge"),
+            weight_grams: eb.ref("excluded.weight_grams"),
+            length_cm: eb.ref("excluded.length_cm"),
+            width_cm: eb.ref("excluded.width_cm"),
+            height_cm: eb.ref("excluded.height_cm"),
+            min_order: eb.ref("excluded.min_order"),
+            synced_at: eb.ref("excluded.synced_at"),
+          })),
+        )
+        .execute();
+    },
+    async saveShop(shop, now) {
+      await trx
+        .insertInto("catalog_shops")
+        .values({
+          shop_id: shop.shopId,
+          name: shop.name,
+          city: shop.city,
+          province: shop.province,
+          synced_at: now,
+        })
+        .onConflict((oc) =>
+          oc.column("shop_id").doUpdateSet((eb) => ({
+            name: eb.ref("excluded.name"),
+            city: eb.ref("excluded.city"),
+            province: eb.ref("excluded.province"),
+            synced_at: eb.ref("excluded.synced_at"),
+          })),
+        )
+        .execute();
+    },
+    async hasShop(shopId) {
+      const row = await trx
+        .selectFrom("catalog_shops")
+        .select("shop_id")
+        .where("shop_id", "=", shopId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async knownVariantIds(productId) {
+      const rows = await trx
+        .selectFrom("catalog_variants")
+        .select("variant_id")
+        .where("product_id", "=", productId)
+        .execute();
+      return rows.map((r) => r.variant_id);
+    },
+    async setPrice(variantId, price, now) {
+      await trx
+        .updateTable("catalog_variants")
+        .set({ price, synced_at: now })
+        .where("variant_id", "=", variantId)
+        .execute();
+    },
+    async setProductStatus(productId, status, now) {
+      await trx
+        .updateTable("catalog_variants")
+        .set({ product_status: status, synced_at: now })
+        .where("product_id", "=", productId)
+        .execute();
+    },
+    async retireOthers(productId, activeIds, now) {
+      let q = trx
+        .updateTable("catalog_variants")
+        .set({ active: false, synced_at: now })
+        .where("product_id", "=", productId);
+      if (activeIds.length > 0) q = q.where("variant_id", "not in", activeIds);
+      await q.execute();
+    },
+    async recordStock(shopId, sku, available, reorderPoint, observedAt) {
+      await sql`INSERT INTO stock_levels (shop_id, sku_key, available, reorder_point, observed_at)
+        VALUES (${shopId}, ${sku.toLowerCase()}, ${available}, ${reorderPoint}, ${observedAt})
+        ON CONFLICT (shop_id, sku_key) DO UPDATE
+          SET available = excluded.available, reorder_point = excluded.reorder_point,
+              observed_at = excluded.observed_at
+          WHERE stock_levels.observed_at <= excluded.observed_at`.execute(trx);
+    },
+  };
+}

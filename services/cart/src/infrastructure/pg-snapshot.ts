@@ -1,0 +1,109 @@
+import { type Kysely, sql } from "kysely";
+import type { CartSnapshot, LineSnapshot } from "../application/model.ts";
+import type { CartKey } from "../application/ports.ts";
+import { variantFromRow, voucherFromRow } from "./rows.ts";
+import type { CartDatabase } from "./schema.ts";
+
+function where(key: CartKey) {
+  if ("ownerId" in key) return sql`c.owner_id = ${key.ownerId}`;
+  if ("tokenHash" in key) return sql`c.token_hash = ${key.tokenHash}`;
+  return sql`c.id = ${key.cartId}`;
+}
+
+// A voucher use is live while redeemed, or held and not yet expired.
+const live = (now: Date, excludeCheckout: string) =>
+  sql`(u.status = 'redeemed' OR u.expires_at > ${now}) AND u.checkout_id <> ${excludeCheckout}`;
+
+type LineRow = Record<string, unknown> & {
+  cart_id: string;
+  owner_id: string | null;
+  updated_at: Date;
+  has_vouchers: boolean;
+  variant_id: string | null;
+};
+
+/**
+ * A whole cart (the hot read behind the cart page): one statement for the cart and its lines
+ * with their projected variant, shop and stock as plain rows (cheaper to read than JSON), and a
+ * second for the applied vouchers with their live usage only when the cart has any.
+ */
+export async function readSnapshot(
+  db: Kysely<CartDatabase>,
+  key: CartKey,
+  now: Date,
+  excludeCheckout = "",
+): Promise<CartSnapshot | null> {
+  const { rows } = await sql<LineRow>`
+    SELECT c.id AS cart_id, c.owner_id, c.updated_at,
+      EXISTS (SELECT 1 FROM cart_vouchers cv WHERE cv.cart_id = c.id) AS has_vouchers,
+      v.variant_id, v.product_id, v.shop_id, v.sku, v.title, v.options, v.image_url, v.price,
+      v.product_status, v.active, v.stock_badge, v.weight_grams, v.length_cm, v.width_cm,
+      v.height_cm, v.min_order, s.name AS shop_name, s.city AS shop_city, s.province AS shop_province,
+      l.quantity, l.price_when_added, st.available, st.reorder_point
+    FROM carts c
+    LEFT JOIN cart_lines l ON l.cart_id = c.id
+    LEFT JOIN catalog_variants v ON v.variant_id = l.variant_id
+    LEFT JOIN catalog_shops s ON s.shop_id = v.shop_id
+    LEFT JOIN stock_levels st ON st.shop_id = v.shop_id AND st.sku_key = lower(v.sku)
+    WHERE ${where(key)}
+    ORDER BY l.added_at, l.variant_id`.execute(db);
+  const first = rows[0];
+  if (!first) return null;
+  const lines = rows
+    .filter((r) => r.variant_id !== null)
+    .map(
+      (r): LineSnapshot => ({
+        variant: variantFromRow(r),
+        shop: {
+          shopId: String(r.shop_id),
+          name: String(r.shop_name ?? ""),
+          city: String(r.shop_city ?? ""),
+          province: String(r.shop_province ?? ""),
+        },
+        quantity: Number(r.quantity),
+        priceWhenAdded: Number(r.price_when_added),
+        available: r.available === null ? null : Number(r.available),
+        reorderPoint: Number(r.reorder_point ?? 0),
+      }),
+    );
+  const vouchers = first.has_vouchers
+    ? await readApplied(db, first.cart_id, first.owner_id, now, excludeCheckout)
+    : [];
+  return { cartId: first.cart_id, ownerId: first.owner_id, updatedAt: first.updated_at, lines, vouchers };
+}
+
+/** A cart's applied vouchers in the order applied, with live uses by all and by the cart's owner. */
+async function readApplied(
+  db: Kysely<CartDatabase>,
+  cartId: string,
+  ownerId: string | null,
+  now: Date,
+  excludeCheckout: string,
+): Promise<CartSnapshot["vouchers"]> {
+  const { rows } = await sql<Record<string, unknown> & { used: number; used_by_user: number }>`
+    SELECT vo.*,
+      (SELECT count(*) FROM voucher_uses u WHERE u.voucher_id = vo.id AND ${live(now, excludeCheckout)}) AS used,
+      (SELECT count(*) FROM voucher_uses u
+        WHERE u.voucher_id = vo.id AND u.user_id = ${ownerId ?? ""} AND ${live(now, excludeCheckout)}) AS used_by_user
+    FROM cart_vouchers cv JOIN vouchers vo ON vo.id = cv.voucher_id
+    WHERE cv.cart_id = ${cartId}
+    ORDER BY cv.applied_at, vo.id`.execute(db);
+  return rows.map((r) => ({
+    voucher: voucherFromRow(r),
+    usage: { used: Number(r.used), usedByUser: Number(r.used_by_user) },
+  }));
+}
+
+/** Live uses of a voucher, by all and by one user (`excludeCheckout`'s own holds not counted). */
+export async function readUsage(
+  db: Kysely<CartDatabase>,
+  voucherId: string,
+  userId: string,
+  now: Date,
+  excludeCheckout: string,
+): Promise<{ used: number; usedByUser: number }> {
+  const { rows } = await sql<{ used: number; used_by_user: number }>`
+    SELECT count(*) AS used, count(*) FILTER (WHERE u.user_id = ${userId}) AS used_by_user
+    FROM voucher_uses u WHERE u.voucher_id = ${voucherId} AND ${live(now, excludeCheckout)}`.execute(db);
+  return { used: Number(rows[0]?.used ?? 0), usedByUser: Number(rows[0]?.used_by_user ?? 0) };
+}
