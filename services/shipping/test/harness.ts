@@ -82,16 +82,27 @@ export async function startHarness(env: Record<string, string> = {}) {
         ...over,
       };
     },
-    /** Sends a webhook body signed as the carrier would (or with `secret`/`at` to forge or age it). */
+    /**
+     * Sends a webhook body signed as the carrier would; `secret`, `signAs` (another carrier's
+     * secret), `at` (an old timestamp), `signature` or `tamper` (changes the body after signing)
+     * forge it.
+     */
     webhook(
       carrier: string,
       body: unknown,
-      options: { secret?: string; at?: Date; signature?: string } = {},
+      options: {
+        secret?: string;
+        signAs?: string;
+        at?: Date;
+        signature?: string;
+        tamper?: (raw: string) => string;
+      } = {},
     ) {
-      const raw = Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
-      const secret = options.secret ?? webhookSecret(config, carrier) ?? "";
+      const raw = typeof body === "string" ? body : JSON.stringify(body);
+      const secret = options.secret ?? webhookSecret(config, options.signAs ?? carrier) ?? "";
       const signature = options.signature ?? signWebhook(secret, raw, options.at ?? new Date());
-      return anonymous.receiveCarrierWebhook({ carrier, body: raw, signature });
+      const sent = options.tamper ? options.tamper(raw) : raw;
+      return anonymous.receiveCarrierWebhook({ carrier, body: Buffer.from(sent), signature });
     },
     /** Envelopes in the outbox of one type, oldest first. */
     async outbox(type: string): Promise<EventEnvelope[]> {
