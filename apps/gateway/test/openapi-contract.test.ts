@@ -32,6 +32,9 @@ const contract: Record<string, string[]> = {
   "/api/v1/seller/purchase-orders/{id}/send": ["post"],
   "/api/v1/seller/purchase-orders/{id}/receive": ["post"],
   "/api/v1/seller/suppliers/{id}/scorecard": ["get"],
+  "/api/v1/shipping/rates": ["get"],
+  "/api/v1/shipments/{id}": ["get"],
+  "/api/v1/shipping/webhooks/{carrier}": ["post"],
   "/api/v1/links": ["post"],
   "/api/v1/links/{code}/stats": ["get"],
 };
@@ -48,6 +51,7 @@ before(async () => {
       TOKO_USER_ADDR: "127.0.0.1:9",
       TOKO_PRODUCT_ADDR: "127.0.0.1:9",
       TOKO_INVENTORY_ADDR: "127.0.0.1:9",
+      TOKO_SHIPPING_ADDR: "127.0.0.1:9",
     },
     { modules: routeModules },
   );

@@ -3,6 +3,7 @@ import { inventoryModule } from "./inventory/index.ts";
 import { linksModule } from "./links/index.ts";
 import { oauth2ProxyModule } from "./oauth2-proxy.ts";
 import type { RouteModule } from "./route-module.ts";
+import { shippingModule } from "./shipping/index.ts";
 import { usersModule } from "./users/index.ts";
 
 /** Every service area the gateway routes. A new service's routes are one module added here. */
@@ -12,6 +13,7 @@ export const routeModules: readonly RouteModule[] = [
   catalogModule,
   inventoryModule,
   linksModule,
+  shippingModule,
 ];
 
 export { registerOpsRoutes } from "./ops-routes.ts";

@@ -25,7 +25,13 @@ describe("the quote cache", () => {
 describe("quoteRates", () => {
   const directory = carrierDirectory(CARRIERS.map((c) => tableCarrier(c)));
   let pricings = 0;
-  const counting = { ...directory, all: () => (pricings++, directory.all()) };
+  const counting = {
+    ...directory,
+    all: () => {
+      pricings++;
+      return directory.all();
+    },
+  };
   let now = 0;
   const deps = {
     carriers: counting,

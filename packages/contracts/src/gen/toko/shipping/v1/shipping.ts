@@ -3327,9 +3327,9 @@ export const Shipment: MessageFns<Shipment> = {
  * public (anyone may ask for a quote); shipments belong to the order they were booked for.
  *
  * Errors carry stable codes in the `toko-error-bin` trailer: VALIDATION_FAILED (with field
- * violations), UNKNOWN_CITY, AMBIGUOUS_CITY, OPTION_UNAVAILABLE, SLOT_UNAVAILABLE, NOT_FOUND,
- * UNAUTHENTICATED, FORBIDDEN, SHIPMENT_CONFLICT, UNKNOWN_CARRIER, BAD_SIGNATURE,
- * STALE_SIGNATURE, UNKNOWN_STATUS.
+ * violations: unknown or ambiguous city, bad weight or size, malformed webhook body),
+ * OPTION_UNAVAILABLE, SLOT_UNAVAILABLE, NOT_FOUND, UNAUTHENTICATED, FORBIDDEN,
+ * SHIPMENT_CONFLICT, UNKNOWN_CARRIER, BAD_SIGNATURE, STALE_SIGNATURE.
  */
 export type ShippingServiceService = typeof ShippingServiceService;
 export const ShippingServiceService = {
