@@ -1,7 +1,8 @@
 import type { Static } from "@sinclair/typebox";
 import type { ShippingServiceClient } from "@toko/contracts/toko/shipping/v1/shipping";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Upstream } from "../../upstreams.ts";
+import { RatesCache } from "./rates-cache.ts";
 import {
   CarrierParams,
   problems,
@@ -17,6 +18,9 @@ const tags = ["Shipping"];
 const security = [{ bearer: [] }];
 /** Quotes depend only on the bundled rate tables: browsers and proxies may keep them briefly. */
 const RATES_CACHE_CONTROL = "public, max-age=60";
+/** How long the gateway answers a repeated rates question itself (the service caches 60 s too). */
+const RATES_TTL_MS = 30_000;
+const RATES_ENTRIES = 20_000;
 
 /** Per sending address; a signature check is cheap, so this only stops floods. */
 const WEBHOOK_RATE_LIMIT = { max: 6_000, windowMs: 60_000 };
@@ -27,6 +31,7 @@ export function registerShippingRoutes(
   upstream: Upstream<ShippingServiceClient>,
 ): void {
   const shipping = upstream.client;
+  const rates = new RatesCache<ReturnType<FastifyReply["serialize"]>>(RATES_TTL_MS, RATES_ENTRIES);
 
   app.get<{ Querystring: Static<typeof RatesQuery> }>(
     "/api/v1/shipping/rates",
@@ -40,6 +45,9 @@ export function registerShippingRoutes(
       },
     },
     async (request, reply) => {
+      reply.header("cache-control", RATES_CACHE_CONTROL);
+      const cached = rates.get(request.url);
+      if (cached !== undefined) return reply.type("application/json; charset=utf-8").send(cached);
       const q = request.query;
       const res = await shipping.quoteRates(
         {
@@ -56,8 +64,10 @@ export function registerShippingRoutes(
         },
         { principal: null, requestId: request.id },
       );
-      reply.header("cache-control", RATES_CACHE_CONTROL);
-      return ratesJson(res);
+      // The route's own serializer, so cached and fresh bodies are byte-identical.
+      const body = reply.serialize(ratesJson(res));
+      rates.set(request.url, body);
+      return reply.type("application/json; charset=utf-8").send(body);
     },
   );
 

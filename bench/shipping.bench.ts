@@ -1,0 +1,236 @@
+// `npm run bench -- shipping`: rate quotes (GET /api/v1/shipping/rates) through the gateway to
+// the shipping service, beside a bare node:http server answering a rates-sized JSON body, same
+// run, same load (autocannon, 50 connections, loopback, every server in its own process). The
+// requests cycle through 1,000 distinct questions (demo-marketplace city pairs × parcel sizes),
+// so the gateway's rates cache (30 s) and the service's quote cache (60 s) hold them after the
+// warm-up, as on a busy checkout page. Bare
+// runs bracket every gateway run; each ratio is against the mean of its two neighbours.
+import type { ChildProcess } from "node:child_process";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { createTestDatabase, freePort } from "@toko/testing";
+import { cpuSeconds, median, spread, startNode, stopChild, waitReady } from "./support.ts";
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests?: { setupRequest: (req: { path: string }) => { path: string } }[];
+}) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+const CONNECTIONS = 50;
+const WARMUP_S = 3;
+const DURATION_S = 10;
+const ROUNDS = 3;
+const SECRET = "bench-internal-secret-0123456789";
+const self = join(import.meta.dirname, "shipping.bench.ts");
+
+/** Cities the demo marketplace's shops and buyers use. */
+const CITIES = [
+  "Jakarta Selatan",
+  "Jakarta Barat",
+  "Bandung",
+  "Bekasi",
+  "Bogor",
+  "Depok",
+  "Tangerang",
+  "Surabaya",
+  "Malang",
+  "Semarang",
+  "Solo",
+  "Yogyakarta",
+  "Medan",
+  "Palembang",
+  "Padang",
+  "Pekanbaru",
+  "Denpasar",
+  "Makassar",
+  "Manado",
+  "Balikpapan",
+  "Pontianak",
+  "Banjarmasin",
+  "Takengon",
+  "Mataram",
+  "Jayapura",
+];
+const PARCELS = [
+  [200, 0, 0, 0],
+  [800, 20, 15, 10],
+  [1300, 0, 0, 0],
+  [2500, 40, 30, 20],
+  [5000, 0, 0, 0],
+  [12_000, 60, 40, 40],
+  [1000, 50, 40, 30],
+  [300, 10, 10, 10],
+];
+
+/** 1,000 distinct rate questions: each origin to eight destinations (its own city among them) × five parcels. */
+function ratePaths(): string[] {
+  const paths: string[] = [];
+  CITIES.forEach((origin, i) => {
+    for (let d = 0; d < 8; d++) {
+      const destination = CITIES[(i + d * 3) % CITIES.length] as string;
+      for (let p = 0; p < 5; p++) {
+        const [w, l, wd, h] = PARCELS[(i + d + p) % PARCELS.length] as number[];
+        const q = new URLSearchParams({
+          origin_city: origin,
+          destination_city: destination,
+          weight_grams: String(w),
+          length_cm: String(l),
+          width_cm: String(wd),
+          height_cm: String(h),
+        });
+        paths.push(`/api/v1/shipping/rates?${q}`);
+      }
+    }
+  });
+  return paths;
+}
+
+/** Requests along `paths`, resuming where the last use of the same cycle stopped. */
+function cycle(paths: string[]) {
+  let i = 0;
+  return [{ setupRequest: (req: { path: string }) => ({ ...req, path: paths[i++ % paths.length] ?? "/" }) }];
+}
+
+async function measure(
+  url: string,
+  requests: ReturnType<typeof cycle>,
+  warmupS = WARMUP_S,
+): Promise<AutocannonResult> {
+  if (warmupS > 0) await autocannon({ url, connections: CONNECTIONS, duration: warmupS, requests });
+  return autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, requests });
+}
+
+/** Rate-quote throughput and p99 through the gateway, as a ratio of a bare node:http server. */
+export default async function shippingBench() {
+  const db = await createTestDatabase();
+  const bus = await createTestDatabase();
+  const children: ChildProcess[] = [];
+  try {
+    const [grpcPort, opsPort, gatewayPort, barePort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    const shipping = startNode(["services/shipping/src/main.ts"], {
+      DATABASE_URL: db.url,
+      BUS_DATABASE_URL: bus.url,
+      GRPC_PORT: String(grpcPort),
+      OPS_PORT: String(opsPort),
+      TOKO_INTERNAL_SECRET: SECRET,
+    });
+    children.push(shipping);
+    await waitReady(`http://127.0.0.1:${opsPort}/readyz`, shipping);
+    const gateway = startNode([self, "gateway"], {
+      PORT: String(gatewayPort),
+      SHIPPING_ADDR: `127.0.0.1:${grpcPort}`,
+    });
+    children.push(gateway);
+    await waitReady(`http://127.0.0.1:${gatewayPort}/healthz`, gateway);
+    const paths = ratePaths();
+    const sampleRes = await fetch(`http://127.0.0.1:${gatewayPort}${paths[1]}`);
+    if (!sampleRes.ok) throw new Error(`rates answered ${sampleRes.status}: ${await sampleRes.text()}`);
+    const sample = await sampleRes.text();
+    const bare = startNode([self, "bare"], { PORT: String(barePort), BODY: sample });
+    children.push(bare);
+    await waitReady(`http://127.0.0.1:${barePort}/`, bare);
+
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    const bareCycle = cycle(paths);
+    const gatewayCycle = cycle(paths);
+    const runs: {
+      before: AutocannonResult;
+      gateway: AutocannonResult;
+      after: AutocannonResult;
+      cpuUs: number;
+    }[] = [];
+    let before = await measure(bareUrl, bareCycle, 2);
+    for (let round = 0; round < ROUNDS; round++) {
+      const cpu0 = (cpuSeconds(gateway.pid) ?? 0) + (cpuSeconds(shipping.pid) ?? 0);
+      const measured = await measure(gatewayUrl, gatewayCycle);
+      const cpu1 = (cpuSeconds(gateway.pid) ?? 0) + (cpuSeconds(shipping.pid) ?? 0);
+      const after = await measure(bareUrl, bareCycle, 2);
+      // CPU includes the warm-up requests too; divide by all of them (the warm-up is unmeasured).
+      const requests = measured.requests.total * ((WARMUP_S + DURATION_S) / DURATION_S);
+      runs.push({ before, gateway: measured, after, cpuUs: ((cpu1 - cpu0) * 1e6) / requests });
+      before = after;
+    }
+    const baseOf = (r: (typeof runs)[number]) => (r.before.requests.average + r.after.requests.average) / 2;
+    const ratios = runs.map((r) => r.gateway.requests.average / baseOf(r));
+    const p99s = runs.map((r) => r.gateway.latency.p99);
+    const met = median(ratios) >= 0.1 && median(p99s) <= 30;
+    const row = (target: string, r: AutocannonResult, base?: number, cpuUs?: number) => ({
+      target,
+      "req/s": Math.round(r.requests.average),
+      "p50 ms": r.latency.p50,
+      "p99 ms": r.latency.p99,
+      "ratio to bare": base ? (r.requests.average / base).toFixed(3) : "",
+      "CPU µs/req (gateway+shipping)": cpuUs ? Math.round(cpuUs) : "",
+      "non-2xx": r.non2xx,
+      errors: r.errors + r.timeouts,
+    });
+    return {
+      name: "Rate quotes GET /api/v1/shipping/rates through the gateway",
+      rows: runs.flatMap((r, i) => [
+        ...(i === 0 ? [row(`bare node:http (${sample.length}-byte rates JSON)`, r.before)] : []),
+        row(`#${i + 1} gateway → shipping`, r.gateway, baseOf(r), r.cpuUs),
+        row("bare node:http", r.after),
+      ]),
+      notes: [
+        `${CONNECTIONS} connections, loopback, ${ROUNDS} rounds of ${WARMUP_S} s warm-up + ${DURATION_S} s measured; each ratio is against the mean of the bare runs right before and after it.`,
+        `${paths.length} distinct questions (${CITIES.length} demo cities, 8 destinations each, 5 parcel sizes) in a cycle: after the warm-up answers come from the gateway's rates cache (30 s TTL; misses go to the service, whose quote cache holds them 60 s).`,
+        `Ratio gateway/bare: ${spread(ratios, 3)}. Gateway p99 ms: ${spread(p99s, 0)}.`,
+        `Goal (median ratio ≥ 0.1 and median p99 ≤ 30 ms): ${met ? "met" : "NOT met"}.`,
+      ],
+    };
+  } finally {
+    for (const child of children.reverse()) await stopChild(child);
+    await Promise.all([db.drop(), bus.drop()]);
+  }
+}
+
+async function serveGateway(): Promise<void> {
+  const { buildGateway } = await import("../apps/gateway/src/app.ts");
+  const { loadGatewayConfig } = await import("../apps/gateway/src/config.ts");
+  const { shippingModule } = await import("../apps/gateway/src/routes/shipping/index.ts");
+  const config = loadGatewayConfig({
+    LOG_LEVEL: "warn",
+    GATEWAY_HOST: "127.0.0.1",
+    GATEWAY_PORT: process.env.PORT ?? "0",
+    TOKO_INTERNAL_SECRET: SECRET,
+    TOKO_JWT_ISSUER: "http://127.0.0.1:9/oauth2",
+    TOKO_JWKS_URL: "http://127.0.0.1:9/oauth2/jwks",
+    TOKO_SHIPPING_ADDR: process.env.SHIPPING_ADDR ?? "",
+    // The bench is one client at full speed; per-client rate limiting is not what is measured.
+    TOKO_RATE_LIMIT: "1000000000",
+  });
+  const gateway = await buildGateway(config, { modules: [shippingModule] });
+  await gateway.listen();
+  process.once("SIGTERM", () => void gateway.close().then(() => process.exit(0)));
+}
+
+function serveBare(): void {
+  const body = process.env.BODY ?? "{}";
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  }).listen(Number(process.env.PORT), "127.0.0.1");
+  process.once("SIGTERM", () => server.close(() => process.exit(0)));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === "gateway") await serveGateway();
+  else if (process.argv[2] === "bare") serveBare();
+}
