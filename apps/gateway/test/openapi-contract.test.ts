@@ -35,6 +35,9 @@ const contract: Record<string, string[]> = {
   "/api/v1/shipping/rates": ["get"],
   "/api/v1/shipments/{id}": ["get"],
   "/api/v1/shipping/webhooks/{carrier}": ["post"],
+  "/api/v1/shipping/pickup-slots": ["get"],
+  "/api/v1/shipping/delivery-slots": ["get"],
+  "/api/v1/shipments/{id}/delivery-slot": ["put"],
   "/api/v1/links": ["post"],
   "/api/v1/links/{code}/stats": ["get"],
 };

@@ -69,7 +69,7 @@ function problem(reply: Reply, status: number, code: string): void {
 }
 
 /** A shipment booked as the order service books it (service principal over gRPC). */
-async function bookShipment(buyerId: string, sellerId: string): Promise<Shipment> {
+async function bookShipment(buyerId: string, sellerId: string, optionId = "jnt-ez"): Promise<Shipment> {
   const client = createClient(ShippingServiceClient, shipping.grpcAddress, {
     internalSecret: INTERNAL_SECRET,
   });
@@ -92,7 +92,7 @@ async function bookShipment(buyerId: string, sellerId: string): Promise<Shipment
         origin: address("Yogyakarta", "DI Yogyakarta"),
         destination: address("Denpasar", "Bali"),
         parcel: { weightGrams: 2300, lengthCm: 30, widthCm: 20, heightCm: 15 },
-        optionId: "jnt-ez",
+        optionId,
         pickupSlotId: "",
         deliverySlotId: "",
       },
@@ -205,6 +205,73 @@ describe("GET /api/v1/shipments/{id} (the order's buyer or seller)", () => {
       "NOT_FOUND",
     );
     problem(await call("GET", `/api/v1/shipments/${s.id}`), 401, "UNAUTHENTICATED");
+  });
+});
+
+describe("pickup and delivery windows", () => {
+  test("anyone lists a rate option's pickup windows; an unknown option is 422", async () => {
+    const r = await call("GET", "/api/v1/shipping/pickup-slots?option_id=jne-reg&origin_city=Bandung");
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.ok(r.body.items.length > 0);
+    assert.ok(r.body.items.every((s: { start: string }) => Date.parse(s.start) > Date.now()));
+    problem(
+      await call("GET", "/api/v1/shipping/pickup-slots?option_id=pos-kilat&origin_city=Bandung"),
+      422,
+      "OPTION_UNAVAILABLE",
+    );
+    problem(
+      await call("GET", "/api/v1/shipping/pickup-slots?option_id=jne-reg&origin_city=Atlantis"),
+      422,
+      "VALIDATION_FAILED",
+    );
+  });
+
+  test("delivery windows exist for AnterAja, not for JNE REG", async () => {
+    const route = "origin_city=Yogyakarta&destination_city=Denpasar";
+    const anteraja = await call("GET", `/api/v1/shipping/delivery-slots?option_id=anteraja-reg&${route}`);
+    assert.ok(anteraja.body.items.length > 0, JSON.stringify(anteraja.body));
+    assert.deepEqual(
+      (await call("GET", `/api/v1/shipping/delivery-slots?option_id=jne-reg&${route}`)).body.items,
+      [],
+    );
+  });
+
+  test("the buyer chooses a delivery window; the seller's token, another buyer or a bad window cannot", async () => {
+    const buyer = `buyer-${randomUUID()}`;
+    const seller = `seller-${randomUUID()}`;
+    const s = await bookShipment(buyer, seller, "anteraja-reg");
+    const offered = await call(
+      "GET",
+      "/api/v1/shipping/delivery-slots?option_id=anteraja-reg&origin_city=Yogyakarta&destination_city=Denpasar",
+    );
+    const slot = offered.body.items[3];
+    const path = `/api/v1/shipments/${s.id}/delivery-slot`;
+    const json = { "content-type": "application/json" };
+    const body = JSON.stringify({ slot_id: slot.id });
+    const chosen = await call("PUT", path, { token: await issuer.mint(buyer), body, headers: json });
+    assert.equal(chosen.status, 200, JSON.stringify(chosen.body));
+    assert.deepEqual(chosen.body.delivery_slot, slot);
+    const sellerOnly = await issuer.mint(seller, { roles: ["seller"], scope: "openid seller" });
+    problem(await call("PUT", path, { token: sellerOnly, body, headers: json }), 403, "FORBIDDEN");
+    problem(
+      await call("PUT", path, { token: await issuer.mint("another-buyer"), body, headers: json }),
+      404,
+      "NOT_FOUND",
+    );
+    problem(
+      await call("PUT", path, {
+        token: await issuer.mint(buyer),
+        body: JSON.stringify({ slot_id: "x" }),
+        headers: json,
+      }),
+      422,
+      "SLOT_UNAVAILABLE",
+    );
+    problem(
+      await call("PUT", path, { token: await issuer.mint(buyer), body: "{}", headers: json }),
+      422,
+      "VALIDATION_FAILED",
+    );
   });
 });
 

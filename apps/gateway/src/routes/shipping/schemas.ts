@@ -51,6 +51,42 @@ export const RatesView = Type.Object({
   items: Type.Array(RateOption, { description: "cheapest first; empty when no carrier serves the route" }),
 });
 
+const OptionId = Type.String({
+  minLength: 1,
+  maxLength: 40,
+  description: 'a rate option id, e.g. "jne-reg"',
+});
+
+/** `GET /api/v1/shipping/pickup-slots` query. */
+export const PickupSlotsQuery = Type.Object(
+  { option_id: OptionId, origin_city: CityName("where the courier collects"), origin_province: Province },
+  { additionalProperties: false },
+);
+
+/** `GET /api/v1/shipping/delivery-slots` query. */
+export const DeliverySlotsQuery = Type.Object(
+  {
+    option_id: OptionId,
+    origin_city: CityName("where the parcel starts"),
+    origin_province: Province,
+    destination_city: CityName("where it is delivered"),
+    destination_province: Province,
+  },
+  { additionalProperties: false },
+);
+
+export const SlotList = Type.Object({
+  items: Type.Array(Slot, { description: "windows in UTC, earliest first; the id is what a booking sends" }),
+});
+
+/** `PUT /api/v1/shipments/{id}/delivery-slot` body. */
+export const DeliverySlotBody = Type.Object(
+  {
+    slot_id: Type.String({ minLength: 1, maxLength: 64, description: "an id from /shipping/delivery-slots" }),
+  },
+  { additionalProperties: false },
+);
+
 export const ShipmentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const ShipmentView = Type.Object({

@@ -5,14 +5,18 @@ import type { Upstream } from "../../upstreams.ts";
 import { RatesCache } from "./rates-cache.ts";
 import {
   CarrierParams,
+  DeliverySlotBody,
+  DeliverySlotsQuery,
+  PickupSlotsQuery,
   problems,
   RatesQuery,
   RatesView,
   ShipmentParams,
   ShipmentView,
+  SlotList,
   WebhookAck,
 } from "./schemas.ts";
-import { ratesJson, shipmentJson, statusJson } from "./views.ts";
+import { ratesJson, shipmentJson, slotJson, statusJson } from "./views.ts";
 
 const tags = ["Shipping"];
 const security = [{ bearer: [] }];
@@ -68,6 +72,76 @@ export function registerShippingRoutes(
       const body = reply.serialize(ratesJson(res));
       rates.set(request.url, body);
       return reply.type("application/json; charset=utf-8").send(body);
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof PickupSlotsQuery> }>(
+    "/api/v1/shipping/pickup-slots",
+    {
+      config: { auth: "none" },
+      schema: {
+        tags,
+        summary: "The pickup windows a rate option offers at a city over the next days",
+        querystring: PickupSlotsQuery,
+        response: { 200: SlotList, ...problems(422, 429, 503, 504) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const { slots } = await shipping.listPickupSlots(
+        { optionId: q.option_id, originCity: q.origin_city, originProvince: q.origin_province ?? "" },
+        { principal: null, requestId: request.id },
+      );
+      return { items: slots.map(slotJson) };
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof DeliverySlotsQuery> }>(
+    "/api/v1/shipping/delivery-slots",
+    {
+      config: { auth: "none" },
+      schema: {
+        tags,
+        summary: "The delivery windows a rate option offers on a route (empty when it offers none)",
+        querystring: DeliverySlotsQuery,
+        response: { 200: SlotList, ...problems(422, 429, 503, 504) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const { slots } = await shipping.listDeliverySlots(
+        {
+          optionId: q.option_id,
+          originCity: q.origin_city,
+          originProvince: q.origin_province ?? "",
+          destinationCity: q.destination_city,
+          destinationProvince: q.destination_province ?? "",
+        },
+        { principal: null, requestId: request.id },
+      );
+      return { items: slots.map(slotJson) };
+    },
+  );
+
+  app.put<{ Params: Static<typeof ShipmentParams>; Body: Static<typeof DeliverySlotBody> }>(
+    "/api/v1/shipments/:id/delivery-slot",
+    {
+      config: { auth: { scopes: ["buyer"] } },
+      schema: {
+        tags,
+        security,
+        summary: "The buyer chooses the delivery window (until the parcel is out for delivery)",
+        params: ShipmentParams,
+        body: DeliverySlotBody,
+        response: { 200: ShipmentView, ...problems(400, 401, 403, 404, 409, 422, 503, 504) },
+      },
+    },
+    async (request) => {
+      const { shipment } = await shipping.chooseDeliverySlot(
+        { shipmentId: request.params.id, deliverySlotId: request.body.slot_id },
+        { principal: request.principal, requestId: request.id },
+      );
+      return shipmentJson(shipment);
     },
   );
 

@@ -13,7 +13,9 @@ const money = (m: { amount: number; currency: string } | undefined) => ({
 });
 const city = (c: City | undefined) => ({ city: c?.name ?? "", province: c?.province ?? "" });
 const iso = (d: Date | undefined) => (d ?? new Date(0)).toISOString();
-const slot = (s: Slot | undefined) => (s ? { id: s.id, start: iso(s.start), end: iso(s.end) } : null);
+/** A pickup or delivery window as the public API spells it. */
+export const slotJson = (s: Slot) => ({ id: s.id, start: iso(s.start), end: iso(s.end) });
+const slot = (s: Slot | undefined) => (s ? slotJson(s) : null);
 
 const STATUS: Partial<Record<ShipmentStatus, string>> = {
   [ShipmentStatus.SHIPMENT_STATUS_AWAITING_PICKUP]: "awaiting_pickup",
