@@ -107,9 +107,8 @@ export async function createShipment(
     const quote = quoteServiceLevel(level, route.zone, route.from, route.to, req.parcel);
     if (typeof quote === "string") throw optionUnavailable(req.optionId, NO_QUOTE_REASON[quote]);
     const pickup = pickupSlots(level.pickup, now, route.from.utcOffsetHours);
-    const pickupSlot: Slot | undefined =
-      req.pickupSlotId === "" ? pickup[0] : pickSlot(pickup, req.pickupSlotId, "pickup_slot_id");
-    if (!pickupSlot) throw pickSlot([], "", "pickup_slot_id");
+    // No id books the earliest window; none open at all is SLOT_UNAVAILABLE too.
+    const pickupSlot = pickSlot(pickup, req.pickupSlotId || (pickup[0]?.id ?? ""), "pickup_slot_id");
     let deliverySlot: Slot | null = null;
     if (req.deliverySlotId !== "") {
       const offered = level.deliverySlots

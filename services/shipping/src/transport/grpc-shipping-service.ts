@@ -2,7 +2,7 @@ import {
   type ShippingServiceServer,
   ShippingServiceService,
 } from "@toko/contracts/toko/shipping/v1/shipping";
-import { type ImplementedService, implement } from "@toko/kit";
+import { type ImplementedService, implement, type Principal } from "@toko/kit";
 import { createShipment, type ShipmentRequest } from "../application/create-shipment.ts";
 import type { ShippingDeps } from "../application/ports.ts";
 import { quoteRates } from "../application/quote-rates.ts";
@@ -21,10 +21,9 @@ import {
 
 /** `toko.shipping.v1.ShippingService` over the use cases: proto in, proto out, nothing else. */
 export function shippingGrpcService(deps: ShippingDeps): ImplementedService {
-  const book = async (
-    req: Omit<ShipmentRequest, "kind"> & { kind: ShipmentRequest["kind"] },
-    principal: Parameters<typeof createShipment>[1],
-  ) => ({ shipment: shipmentToProto(await createShipment(deps, principal, req)) });
+  const book = async (req: ShipmentRequest, principal: Principal | undefined) => ({
+    shipment: shipmentToProto(await createShipment(deps, principal, req)),
+  });
   return implement<ShippingServiceServer>(ShippingServiceService, {
     async quoteRates(req) {
       const answer = quoteRates(deps, {
