@@ -1,16 +1,19 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { ShipmentStatusChanged } from "@toko/contracts/toko/shipping/v1/events";
 import {
   type Shipment,
   ShipmentStatus,
   ShippingServiceClient,
 } from "@toko/contracts/toko/shipping/v1/shipping";
-import { createClient } from "@toko/kit";
+import { createClient, createNatsBus } from "@toko/kit";
 import {
   createTestDatabase,
+  natsSkipReason,
   startServiceProcess,
   TEST_INTERNAL_SECRET,
+  TEST_NATS_URL,
   type TestDatabase,
   testPrincipal,
   waitForValue,
@@ -148,6 +151,43 @@ describe("the shipping process", () => {
       );
       assert.equal(new Set(delivered.timeline.map((e) => `${e.status}@${e.location}`)).size, 5);
     } finally {
+      assert.equal(await svc.stop(), 0, svc.logs());
+    }
+  });
+});
+
+describe("the shipping process with EVENT_BUS=nats", { skip: await natsSkipReason() }, () => {
+  test("relays the simulated journey's ShipmentStatusChanged events to NATS JetStream", async () => {
+    const svc = await startServiceProcess(serviceDir, {
+      ...env(100),
+      EVENT_BUS: "nats",
+      NATS_URL: TEST_NATS_URL,
+      BUS_DATABASE_URL: "",
+    });
+    const nats = await createNatsBus({ servers: TEST_NATS_URL });
+    const orderId = `ord-nats-${Date.now()}`;
+    let delivered!: () => void;
+    const arrived = new Promise<void>((resolve, reject) => {
+      delivered = resolve;
+      setTimeout(() => reject(new Error("DELIVERED never reached NATS")), 30_000).unref();
+    });
+    // One durable group across runs; the stream is shared, so it waits for this run's order only.
+    const consumption = await nats.consume({
+      group: "shipping-tests.process",
+      types: ["toko.shipping.v1.ShipmentStatusChanged"],
+      handler: async ({ envelope }) => {
+        const change = ShipmentStatusChanged.decode(envelope.payload);
+        if (change.orderId === orderId && change.status === ShipmentStatus.SHIPMENT_STATUS_DELIVERED)
+          delivered();
+      },
+      retryDelayMs: () => 100,
+    });
+    try {
+      await book(svc.grpcAddress, orderId);
+      await arrived;
+    } finally {
+      await consumption.stop();
+      await nats.close();
       assert.equal(await svc.stop(), 0, svc.logs());
     }
   });
