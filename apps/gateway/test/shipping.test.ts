@@ -312,6 +312,19 @@ describe("POST /api/v1/shipping/webhooks/{carrier}", () => {
       headers: { "content-type": "text/plain", "x-carrier-signature": sign(body) },
     });
     assert.equal(r.status, 200, JSON.stringify(r.body));
+    // …and so do bodies sent with no content type at all.
+    const bare = JSON.stringify({
+      event_id: `n-${s.id}`,
+      awb: s.awb,
+      status: "DELIVERING",
+      occurred_at: new Date().toISOString(),
+    });
+    const res = await fetch(`${gateway.url}/api/v1/shipping/webhooks/jnt`, {
+      method: "POST",
+      headers: { "x-carrier-signature": sign(bare) },
+      body: new TextEncoder().encode(bare),
+    });
+    assert.equal(res.status, 200, await res.text());
   });
 
   test("a forged, stale or missing signature is 401 and changes nothing", async () => {
