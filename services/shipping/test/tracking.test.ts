@@ -114,6 +114,34 @@ describe("signed carrier webhooks", () => {
     assert.equal((await s.send("SIGNED", minutesAgo(1))).status, S.SHIPMENT_STATUS_RETURNED_TO_SENDER);
   });
 
+  test("once out for delivery, the buyer can no longer change the delivery window", async () => {
+    const booking = h.booking({ optionId: "anteraja-reg" });
+    const { shipment } = await h.order.createShipment(booking);
+    assert.ok(shipment);
+    const route = {
+      originCity: "Bandung",
+      originProvince: "",
+      destinationCity: "Surabaya",
+      destinationProvince: "",
+    };
+    const [first, second] = (await h.anonymous.listDeliverySlots({ optionId: "anteraja-reg", ...route }))
+      .slots;
+    const buyer = h.as(booking.buyerId);
+    await buyer.chooseDeliverySlot({ shipmentId: shipment.id, deliverySlotId: first?.id ?? "" });
+    await h.webhook("anteraja", {
+      event_id: randomUUID(),
+      awb: shipment.awb,
+      status: "240",
+      occurred_at: minutesAgo(1),
+    });
+    await rejectsWithCode(
+      buyer.chooseDeliverySlot({ shipmentId: shipment.id, deliverySlotId: second?.id ?? "" }),
+      "SHIPMENT_CONFLICT",
+    );
+    const after = await buyer.getShipment({ shipmentId: shipment.id });
+    assert.equal(after.shipment?.deliverySlot?.id, first?.id);
+  });
+
   test("forged, stale, unsigned or another carrier's signatures are UNAUTHENTICATED and change nothing", async () => {
     const s = await jntShipment();
     const body = {
