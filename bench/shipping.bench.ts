@@ -198,7 +198,7 @@ export default async function shippingBench() {
       ]),
       notes: [
         `${CONNECTIONS} connections, loopback; the gateway first takes ${PREWARM_S} s of unmeasured load, then ${ROUNDS} rounds of ${WARMUP_S} s warm-up + ${DURATION_S} s measured; each ratio is against the mean of the bare runs right before and after it.`,
-        `${paths.length} distinct questions (${CITIES.length} demo cities, 8 destinations each, 5 parcel sizes) in a cycle: after the warm-up answers come from the gateway's rates cache (30 s TTL; misses go to the service, whose quote cache holds them 60 s).`,
+        `${paths.length} distinct questions (${CITIES.length} demo cities, 8 destinations each, 5 parcel sizes) in a cycle: after the warm-up answers come from the gateway's rates cache (fresh 30 s, then served stale while one background call refreshes it; misses go to the service, whose quote cache holds them 60 s).`,
         `Ratio gateway/bare: ${spread(ratios, 3)}. Gateway p99 ms: ${spread(p99s, 0)}.`,
         `Goal (median ratio ≥ 0.1 and median p99 ≤ 30 ms): ${met ? "met" : "NOT met"}.`,
       ],

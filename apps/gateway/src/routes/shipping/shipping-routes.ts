@@ -24,6 +24,8 @@ const security = [{ bearer: [] }];
 const RATES_CACHE_CONTROL = "public, max-age=60";
 /** How long the gateway answers a repeated rates question itself (the service caches 60 s too). */
 const RATES_TTL_MS = 30_000;
+/** How long a stale answer may still be served while it is refreshed in the background. */
+const RATES_STALE_MS = 5 * 60_000;
 const RATES_ENTRIES = 20_000;
 
 /** Per sending address; a signature check is cheap, so this only stops floods. */
@@ -35,7 +37,11 @@ export function registerShippingRoutes(
   upstream: Upstream<ShippingServiceClient>,
 ): void {
   const shipping = upstream.client;
-  const rates = new RatesCache<ReturnType<FastifyReply["serialize"]>>(RATES_TTL_MS, RATES_ENTRIES);
+  const rates = new RatesCache<ReturnType<FastifyReply["serialize"]>>(
+    RATES_TTL_MS,
+    RATES_STALE_MS,
+    RATES_ENTRIES,
+  );
 
   app.get<{ Querystring: Static<typeof RatesQuery> }>(
     "/api/v1/shipping/rates",
@@ -50,27 +56,32 @@ export function registerShippingRoutes(
     },
     async (request, reply) => {
       reply.header("cache-control", RATES_CACHE_CONTROL);
-      const cached = rates.get(request.url);
-      if (cached !== undefined) return reply.type("application/json; charset=utf-8").send(cached);
       const q = request.query;
-      const res = await shipping.quoteRates(
-        {
-          originCity: q.origin_city,
-          originProvince: q.origin_province ?? "",
-          destinationCity: q.destination_city,
-          destinationProvince: q.destination_province ?? "",
-          parcel: {
-            weightGrams: q.weight_grams,
-            lengthCm: q.length_cm ?? 0,
-            widthCm: q.width_cm ?? 0,
-            heightCm: q.height_cm ?? 0,
-          },
-        },
-        { principal: null, requestId: request.id },
-      );
       // The route's own serializer, so cached and fresh bodies are byte-identical.
-      const body = reply.serialize(ratesJson(res));
-      rates.set(request.url, body);
+      const load = async () => {
+        const res = await shipping.quoteRates(
+          {
+            originCity: q.origin_city,
+            originProvince: q.origin_province ?? "",
+            destinationCity: q.destination_city,
+            destinationProvince: q.destination_province ?? "",
+            parcel: {
+              weightGrams: q.weight_grams,
+              lengthCm: q.length_cm ?? 0,
+              widthCm: q.width_cm ?? 0,
+              heightCm: q.height_cm ?? 0,
+            },
+          },
+          { principal: null, requestId: request.id },
+        );
+        return reply.serialize(ratesJson(res));
+      };
+      const cached = rates.get(request.url);
+      if (cached && !cached.fresh) {
+        rates.refresh(request.url, load, (error) => request.log.warn({ err: error }, "rates refresh failed"));
+      }
+      const body = cached ? cached.body : await load();
+      if (!cached) rates.set(request.url, body);
       return reply.type("application/json; charset=utf-8").send(body);
     },
   );
