@@ -127,7 +127,10 @@ export default async function shippingBench() {
     ]);
     const shipping = startNode(["services/shipping/src/main.ts"], {
       DATABASE_URL: db.url,
+      EVENT_BUS: "postgres",
       BUS_DATABASE_URL: bus.url,
+      TOKO_ENV: "development",
+      SHIPPING_SIMULATOR: "false",
       GRPC_PORT: String(grpcPort),
       OPS_PORT: String(opsPort),
       TOKO_INTERNAL_SECRET: SECRET,

@@ -31,16 +31,16 @@ export const cityTable = (): CityTable =>
   new CityTable({ provinces: PROVINCES, cityAliases: CITY_ALIASES, remoteIslands: REMOTE_ISLANDS });
 
 /**
- * A carrier's webhook secret: the configured one, else one derived from the internal secret
- * (what development, the simulated carriers and tests use). No secret at all → never verifies.
+ * A carrier's webhook secret: the configured one, else in development one derived from the
+ * internal secret (what the simulated carriers and tests use). No secret → never verifies.
  */
 export function webhookSecret(
-  config: Pick<ShippingConfig, "SHIPPING_WEBHOOK_SECRETS" | "TOKO_INTERNAL_SECRET">,
+  config: Pick<ShippingConfig, "SHIPPING_WEBHOOK_SECRETS" | "TOKO_INTERNAL_SECRET" | "TOKO_ENV">,
   carrier: string,
 ): string | undefined {
   const configured = config.SHIPPING_WEBHOOK_SECRETS.get(carrier);
   if (configured) return configured;
-  if (!config.TOKO_INTERNAL_SECRET) return undefined;
+  if (config.TOKO_ENV !== "development" || !config.TOKO_INTERNAL_SECRET) return undefined;
   return createHmac("sha256", config.TOKO_INTERNAL_SECRET)
     .update(`shipping-webhook:${carrier}`)
     .digest("hex");

@@ -47,11 +47,14 @@ export async function startHarness(env: Record<string, string> = {}) {
   const busDb: TestDatabase = await createTestDatabase();
   const config = readConfig({
     DATABASE_URL: db.url,
+    EVENT_BUS: "postgres",
     BUS_DATABASE_URL: busDb.url,
     GRPC_PORT: "0",
     OPS_PORT: "0",
     LOG_LEVEL: "silent",
     TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
+    // Carriers sign with secrets derived from the internal secret, as in a laptop run.
+    TOKO_ENV: "development",
     SHIPPING_SIMULATOR: "false",
     ...env,
   });

@@ -32,9 +32,12 @@ after(async () => {
   await Promise.all([db?.drop(), bus?.drop()]);
 });
 
-const env = (stepMs: number) => ({
+// As the launcher starts it: development, so the simulated carrier is on without being named.
+const env = (stepMs: number): Record<string, string> => ({
   DATABASE_URL: db.url,
+  EVENT_BUS: "postgres",
   BUS_DATABASE_URL: bus.url,
+  TOKO_ENV: "development",
   TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
   SHIPPING_SIMULATOR_STEP_MS: String(stepMs),
 });
@@ -158,11 +161,11 @@ describe("the shipping process", () => {
 
 describe("the shipping process with EVENT_BUS=nats", { skip: await natsSkipReason() }, () => {
   test("relays the simulated journey's ShipmentStatusChanged events to NATS JetStream", async () => {
+    const { BUS_DATABASE_URL: _postgresBus, ...base } = env(100);
     const svc = await startServiceProcess(serviceDir, {
-      ...env(100),
+      ...base,
       EVENT_BUS: "nats",
       NATS_URL: TEST_NATS_URL,
-      BUS_DATABASE_URL: "",
     });
     const nats = await createNatsBus({ servers: TEST_NATS_URL });
     const orderId = `ord-nats-${Date.now()}`;

@@ -137,6 +137,7 @@ describe("CreateShipment (the order service, service principal)", () => {
   test("buyers, sellers and anonymous callers cannot book", async () => {
     const before = await countRows(h.db.pool, "shipments");
     await rejectsWithCode(h.as("buyer-1").createShipment(h.booking()), "FORBIDDEN");
+    await rejectsWithCode(h.as("seller-1", ["seller"]).createShipment(h.booking()), "FORBIDDEN");
     await rejectsWithCode(h.anonymous.createShipment(h.booking()), "UNAUTHENTICATED");
     assert.equal(await countRows(h.db.pool, "shipments"), before);
   });
@@ -176,6 +177,10 @@ describe("ChooseDeliverySlot", () => {
         .chooseDeliverySlot({ shipmentId: id, deliverySlotId: slot?.id ?? "" }),
       "FORBIDDEN",
     );
+    await rejectsWithCode(
+      h.anonymous.chooseDeliverySlot({ shipmentId: id, deliverySlotId: slot?.id ?? "" }),
+      "UNAUTHENTICATED",
+    );
     const chosen = await h
       .as(booking.buyerId)
       .chooseDeliverySlot({ shipmentId: id, deliverySlotId: slot?.id ?? "" });
@@ -214,5 +219,10 @@ describe("CreateReturnShipment", () => {
       ret.returnId,
     );
     await rejectsWithCode(h.order.createReturnShipment({ ...ret, returnId: "" }), "VALIDATION_FAILED");
+    // The buyer asks the order service for a return; only that service books it.
+    const fresh = { ...ret, returnId: `ret2-${outbound.orderId}` };
+    await rejectsWithCode(h.as(outbound.buyerId).createReturnShipment(fresh), "FORBIDDEN");
+    await rejectsWithCode(h.anonymous.createReturnShipment(fresh), "UNAUTHENTICATED");
+    assert.equal(await countRows(h.db.pool, "shipments", { return_id: fresh.returnId }), 0);
   });
 });

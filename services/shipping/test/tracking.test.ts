@@ -180,7 +180,7 @@ describe("signed carrier webhooks", () => {
       status: "PICKUP",
       occurred_at: minutesAgo(1),
     };
-    await rejectsWithCode(h.webhook("pos", good), "UNKNOWN_CARRIER");
+    await rejectsWithCode(h.webhook("pos", good), "NOT_FOUND");
     await rejectsWithCode(h.webhook("jnt", { ...good, awb: "JP0000000000" }), "NOT_FOUND");
     const code = await rejectsWithCode(h.webhook("jnt", { ...good, status: "D01" }), "VALIDATION_FAILED");
     assert.equal(code.violations[0]?.field, "status");

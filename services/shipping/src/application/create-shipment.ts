@@ -1,9 +1,9 @@
-import { DomainError, errors, type FieldViolation, type Principal } from "@toko/kit";
+import { DomainError, errors, type FieldViolation } from "@toko/kit";
 import { type Parcel, parcelViolations } from "../domain/parcel.ts";
 import { quoteServiceLevel } from "../domain/service-level.ts";
 import { deliverySlots, pickupSlots, type Slot } from "../domain/slots.ts";
 import { addressViolations } from "./address.ts";
-import { referenceViolation, requireService } from "./caller.ts";
+import { referenceViolation } from "./caller.ts";
 import type { AddressRecord, ShipmentKind, ShipmentRecord, ShipmentView } from "./model.ts";
 import { findOption, NO_QUOTE_REASON, optionUnavailable, pickSlot } from "./options.ts";
 import type { ShippingDeps } from "./ports.ts";
@@ -73,13 +73,9 @@ function sameBooking(existing: ShipmentRecord, req: ShipmentRequest): boolean {
  * CreateShipment / CreateReturnShipment: prices the parcel again from the addresses, issues an
  * AWB in the carrier's format, books the pickup window (and the delivery window, if chosen)
  * and publishes ShipmentCreated. Idempotent per order id (outbound) or return id (returns).
+ * Only internal services book: the transport admits a service principal alone.
  */
-export async function createShipment(
-  deps: ShippingDeps,
-  principal: Principal | undefined,
-  req: ShipmentRequest,
-): Promise<ShipmentView> {
-  requireService(principal);
+export async function createShipment(deps: ShippingDeps, req: ShipmentRequest): Promise<ShipmentView> {
   checkRequest(req);
   const { carrier, level } = findOption(deps, req.optionId);
   const route = checkRoute(

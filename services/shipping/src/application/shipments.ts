@@ -1,17 +1,10 @@
-import { DomainError, errors, type Principal } from "@toko/kit";
+import { DomainError, errors, type Principal, SERVICE_ROLE } from "@toko/kit";
 import { deliverySlots } from "../domain/slots.ts";
-import { SERVICE_ROLE } from "./caller.ts";
 import type { ShipmentRecord, ShipmentView } from "./model.ts";
 import { pickSlot } from "./options.ts";
 import type { ShippingDeps } from "./ports.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The caller; UNAUTHENTICATED when anonymous. */
-function signedIn(principal: Principal | undefined): Principal {
-  if (!principal) throw errors.unauthenticated();
-  return principal;
-}
 
 /** A shipment id as stored (lower case); NOT_FOUND for any other shape, as for an unknown id. */
 function shipmentIdOf(value: string): string {
@@ -31,10 +24,9 @@ function mayRead(principal: Principal, s: ShipmentRecord): boolean {
 /** GetShipment: NOT_FOUND for a malformed or unknown id and for anyone who may not see it. */
 export async function getShipment(
   deps: ShippingDeps,
-  principal: Principal | undefined,
+  caller: Principal,
   shipmentId: string,
 ): Promise<ShipmentView> {
-  const caller = signedIn(principal);
   const view = await deps.reads.shipment(shipmentIdOf(shipmentId));
   if (!view || !mayRead(caller, view)) throw errors.notFound("shipment");
   return view;
@@ -49,11 +41,10 @@ const SLOT_CHANGEABLE = new Set(["awaiting_pickup", "picked_up", "in_transit"]);
  */
 export async function chooseDeliverySlot(
   deps: ShippingDeps,
-  principal: Principal | undefined,
+  caller: Principal,
   shipmentId: string,
   slotId: string,
 ): Promise<ShipmentView> {
-  const caller = signedIn(principal);
   const id = shipmentIdOf(shipmentId);
   await deps.uow.run(async (tx) => {
     const s = await tx.shipments.lock(id);

@@ -85,7 +85,8 @@ export async function receiveWebhook(
   signature: string,
 ): Promise<Recorded> {
   const carrier = deps.carriers.byCode(carrierCode);
-  if (!carrier) throw new DomainError("not_found", "UNKNOWN_CARRIER", `no carrier "${carrierCode}"`);
+  // The carrier names the resource (it is the webhook's path id): an unknown one is NOT_FOUND.
+  if (!carrier) throw errors.notFound("carrier");
   const now = deps.clock.now();
   const verdict = deps.verifier.verify(carrier.code, body, signature, now);
   if (verdict === "bad_signature") {

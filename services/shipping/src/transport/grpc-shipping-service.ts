@@ -2,7 +2,14 @@ import {
   type ShippingServiceServer,
   ShippingServiceService,
 } from "@toko/contracts/toko/shipping/v1/shipping";
-import { type ImplementedService, implement, type Principal } from "@toko/kit";
+import {
+  type CallContext,
+  type ImplementedService,
+  type ImplementOptions,
+  implement,
+  requirePrincipal,
+  requireServicePrincipal,
+} from "@toko/kit";
 import { createShipment, type ShipmentRequest } from "../application/create-shipment.ts";
 import type { ShippingDeps } from "../application/ports.ts";
 import { quoteRates } from "../application/quote-rates.ts";
@@ -19,12 +26,20 @@ import {
   statusToProto,
 } from "./proto-mapping.ts";
 
+// What the gateway serves to anyone: quotes and windows are public, and a carrier posting a
+// webhook is no Toko user (its signature, checked by the use case, authenticates it).
+const publicMethods: ImplementOptions<ShippingServiceServer> = {
+  anonymous: ["quoteRates", "listPickupSlots", "listDeliverySlots", "receiveCarrierWebhook"],
+};
+
 /** `toko.shipping.v1.ShippingService` over the use cases: proto in, proto out, nothing else. */
 export function shippingGrpcService(deps: ShippingDeps): ImplementedService {
-  const book = async (req: ShipmentRequest, principal: Principal | undefined) => ({
-    shipment: shipmentToProto(await createShipment(deps, principal, req)),
-  });
-  return implement<ShippingServiceServer>(ShippingServiceService, {
+  // Bookings come from the order service only; a buyer or seller never books directly.
+  const book = async (req: ShipmentRequest, ctx: CallContext) => {
+    requireServicePrincipal(ctx);
+    return { shipment: shipmentToProto(await createShipment(deps, req)) };
+  };
+  return implement<ShippingServiceServer>(ShippingServiceService, publicMethods, {
     async quoteRates(req) {
       const answer = quoteRates(deps, {
         origin: { city: req.originCity, province: req.originProvince },
@@ -70,7 +85,7 @@ export function shippingGrpcService(deps: ShippingDeps): ImplementedService {
           pickupSlotId: req.pickupSlotId,
           deliverySlotId: req.deliverySlotId,
         },
-        ctx.principal,
+        ctx,
       ),
     createReturnShipment: (req, ctx) =>
       book(
@@ -88,13 +103,14 @@ export function shippingGrpcService(deps: ShippingDeps): ImplementedService {
           pickupSlotId: req.pickupSlotId,
           deliverySlotId: "",
         },
-        ctx.principal,
+        ctx,
       ),
     async getShipment(req, ctx) {
-      return { shipment: shipmentToProto(await getShipment(deps, ctx.principal, req.shipmentId)) };
+      return { shipment: shipmentToProto(await getShipment(deps, requirePrincipal(ctx), req.shipmentId)) };
     },
     async chooseDeliverySlot(req, ctx) {
-      const view = await chooseDeliverySlot(deps, ctx.principal, req.shipmentId, req.deliverySlotId);
+      const caller = requirePrincipal(ctx);
+      const view = await chooseDeliverySlot(deps, caller, req.shipmentId, req.deliverySlotId);
       return { shipment: shipmentToProto(view) };
     },
     async receiveCarrierWebhook(req) {

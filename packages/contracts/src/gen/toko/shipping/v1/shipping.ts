@@ -3329,7 +3329,7 @@ export const Shipment: MessageFns<Shipment> = {
  * Errors carry stable codes in the `toko-error-bin` trailer: VALIDATION_FAILED (with field
  * violations: unknown or ambiguous city, bad weight or size, malformed webhook body),
  * OPTION_UNAVAILABLE, SLOT_UNAVAILABLE, NOT_FOUND, UNAUTHENTICATED, FORBIDDEN,
- * SHIPMENT_CONFLICT, UNKNOWN_CARRIER, BAD_SIGNATURE, STALE_SIGNATURE.
+ * SHIPMENT_CONFLICT, BAD_SIGNATURE, STALE_SIGNATURE.
  */
 export type ShippingServiceService = typeof ShippingServiceService;
 export const ShippingServiceService = {
@@ -3450,9 +3450,9 @@ export const ShippingServiceService = {
    * A carrier's tracking webhook exactly as received: the raw body and its signature header
    * are checked here (HMAC-SHA256 with the carrier's secret over "<timestamp>.<raw body>",
    * at most five minutes old). Duplicates are acknowledged without effect; a late event is
-   * kept in the timeline but never moves a status back. Errors: UNKNOWN_CARRIER (NOT_FOUND),
-   * BAD_SIGNATURE and STALE_SIGNATURE (UNAUTHENTICATED, nothing recorded), VALIDATION_FAILED
-   * (malformed payload), NOT_FOUND (unknown air waybill).
+   * kept in the timeline but never moves a status back. Errors: NOT_FOUND (unknown carrier,
+   * before the signature is checked, or unknown air waybill), BAD_SIGNATURE and STALE_SIGNATURE
+   * (UNAUTHENTICATED, nothing recorded), VALIDATION_FAILED (malformed payload).
    * Callable without a principal.
    */
   receiveCarrierWebhook: {
@@ -3520,9 +3520,9 @@ export interface ShippingServiceServer extends UntypedServiceImplementation {
    * A carrier's tracking webhook exactly as received: the raw body and its signature header
    * are checked here (HMAC-SHA256 with the carrier's secret over "<timestamp>.<raw body>",
    * at most five minutes old). Duplicates are acknowledged without effect; a late event is
-   * kept in the timeline but never moves a status back. Errors: UNKNOWN_CARRIER (NOT_FOUND),
-   * BAD_SIGNATURE and STALE_SIGNATURE (UNAUTHENTICATED, nothing recorded), VALIDATION_FAILED
-   * (malformed payload), NOT_FOUND (unknown air waybill).
+   * kept in the timeline but never moves a status back. Errors: NOT_FOUND (unknown carrier,
+   * before the signature is checked, or unknown air waybill), BAD_SIGNATURE and STALE_SIGNATURE
+   * (UNAUTHENTICATED, nothing recorded), VALIDATION_FAILED (malformed payload).
    * Callable without a principal.
    */
   receiveCarrierWebhook: handleUnaryCall<ReceiveCarrierWebhookRequest, ReceiveCarrierWebhookResponse>;
@@ -3678,9 +3678,9 @@ export interface ShippingServiceClient extends Client {
    * A carrier's tracking webhook exactly as received: the raw body and its signature header
    * are checked here (HMAC-SHA256 with the carrier's secret over "<timestamp>.<raw body>",
    * at most five minutes old). Duplicates are acknowledged without effect; a late event is
-   * kept in the timeline but never moves a status back. Errors: UNKNOWN_CARRIER (NOT_FOUND),
-   * BAD_SIGNATURE and STALE_SIGNATURE (UNAUTHENTICATED, nothing recorded), VALIDATION_FAILED
-   * (malformed payload), NOT_FOUND (unknown air waybill).
+   * kept in the timeline but never moves a status back. Errors: NOT_FOUND (unknown carrier,
+   * before the signature is checked, or unknown air waybill), BAD_SIGNATURE and STALE_SIGNATURE
+   * (UNAUTHENTICATED, nothing recorded), VALIDATION_FAILED (malformed payload).
    * Callable without a principal.
    */
   receiveCarrierWebhook(
