@@ -28,8 +28,11 @@ before(async () => {
   const [db, bus] = dbs as [TestDatabase, TestDatabase];
   shipping = await startServiceProcess(join(import.meta.dirname, "..", "..", "..", "services", "shipping"), {
     DATABASE_URL: db.url,
+    EVENT_BUS: "postgres",
     BUS_DATABASE_URL: bus.url,
     TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
+    // Configured as in production: explicit webhook secrets, no simulated carrier.
+    TOKO_ENV: "production",
     SHIPPING_SIMULATOR: "false",
     SHIPPING_WEBHOOK_SECRETS: `jnt=${JNT_SECRET}`,
   });
@@ -381,7 +384,7 @@ describe("POST /api/v1/shipping/webhooks/{carrier}", () => {
         headers: { "content-type": "application/json", "x-carrier-signature": sign(body) },
       }),
       404,
-      "UNKNOWN_CARRIER",
+      "NOT_FOUND",
     );
   });
 });

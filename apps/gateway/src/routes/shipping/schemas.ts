@@ -1,4 +1,5 @@
 import { Type } from "@sinclair/typebox";
+import { pathId } from "../path-params.ts";
 import { ProblemSchema } from "../problem-schema.ts";
 
 const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() });
@@ -87,7 +88,7 @@ export const DeliverySlotBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const ShipmentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export const ShipmentParams = Type.Object({ id: pathId({ uuid: true, description: "the shipment id" }) });
 
 export const ShipmentView = Type.Object({
   id: Type.String(),
@@ -123,7 +124,9 @@ export const ShipmentView = Type.Object({
   updated_at: Timestamp,
 });
 
-export const CarrierParams = Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }) });
+export const CarrierParams = Type.Object({
+  carrier: pathId({ maxLength: 32, description: "the carrier code: jne, jnt, sicepat, anteraja, gosend" }),
+});
 
 export const WebhookAck = Type.Object({
   received: Type.Boolean(),

@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { ShippingServiceClient } from "@toko/contracts/toko/shipping/v1/shipping";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { buyerOnly } from "../../auth/route-rules.ts";
 import type { Upstream } from "../../upstreams.ts";
 import { RatesCache } from "./rates-cache.ts";
 import {
@@ -137,7 +138,7 @@ export function registerShippingRoutes(
   app.put<{ Params: Static<typeof ShipmentParams>; Body: Static<typeof DeliverySlotBody> }>(
     "/api/v1/shipments/:id/delivery-slot",
     {
-      config: { auth: { scopes: ["buyer"] } },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
