@@ -9,36 +9,35 @@ import {
   countRows,
   createTestDatabase,
   type ServiceProcess,
-  type ShippingDouble,
   startServiceProcess,
-  startShippingDouble,
   type TestDatabase,
   waitFor,
 } from "@toko/testing";
 import { cartModule } from "../src/routes/cart/index.ts";
 import { catalogModule } from "../src/routes/catalog/index.ts";
 import { inventoryModule } from "../src/routes/inventory/index.ts";
+import { shippingModule } from "../src/routes/shipping/index.ts";
 import { usersModule } from "../src/routes/users/index.ts";
 import { INTERNAL_SECRET, type RunningGateway, startGateway } from "./helpers/gateway.ts";
 import { startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
 
 // The cart through the real gateway over HTTP, to the real cart process, which projects the real
 // product and inventory processes' events from a shared PostgreSQL bus and asks the real user
-// service for addresses. Shipping quotes come from a test double of the shipping service.
+// service for addresses. Shipping quotes come from the real shipping service.
 const services = join(import.meta.dirname, "..", "..", "..", "services");
 let issuer: TestIssuer;
 let dbs: TestDatabase[] = [];
 let procs: ServiceProcess[] = [];
 let cartDb: TestDatabase;
 let bus: EventBus;
-let shipping: ShippingDouble;
 let cartGrpc: ReturnType<typeof createClient<CartServiceClient>>;
 let gateway: RunningGateway;
 
 before(async () => {
   issuer = await startTestIssuer();
-  dbs = await Promise.all(Array.from({ length: 5 }, () => createTestDatabase()));
-  const [productDb, inventoryDb, userDb, cDb, busDb] = dbs as [
+  dbs = await Promise.all(Array.from({ length: 6 }, () => createTestDatabase()));
+  const [productDb, inventoryDb, userDb, cDb, busDb, shippingDb] = dbs as [
+    TestDatabase,
     TestDatabase,
     TestDatabase,
     TestDatabase,
@@ -47,7 +46,12 @@ before(async () => {
   ];
   cartDb = cDb;
   const shared = { TOKO_INTERNAL_SECRET: INTERNAL_SECRET, BUS_DATABASE_URL: busDb.url };
-  shipping = await startShippingDouble();
+  const shipping = await startServiceProcess(join(services, "shipping"), {
+    ...shared,
+    DATABASE_URL: shippingDb.url,
+    SHIPPING_WEBHOOK_SECRETS: "jne=cart-test-webhook-secret",
+    SHIPPING_SIMULATOR: "false",
+  });
   const user = await startServiceProcess(join(services, "user"), {
     ...shared,
     DATABASE_URL: userDb.url,
@@ -70,11 +74,11 @@ before(async () => {
       DATABASE_URL: cartDb.url,
       TOKO_PRODUCT_ADDR: product.grpcAddress,
       TOKO_USER_ADDR: user.grpcAddress,
-      TOKO_SHIPPING_ADDR: shipping.address,
+      TOKO_SHIPPING_ADDR: shipping.grpcAddress,
       CART_MAX_LINE_QUANTITY: "20",
     }),
   ]);
-  procs = [cart, inventory, product, user];
+  procs = [cart, inventory, product, user, shipping];
   bus = await createPostgresBus({ url: busDb.url });
   cartGrpc = createClient(CartServiceClient, cart.grpcAddress, { internalSecret: INTERNAL_SECRET });
   gateway = await startGateway(
@@ -84,8 +88,9 @@ before(async () => {
       TOKO_PRODUCT_ADDR: product.grpcAddress,
       TOKO_INVENTORY_ADDR: inventory.grpcAddress,
       TOKO_CART_ADDR: cart.grpcAddress,
+      TOKO_SHIPPING_ADDR: shipping.grpcAddress,
     },
-    { modules: [usersModule, catalogModule, inventoryModule, cartModule] },
+    { modules: [usersModule, catalogModule, inventoryModule, cartModule, shippingModule] },
   );
 });
 after(async () => {
@@ -93,7 +98,6 @@ after(async () => {
   await gateway?.close();
   await bus?.close();
   for (const p of procs) assert.equal(await p.stop(), 0, p.logs());
-  await shipping?.close();
   await Promise.all([issuer?.close(), ...dbs.map((d) => d.drop())]);
 });
 
@@ -146,14 +150,14 @@ const buyerToken = () => issuer.mint(`user-${randomUUID()}`);
 const adminToken = () => issuer.mint(`admin-${randomUUID()}`, { roles: ["admin"], scope: "openid admin" });
 
 /** A seller with a shop in `city` and an active product whose variants cost `prices`. */
-async function seller(city: string, prices: number[]) {
+async function seller(city: string, prices: number[], province = "Jawa Barat") {
   const sub = `seller-${randomUUID()}`;
   const token = await issuer.mint(sub, { roles: ["buyer", "seller"], scope: "openid buyer seller" });
   const slug = `toko-${randomUUID().slice(0, 8)}`;
   const shop = ok(
     await call("POST", "/api/v1/shops", {
       token,
-      body: { name: `Toko ${slug}`, slug, city, province: "Jawa Barat" },
+      body: { name: `Toko ${slug}`, slug, city, province },
     }),
     201,
   );
@@ -606,7 +610,7 @@ describe("the cart through the gateway", () => {
 
   it("quotes shipping per shop to the caller's own address", async () => {
     const a = await seller("Bandung", [50_000]);
-    const b = await seller("Surabaya", [20_000]);
+    const b = await seller("Surabaya", [20_000], "Jawa Timur");
     const reg = async (email: string) => {
       const user = ok(
         await call("POST", "/api/v1/users", {
@@ -639,31 +643,35 @@ describe("the cart through the gateway", () => {
     const options = ok(
       await call("GET", `/api/v1/cart/shipping-options?address_id=${address.id}`, { token }),
     );
-    assert.deepEqual(
-      options.items.map(
-        (s: { shop_id: string; options: { id: string; price: { amount: number }; etd_days: unknown }[] }) => [
-          s.shop_id,
-          s.options.map((o) => [o.id, o.price.amount]),
-        ],
-      ),
-      [
-        [
-          a.shop.id,
-          [
-            ["jne-reg", 8_000],
-            ["jne-yes", 15_000],
-          ],
-        ],
-        [
-          b.shop.id,
-          [
-            ["jne-reg", 10_000],
-            ["jne-yes", 18_000],
-          ],
-        ],
-      ],
+    type Option = {
+      id: string;
+      carrier: string;
+      price: { amount: number };
+      etd_days: { min: number; max: number };
+    };
+    const byShop = new Map<string, Option[]>(
+      options.items.map((i: { shop_id: string; options: Option[] }) => [i.shop_id, i.options]),
     );
-    assert.deepEqual(options.items[0].options[0].etd_days, { min: 2, max: 3 });
+    assert.deepEqual([...byShop.keys()].sort(), [a.shop.id, b.shop.id].sort());
+    // Each shop's options are exactly what the public rates answer for that shop's parcel
+    // (2 × 250 g and 1 × 250 g, 10×8×4 cm each) from its city to the address.
+    const rates = async (origin: string, grams: number) =>
+      ok(
+        await call(
+          "GET",
+          `/api/v1/shipping/rates?origin_city=${origin}&destination_city=Bandung&weight_grams=${grams}&length_cm=10&width_cm=8&height_cm=${grams === 500 ? 8 : 4}`,
+        ),
+      ).items as Option[];
+    const view = (list: Option[]) => list.map((o) => [o.id, o.price.amount, o.etd_days.min, o.etd_days.max]);
+    assert.deepEqual(view(byShop.get(a.shop.id) ?? []), view(await rates("Bandung", 500)));
+    assert.deepEqual(view(byShop.get(b.shop.id) ?? []), view(await rates("Surabaya", 250)));
+    // Instant couriers serve only within one city: Bandung → Bandung has them, Surabaya → Bandung not.
+    assert.ok((byShop.get(a.shop.id) ?? []).some((o) => o.id.startsWith("gosend")));
+    assert.ok(!(byShop.get(b.shop.id) ?? []).some((o) => o.id.startsWith("gosend")));
+    for (const o of [...byShop.values()].flat()) {
+      assert.ok(Number.isInteger(o.price.amount) && o.price.amount > 0, o.id);
+      assert.ok(o.etd_days.min <= o.etd_days.max, o.id);
+    }
     ok(await add(a.variants[0] ?? "", 1, { token: other }));
     problem(
       await call("GET", `/api/v1/cart/shipping-options?address_id=${address.id}`, { token: other }),

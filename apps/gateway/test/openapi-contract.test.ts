@@ -41,6 +41,12 @@ const contract: Record<string, string[]> = {
   "/api/v1/cart/shipping-options": ["get"],
   "/api/v1/admin/vouchers": ["get", "post"],
   "/api/v1/seller/vouchers": ["get", "post"],
+  "/api/v1/shipping/rates": ["get"],
+  "/api/v1/shipments/{id}": ["get"],
+  "/api/v1/shipping/webhooks/{carrier}": ["post"],
+  "/api/v1/shipping/pickup-slots": ["get"],
+  "/api/v1/shipping/delivery-slots": ["get"],
+  "/api/v1/shipments/{id}/delivery-slot": ["put"],
   "/api/v1/links": ["post"],
   "/api/v1/links/{code}/stats": ["get"],
 };
@@ -58,6 +64,7 @@ before(async () => {
       TOKO_PRODUCT_ADDR: "127.0.0.1:9",
       TOKO_INVENTORY_ADDR: "127.0.0.1:9",
       TOKO_CART_ADDR: "127.0.0.1:9",
+      TOKO_SHIPPING_ADDR: "127.0.0.1:9",
     },
     { modules: routeModules },
   );

@@ -5,9 +5,7 @@ import { after, before, test } from "node:test";
 import {
   createTestDatabase,
   type ServiceProcess,
-  type ShippingDouble,
   startServiceProcess,
-  startShippingDouble,
   type TestDatabase,
 } from "@toko/testing";
 import { routeModules } from "../src/routes/index.ts";
@@ -23,7 +21,6 @@ let issuer: TestIssuer;
 let dbs: TestDatabase[] = [];
 const children: ServiceProcess[] = [];
 let gateway: RunningGateway;
-let shipping: ShippingDouble | undefined;
 let token: string;
 
 /** A body the route accepts, so only the path id can be what is wrong. */
@@ -38,6 +35,7 @@ const bodies: Record<string, unknown> = {
   "patch /api/v1/me/addresses/{id}": { label: "Rumah" },
   "post /api/v1/seller/purchase-orders/{id}/receive": { lines: [{ sku: "KOPI-1", received: 1 }] },
   "patch /api/v1/cart/items/{variant_id}": { quantity: 1 },
+  "put /api/v1/shipments/{id}/delivery-slot": { slot_id: "slot-1" },
 };
 
 /**
@@ -64,8 +62,9 @@ const shapes: Record<string, string> = {
 
 before(async () => {
   issuer = await startTestIssuer();
-  dbs = await Promise.all(Array.from({ length: 6 }, () => createTestDatabase()));
-  const [userDb, productDb, inventoryDb, shortenerDb, busDb, cartDb] = dbs as TestDatabase[] as [
+  dbs = await Promise.all(Array.from({ length: 7 }, () => createTestDatabase()));
+  const [userDb, productDb, inventoryDb, shortenerDb, busDb, cartDb, shippingDb] = dbs as TestDatabase[] as [
+    TestDatabase,
     TestDatabase,
     TestDatabase,
     TestDatabase,
@@ -74,7 +73,11 @@ before(async () => {
     TestDatabase,
   ];
   // The bus named explicitly: the services share one PostgreSQL bus database.
-  const common = { TOKO_INTERNAL_SECRET: INTERNAL_SECRET, BUS_DATABASE_URL: busDb.url };
+  const common = {
+    TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
+    EVENT_BUS: "postgres",
+    BUS_DATABASE_URL: busDb.url,
+  };
   const user = await startServiceProcess(join(services, "user"), {
     ...common,
     DATABASE_URL: userDb.url,
@@ -87,7 +90,13 @@ before(async () => {
     TOKO_USER_ADDR: user.grpcAddress,
   });
   children.push(product);
-  shipping = await startShippingDouble();
+  const shipping = await startServiceProcess(join(services, "shipping"), {
+    ...common,
+    DATABASE_URL: shippingDb.url,
+    SHIPPING_WEBHOOK_SECRETS: "jne=path-ids-test-webhook-secret",
+    SHIPPING_SIMULATOR: "false",
+  });
+  children.push(shipping);
   const [inventory, shortener, cart] = await Promise.all([
     startServiceProcess(join(services, "inventory"), {
       ...common,
@@ -100,7 +109,7 @@ before(async () => {
       DATABASE_URL: cartDb.url,
       TOKO_PRODUCT_ADDR: product.grpcAddress,
       TOKO_USER_ADDR: user.grpcAddress,
-      TOKO_SHIPPING_ADDR: shipping.address,
+      TOKO_SHIPPING_ADDR: shipping.grpcAddress,
     }),
   ]);
   children.push(inventory, shortener, cart);
@@ -112,6 +121,7 @@ before(async () => {
       TOKO_INVENTORY_ADDR: inventory.grpcAddress,
       TOKO_SHORTENER_ADDR: shortener.grpcAddress,
       TOKO_CART_ADDR: cart.grpcAddress,
+      TOKO_SHIPPING_ADDR: shipping.grpcAddress,
       TOKO_OAUTH2_ADDR: "127.0.0.1:9",
       TOKO_RATE_LIMIT: "100000",
     },
@@ -146,7 +156,6 @@ before(async () => {
 after(async () => {
   await gateway?.close();
   for (const child of children.reverse()) await child.stop();
-  await shipping?.close();
   await Promise.all([issuer?.close(), ...dbs.map((d) => d.drop())]);
 });
 

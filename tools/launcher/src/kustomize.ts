@@ -37,6 +37,10 @@ export function clusterEnv(spec: ServiceSpec, all: readonly ServiceSpec[]): Env[
   if (spec.name === "oauth2") {
     env.push(fromSecret("OAUTH2_KEY_ENCRYPTION_KEY", "toko-oauth2", "key-encryption-key"));
   }
+  // Each carrier's own webhook secret: outside development shipping refuses to start without them.
+  if (spec.name === "shipping") {
+    env.push(fromSecret("SHIPPING_WEBHOOK_SECRETS", "toko-shipping", "webhook-secrets"));
+  }
   // Who may name the client in X-Forwarded-For: the ingress in front of the gateway, and the
   // gateway (pod network) in front of the authorization server.
   if (spec.kind === "gateway") env.push(fromConfig("TOKO_TRUSTED_PROXIES", "trusted-proxies"));

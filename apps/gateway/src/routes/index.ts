@@ -4,6 +4,7 @@ import { inventoryModule } from "./inventory/index.ts";
 import { linksModule } from "./links/index.ts";
 import { oauth2ProxyModule } from "./oauth2-proxy.ts";
 import type { RouteModule } from "./route-module.ts";
+import { shippingModule } from "./shipping/index.ts";
 import { usersModule } from "./users/index.ts";
 
 /** Every service area the gateway routes. A new service's routes are one module added here. */
@@ -14,6 +15,7 @@ export const routeModules: readonly RouteModule[] = [
   inventoryModule,
   cartModule,
   linksModule,
+  shippingModule,
 ];
 
 export { registerOpsRoutes } from "./ops-routes.ts";

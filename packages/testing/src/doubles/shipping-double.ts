@@ -46,6 +46,7 @@ export async function startShippingDouble(): Promise<ShippingDouble> {
             etdMinDays: 2,
             etdMaxDays: 3,
             chargeableWeightGrams: kg * 1000,
+            deliverySlots: false,
           },
           {
             optionId: "jne-yes",
@@ -55,6 +56,7 @@ export async function startShippingDouble(): Promise<ShippingDouble> {
             etdMinDays: 1,
             etdMaxDays: 1,
             chargeableWeightGrams: kg * 1000,
+            deliverySlots: false,
           },
         ],
       });

@@ -19,11 +19,125 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { Timestamp } from "../../../google/protobuf/timestamp.ts";
+import { Address } from "../../common/v1/address.ts";
 import { Money } from "../../common/v1/money.ts";
 
 export const protobufPackage = "toko.shipping.v1";
 
 export const protobufFileName = "toko/shipping/v1/shipping.proto";
+
+export enum ShipmentStatus {
+  SHIPMENT_STATUS_UNSPECIFIED = 0,
+  /** SHIPMENT_STATUS_AWAITING_PICKUP - The air waybill is issued and the pickup booked. */
+  SHIPMENT_STATUS_AWAITING_PICKUP = 1,
+  SHIPMENT_STATUS_PICKED_UP = 2,
+  SHIPMENT_STATUS_IN_TRANSIT = 3,
+  SHIPMENT_STATUS_OUT_FOR_DELIVERY = 4,
+  /** SHIPMENT_STATUS_DELIVERY_FAILED - A delivery attempt failed; the carrier tries again or returns the parcel. */
+  SHIPMENT_STATUS_DELIVERY_FAILED = 5,
+  SHIPMENT_STATUS_DELIVERED = 6,
+  SHIPMENT_STATUS_RETURNED_TO_SENDER = 7,
+  UNRECOGNIZED = -1,
+}
+
+export function shipmentStatusFromJSON(object: any): ShipmentStatus {
+  switch (object) {
+    case 0:
+    case "SHIPMENT_STATUS_UNSPECIFIED":
+      return ShipmentStatus.SHIPMENT_STATUS_UNSPECIFIED;
+    case 1:
+    case "SHIPMENT_STATUS_AWAITING_PICKUP":
+      return ShipmentStatus.SHIPMENT_STATUS_AWAITING_PICKUP;
+    case 2:
+    case "SHIPMENT_STATUS_PICKED_UP":
+      return ShipmentStatus.SHIPMENT_STATUS_PICKED_UP;
+    case 3:
+    case "SHIPMENT_STATUS_IN_TRANSIT":
+      return ShipmentStatus.SHIPMENT_STATUS_IN_TRANSIT;
+    case 4:
+    case "SHIPMENT_STATUS_OUT_FOR_DELIVERY":
+      return ShipmentStatus.SHIPMENT_STATUS_OUT_FOR_DELIVERY;
+    case 5:
+    case "SHIPMENT_STATUS_DELIVERY_FAILED":
+      return ShipmentStatus.SHIPMENT_STATUS_DELIVERY_FAILED;
+    case 6:
+    case "SHIPMENT_STATUS_DELIVERED":
+      return ShipmentStatus.SHIPMENT_STATUS_DELIVERED;
+    case 7:
+    case "SHIPMENT_STATUS_RETURNED_TO_SENDER":
+      return ShipmentStatus.SHIPMENT_STATUS_RETURNED_TO_SENDER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ShipmentStatus.UNRECOGNIZED;
+  }
+}
+
+export function shipmentStatusToJSON(object: ShipmentStatus): string {
+  switch (object) {
+    case ShipmentStatus.SHIPMENT_STATUS_UNSPECIFIED:
+      return "SHIPMENT_STATUS_UNSPECIFIED";
+    case ShipmentStatus.SHIPMENT_STATUS_AWAITING_PICKUP:
+      return "SHIPMENT_STATUS_AWAITING_PICKUP";
+    case ShipmentStatus.SHIPMENT_STATUS_PICKED_UP:
+      return "SHIPMENT_STATUS_PICKED_UP";
+    case ShipmentStatus.SHIPMENT_STATUS_IN_TRANSIT:
+      return "SHIPMENT_STATUS_IN_TRANSIT";
+    case ShipmentStatus.SHIPMENT_STATUS_OUT_FOR_DELIVERY:
+      return "SHIPMENT_STATUS_OUT_FOR_DELIVERY";
+    case ShipmentStatus.SHIPMENT_STATUS_DELIVERY_FAILED:
+      return "SHIPMENT_STATUS_DELIVERY_FAILED";
+    case ShipmentStatus.SHIPMENT_STATUS_DELIVERED:
+      return "SHIPMENT_STATUS_DELIVERED";
+    case ShipmentStatus.SHIPMENT_STATUS_RETURNED_TO_SENDER:
+      return "SHIPMENT_STATUS_RETURNED_TO_SENDER";
+    case ShipmentStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum ShipmentKind {
+  SHIPMENT_KIND_UNSPECIFIED = 0,
+  /** SHIPMENT_KIND_OUTBOUND - Shop to buyer. */
+  SHIPMENT_KIND_OUTBOUND = 1,
+  /** SHIPMENT_KIND_RETURN - Buyer back to shop. */
+  SHIPMENT_KIND_RETURN = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function shipmentKindFromJSON(object: any): ShipmentKind {
+  switch (object) {
+    case 0:
+    case "SHIPMENT_KIND_UNSPECIFIED":
+      return ShipmentKind.SHIPMENT_KIND_UNSPECIFIED;
+    case 1:
+    case "SHIPMENT_KIND_OUTBOUND":
+      return ShipmentKind.SHIPMENT_KIND_OUTBOUND;
+    case 2:
+    case "SHIPMENT_KIND_RETURN":
+      return ShipmentKind.SHIPMENT_KIND_RETURN;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ShipmentKind.UNRECOGNIZED;
+  }
+}
+
+export function shipmentKindToJSON(object: ShipmentKind): string {
+  switch (object) {
+    case ShipmentKind.SHIPMENT_KIND_UNSPECIFIED:
+      return "SHIPMENT_KIND_UNSPECIFIED";
+    case ShipmentKind.SHIPMENT_KIND_OUTBOUND:
+      return "SHIPMENT_KIND_OUTBOUND";
+    case ShipmentKind.SHIPMENT_KIND_RETURN:
+      return "SHIPMENT_KIND_RETURN";
+    case ShipmentKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
 
 /** A parcel's measurements as the shipper declares them. */
 export interface Parcel {
@@ -59,10 +173,181 @@ export interface RateQuote {
   etdMaxDays: number;
   /** The weight the price was computed on: max(actual, volumetric), rounded per carrier rules. */
   chargeableWeightGrams: number;
+  /** Whether the buyer may choose a delivery window (ListDeliverySlots). */
+  deliverySlots: boolean;
+}
+
+/** A city or regency of the bundled table, as it resolved. */
+export interface City {
+  /** "Kota Bandung". */
+  name: string;
+  province: string;
 }
 
 export interface QuoteRatesResponse {
   quotes: RateQuote[];
+  origin?: City | undefined;
+  destination?:
+    | City
+    | undefined;
+  /** "same_city", "same_province", "same_island", "inter_island" or "remote". */
+  zone: string;
+}
+
+/** A time window, in UTC; `id` is what a booking sends back. */
+export interface Slot {
+  id: string;
+  start?: Date | undefined;
+  end?: Date | undefined;
+}
+
+export interface ListPickupSlotsRequest {
+  optionId: string;
+  originCity: string;
+  originProvince: string;
+}
+
+export interface ListPickupSlotsResponse {
+  slots: Slot[];
+}
+
+export interface ListDeliverySlotsRequest {
+  optionId: string;
+  originCity: string;
+  originProvince: string;
+  destinationCity: string;
+  destinationProvince: string;
+}
+
+export interface ListDeliverySlotsResponse {
+  slots: Slot[];
+}
+
+export interface CreateShipmentRequest {
+  orderId: string;
+  buyerId: string;
+  shopId: string;
+  /** The user owning the shop: may read the shipment. */
+  shopOwnerUserId: string;
+  /** The shop's pickup address. */
+  origin?:
+    | Address
+    | undefined;
+  /** The buyer's delivery address. */
+  destination?: Address | undefined;
+  parcel?:
+    | Parcel
+    | undefined;
+  /** A RateQuote.option_id the buyer chose. */
+  optionId: string;
+  /** From ListPickupSlots; empty books the earliest. */
+  pickupSlotId: string;
+  /** From ListDeliverySlots, when the option offers them; empty for none. */
+  deliverySlotId: string;
+}
+
+export interface CreateShipmentResponse {
+  shipment?: Shipment | undefined;
+}
+
+export interface CreateReturnShipmentRequest {
+  /** The return (one per approved return request). */
+  returnId: string;
+  orderId: string;
+  buyerId: string;
+  shopId: string;
+  shopOwnerUserId: string;
+  /** The buyer's address (pickup). */
+  origin?:
+    | Address
+    | undefined;
+  /** The shop's address. */
+  destination?: Address | undefined;
+  parcel?: Parcel | undefined;
+  optionId: string;
+  pickupSlotId: string;
+}
+
+export interface CreateReturnShipmentResponse {
+  shipment?: Shipment | undefined;
+}
+
+export interface GetShipmentRequest {
+  shipmentId: string;
+}
+
+export interface GetShipmentResponse {
+  shipment?: Shipment | undefined;
+}
+
+export interface ChooseDeliverySlotRequest {
+  shipmentId: string;
+  deliverySlotId: string;
+}
+
+export interface ChooseDeliverySlotResponse {
+  shipment?: Shipment | undefined;
+}
+
+export interface ReceiveCarrierWebhookRequest {
+  /** The carrier code in the webhook path: "jne", "jnt", "sicepat", "anteraja", "gosend". */
+  carrier: string;
+  /** The request body exactly as received. */
+  body: Buffer;
+  /** The X-Carrier-Signature header: "t=<unix seconds>,v1=<hex HMAC-SHA256>". */
+  signature: string;
+}
+
+export interface ReceiveCarrierWebhookResponse {
+  /** True when this event was already recorded (nothing changed). */
+  duplicate: boolean;
+  shipmentId: string;
+  /** The shipment's status after the event. */
+  status: ShipmentStatus;
+}
+
+/** One tracking event in the timeline. */
+export interface TrackingEvent {
+  status: ShipmentStatus;
+  occurredAt?:
+    | Date
+    | undefined;
+  /** "Hub Cakung, Kota Administrasi Jakarta Timur"; empty when the carrier gave none. */
+  location: string;
+  description: string;
+}
+
+export interface Shipment {
+  id: string;
+  kind: ShipmentKind;
+  orderId: string;
+  /** Set for return shipments. */
+  returnId: string;
+  buyerId: string;
+  shopId: string;
+  optionId: string;
+  carrier: string;
+  service: string;
+  /** Air waybill number in the carrier's format. */
+  awb: string;
+  status: ShipmentStatus;
+  price?: Money | undefined;
+  chargeableWeightGrams: number;
+  origin?: City | undefined;
+  destination?: City | undefined;
+  etdMinDays: number;
+  etdMaxDays: number;
+  pickupSlot?:
+    | Slot
+    | undefined;
+  /** Absent when none was chosen or the option offers none. */
+  deliverySlot?:
+    | Slot
+    | undefined;
+  /** In event-time order, oldest first. */
+  timeline: TrackingEvent[];
+  createdAt?: Date | undefined;
+  updatedAt?: Date | undefined;
 }
 
 function createBaseParcel(): Parcel {
@@ -358,6 +643,7 @@ function createBaseRateQuote(): RateQuote {
     etdMinDays: 0,
     etdMaxDays: 0,
     chargeableWeightGrams: 0,
+    deliverySlots: false,
   };
 }
 
@@ -383,6 +669,9 @@ export const RateQuote: MessageFns<RateQuote> = {
     }
     if (message.chargeableWeightGrams !== 0) {
       writer.uint32(56).int32(message.chargeableWeightGrams);
+    }
+    if (message.deliverySlots !== false) {
+      writer.uint32(64).bool(message.deliverySlots);
     }
     return writer;
   },
@@ -456,6 +745,14 @@ export const RateQuote: MessageFns<RateQuote> = {
             message.chargeableWeightGrams = reader.int32();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.deliverySlots = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -493,6 +790,11 @@ export const RateQuote: MessageFns<RateQuote> = {
         : isSet(object.chargeable_weight_grams)
         ? globalThis.Number(object.chargeable_weight_grams)
         : 0,
+      deliverySlots: isSet(object.deliverySlots)
+        ? globalThis.Boolean(object.deliverySlots)
+        : isSet(object.delivery_slots)
+        ? globalThis.Boolean(object.delivery_slots)
+        : false,
     };
   },
 
@@ -519,6 +821,9 @@ export const RateQuote: MessageFns<RateQuote> = {
     if (message.chargeableWeightGrams !== 0) {
       obj.chargeableWeightGrams = Math.round(message.chargeableWeightGrams);
     }
+    if (message.deliverySlots !== false) {
+      obj.deliverySlots = message.deliverySlots;
+    }
     return obj;
   },
 
@@ -534,18 +839,113 @@ export const RateQuote: MessageFns<RateQuote> = {
     message.etdMinDays = object.etdMinDays ?? 0;
     message.etdMaxDays = object.etdMaxDays ?? 0;
     message.chargeableWeightGrams = object.chargeableWeightGrams ?? 0;
+    message.deliverySlots = object.deliverySlots ?? false;
+    return message;
+  },
+};
+
+function createBaseCity(): City {
+  return { name: "", province: "" };
+}
+
+export const City: MessageFns<City> = {
+  encode(message: City, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.province !== "") {
+      writer.uint32(18).string(message.province);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): City {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCity();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.province = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): City {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      province: isSet(object.province) ? globalThis.String(object.province) : "",
+    };
+  },
+
+  toJSON(message: City): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.province !== "") {
+      obj.province = message.province;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<City>): City {
+    return City.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<City>): City {
+    const message = createBaseCity();
+    message.name = object.name ?? "";
+    message.province = object.province ?? "";
     return message;
   },
 };
 
 function createBaseQuoteRatesResponse(): QuoteRatesResponse {
-  return { quotes: [] };
+  return { quotes: [], origin: undefined, destination: undefined, zone: "" };
 }
 
 export const QuoteRatesResponse: MessageFns<QuoteRatesResponse> = {
   encode(message: QuoteRatesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.quotes) {
       RateQuote.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.origin !== undefined) {
+      City.encode(message.origin, writer.uint32(18).fork()).join();
+    }
+    if (message.destination !== undefined) {
+      City.encode(message.destination, writer.uint32(26).fork()).join();
+    }
+    if (message.zone !== "") {
+      writer.uint32(34).string(message.zone);
     }
     return writer;
   },
@@ -571,6 +971,30 @@ export const QuoteRatesResponse: MessageFns<QuoteRatesResponse> = {
             message.quotes.push(RateQuote.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.origin = City.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.destination = City.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.zone = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -586,6 +1010,9 @@ export const QuoteRatesResponse: MessageFns<QuoteRatesResponse> = {
   fromJSON(object: any): QuoteRatesResponse {
     return {
       quotes: globalThis.Array.isArray(object?.quotes) ? object.quotes.map((e: any) => RateQuote.fromJSON(e)) : [],
+      origin: isSet(object.origin) ? City.fromJSON(object.origin) : undefined,
+      destination: isSet(object.destination) ? City.fromJSON(object.destination) : undefined,
+      zone: isSet(object.zone) ? globalThis.String(object.zone) : "",
     };
   },
 
@@ -593,6 +1020,15 @@ export const QuoteRatesResponse: MessageFns<QuoteRatesResponse> = {
     const obj: any = {};
     if (message.quotes?.length) {
       obj.quotes = message.quotes.map((e) => RateQuote.toJSON(e));
+    }
+    if (message.origin !== undefined) {
+      obj.origin = City.toJSON(message.origin);
+    }
+    if (message.destination !== undefined) {
+      obj.destination = City.toJSON(message.destination);
+    }
+    if (message.zone !== "") {
+      obj.zone = message.zone;
     }
     return obj;
   },
@@ -603,6 +1039,2285 @@ export const QuoteRatesResponse: MessageFns<QuoteRatesResponse> = {
   fromPartial(object: DeepPartial<QuoteRatesResponse>): QuoteRatesResponse {
     const message = createBaseQuoteRatesResponse();
     message.quotes = object.quotes?.map((e) => RateQuote.fromPartial(e)) || [];
+    message.origin = (object.origin !== undefined && object.origin !== null)
+      ? City.fromPartial(object.origin)
+      : undefined;
+    message.destination = (object.destination !== undefined && object.destination !== null)
+      ? City.fromPartial(object.destination)
+      : undefined;
+    message.zone = object.zone ?? "";
+    return message;
+  },
+};
+
+function createBaseSlot(): Slot {
+  return { id: "", start: undefined, end: undefined };
+}
+
+export const Slot: MessageFns<Slot> = {
+  encode(message: Slot, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.start !== undefined) {
+      Timestamp.encode(toTimestamp(message.start), writer.uint32(18).fork()).join();
+    }
+    if (message.end !== undefined) {
+      Timestamp.encode(toTimestamp(message.end), writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Slot {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSlot();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.start = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.end = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Slot {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      start: isSet(object.start) ? fromJsonTimestamp(object.start) : undefined,
+      end: isSet(object.end) ? fromJsonTimestamp(object.end) : undefined,
+    };
+  },
+
+  toJSON(message: Slot): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.start !== undefined) {
+      obj.start = message.start.toISOString();
+    }
+    if (message.end !== undefined) {
+      obj.end = message.end.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Slot>): Slot {
+    return Slot.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Slot>): Slot {
+    const message = createBaseSlot();
+    message.id = object.id ?? "";
+    message.start = object.start ?? undefined;
+    message.end = object.end ?? undefined;
+    return message;
+  },
+};
+
+function createBaseListPickupSlotsRequest(): ListPickupSlotsRequest {
+  return { optionId: "", originCity: "", originProvince: "" };
+}
+
+export const ListPickupSlotsRequest: MessageFns<ListPickupSlotsRequest> = {
+  encode(message: ListPickupSlotsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.optionId !== "") {
+      writer.uint32(10).string(message.optionId);
+    }
+    if (message.originCity !== "") {
+      writer.uint32(18).string(message.originCity);
+    }
+    if (message.originProvince !== "") {
+      writer.uint32(26).string(message.originProvince);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPickupSlotsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPickupSlotsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.optionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.originCity = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.originProvince = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPickupSlotsRequest {
+    return {
+      optionId: isSet(object.optionId)
+        ? globalThis.String(object.optionId)
+        : isSet(object.option_id)
+        ? globalThis.String(object.option_id)
+        : "",
+      originCity: isSet(object.originCity)
+        ? globalThis.String(object.originCity)
+        : isSet(object.origin_city)
+        ? globalThis.String(object.origin_city)
+        : "",
+      originProvince: isSet(object.originProvince)
+        ? globalThis.String(object.originProvince)
+        : isSet(object.origin_province)
+        ? globalThis.String(object.origin_province)
+        : "",
+    };
+  },
+
+  toJSON(message: ListPickupSlotsRequest): unknown {
+    const obj: any = {};
+    if (message.optionId !== "") {
+      obj.optionId = message.optionId;
+    }
+    if (message.originCity !== "") {
+      obj.originCity = message.originCity;
+    }
+    if (message.originProvince !== "") {
+      obj.originProvince = message.originProvince;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListPickupSlotsRequest>): ListPickupSlotsRequest {
+    return ListPickupSlotsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListPickupSlotsRequest>): ListPickupSlotsRequest {
+    const message = createBaseListPickupSlotsRequest();
+    message.optionId = object.optionId ?? "";
+    message.originCity = object.originCity ?? "";
+    message.originProvince = object.originProvince ?? "";
+    return message;
+  },
+};
+
+function createBaseListPickupSlotsResponse(): ListPickupSlotsResponse {
+  return { slots: [] };
+}
+
+export const ListPickupSlotsResponse: MessageFns<ListPickupSlotsResponse> = {
+  encode(message: ListPickupSlotsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.slots) {
+      Slot.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPickupSlotsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPickupSlotsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.slots.push(Slot.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPickupSlotsResponse {
+    return { slots: globalThis.Array.isArray(object?.slots) ? object.slots.map((e: any) => Slot.fromJSON(e)) : [] };
+  },
+
+  toJSON(message: ListPickupSlotsResponse): unknown {
+    const obj: any = {};
+    if (message.slots?.length) {
+      obj.slots = message.slots.map((e) => Slot.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListPickupSlotsResponse>): ListPickupSlotsResponse {
+    return ListPickupSlotsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListPickupSlotsResponse>): ListPickupSlotsResponse {
+    const message = createBaseListPickupSlotsResponse();
+    message.slots = object.slots?.map((e) => Slot.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseListDeliverySlotsRequest(): ListDeliverySlotsRequest {
+  return { optionId: "", originCity: "", originProvince: "", destinationCity: "", destinationProvince: "" };
+}
+
+export const ListDeliverySlotsRequest: MessageFns<ListDeliverySlotsRequest> = {
+  encode(message: ListDeliverySlotsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.optionId !== "") {
+      writer.uint32(10).string(message.optionId);
+    }
+    if (message.originCity !== "") {
+      writer.uint32(18).string(message.originCity);
+    }
+    if (message.originProvince !== "") {
+      writer.uint32(26).string(message.originProvince);
+    }
+    if (message.destinationCity !== "") {
+      writer.uint32(34).string(message.destinationCity);
+    }
+    if (message.destinationProvince !== "") {
+      writer.uint32(42).string(message.destinationProvince);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDeliverySlotsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDeliverySlotsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.optionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.originCity = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.originProvince = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.destinationCity = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.destinationProvince = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDeliverySlotsRequest {
+    return {
+      optionId: isSet(object.optionId)
+        ? globalThis.String(object.optionId)
+        : isSet(object.option_id)
+        ? globalThis.String(object.option_id)
+        : "",
+      originCity: isSet(object.originCity)
+        ? globalThis.String(object.originCity)
+        : isSet(object.origin_city)
+        ? globalThis.String(object.origin_city)
+        : "",
+      originProvince: isSet(object.originProvince)
+        ? globalThis.String(object.originProvince)
+        : isSet(object.origin_province)
+        ? globalThis.String(object.origin_province)
+        : "",
+      destinationCity: isSet(object.destinationCity)
+        ? globalThis.String(object.destinationCity)
+        : isSet(object.destination_city)
+        ? globalThis.String(object.destination_city)
+        : "",
+      destinationProvince: isSet(object.destinationProvince)
+        ? globalThis.String(object.destinationProvince)
+        : isSet(object.destination_province)
+        ? globalThis.String(object.destination_province)
+        : "",
+    };
+  },
+
+  toJSON(message: ListDeliverySlotsRequest): unknown {
+    const obj: any = {};
+    if (message.optionId !== "") {
+      obj.optionId = message.optionId;
+    }
+    if (message.originCity !== "") {
+      obj.originCity = message.originCity;
+    }
+    if (message.originProvince !== "") {
+      obj.originProvince = message.originProvince;
+    }
+    if (message.destinationCity !== "") {
+      obj.destinationCity = message.destinationCity;
+    }
+    if (message.destinationProvince !== "") {
+      obj.destinationProvince = message.destinationProvince;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListDeliverySlotsRequest>): ListDeliverySlotsRequest {
+    return ListDeliverySlotsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListDeliverySlotsRequest>): ListDeliverySlotsRequest {
+    const message = createBaseListDeliverySlotsRequest();
+    message.optionId = object.optionId ?? "";
+    message.originCity = object.originCity ?? "";
+    message.originProvince = object.originProvince ?? "";
+    message.destinationCity = object.destinationCity ?? "";
+    message.destinationProvince = object.destinationProvince ?? "";
+    return message;
+  },
+};
+
+function createBaseListDeliverySlotsResponse(): ListDeliverySlotsResponse {
+  return { slots: [] };
+}
+
+export const ListDeliverySlotsResponse: MessageFns<ListDeliverySlotsResponse> = {
+  encode(message: ListDeliverySlotsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.slots) {
+      Slot.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDeliverySlotsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDeliverySlotsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.slots.push(Slot.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDeliverySlotsResponse {
+    return { slots: globalThis.Array.isArray(object?.slots) ? object.slots.map((e: any) => Slot.fromJSON(e)) : [] };
+  },
+
+  toJSON(message: ListDeliverySlotsResponse): unknown {
+    const obj: any = {};
+    if (message.slots?.length) {
+      obj.slots = message.slots.map((e) => Slot.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListDeliverySlotsResponse>): ListDeliverySlotsResponse {
+    return ListDeliverySlotsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListDeliverySlotsResponse>): ListDeliverySlotsResponse {
+    const message = createBaseListDeliverySlotsResponse();
+    message.slots = object.slots?.map((e) => Slot.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCreateShipmentRequest(): CreateShipmentRequest {
+  return {
+    orderId: "",
+    buyerId: "",
+    shopId: "",
+    shopOwnerUserId: "",
+    origin: undefined,
+    destination: undefined,
+    parcel: undefined,
+    optionId: "",
+    pickupSlotId: "",
+    deliverySlotId: "",
+  };
+}
+
+export const CreateShipmentRequest: MessageFns<CreateShipmentRequest> = {
+  encode(message: CreateShipmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(18).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(26).string(message.shopId);
+    }
+    if (message.shopOwnerUserId !== "") {
+      writer.uint32(34).string(message.shopOwnerUserId);
+    }
+    if (message.origin !== undefined) {
+      Address.encode(message.origin, writer.uint32(42).fork()).join();
+    }
+    if (message.destination !== undefined) {
+      Address.encode(message.destination, writer.uint32(50).fork()).join();
+    }
+    if (message.parcel !== undefined) {
+      Parcel.encode(message.parcel, writer.uint32(58).fork()).join();
+    }
+    if (message.optionId !== "") {
+      writer.uint32(66).string(message.optionId);
+    }
+    if (message.pickupSlotId !== "") {
+      writer.uint32(74).string(message.pickupSlotId);
+    }
+    if (message.deliverySlotId !== "") {
+      writer.uint32(82).string(message.deliverySlotId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateShipmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateShipmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopOwnerUserId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.origin = Address.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.destination = Address.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.parcel = Parcel.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.optionId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.pickupSlotId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.deliverySlotId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateShipmentRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      shopOwnerUserId: isSet(object.shopOwnerUserId)
+        ? globalThis.String(object.shopOwnerUserId)
+        : isSet(object.shop_owner_user_id)
+        ? globalThis.String(object.shop_owner_user_id)
+        : "",
+      origin: isSet(object.origin) ? Address.fromJSON(object.origin) : undefined,
+      destination: isSet(object.destination) ? Address.fromJSON(object.destination) : undefined,
+      parcel: isSet(object.parcel) ? Parcel.fromJSON(object.parcel) : undefined,
+      optionId: isSet(object.optionId)
+        ? globalThis.String(object.optionId)
+        : isSet(object.option_id)
+        ? globalThis.String(object.option_id)
+        : "",
+      pickupSlotId: isSet(object.pickupSlotId)
+        ? globalThis.String(object.pickupSlotId)
+        : isSet(object.pickup_slot_id)
+        ? globalThis.String(object.pickup_slot_id)
+        : "",
+      deliverySlotId: isSet(object.deliverySlotId)
+        ? globalThis.String(object.deliverySlotId)
+        : isSet(object.delivery_slot_id)
+        ? globalThis.String(object.delivery_slot_id)
+        : "",
+    };
+  },
+
+  toJSON(message: CreateShipmentRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.shopOwnerUserId !== "") {
+      obj.shopOwnerUserId = message.shopOwnerUserId;
+    }
+    if (message.origin !== undefined) {
+      obj.origin = Address.toJSON(message.origin);
+    }
+    if (message.destination !== undefined) {
+      obj.destination = Address.toJSON(message.destination);
+    }
+    if (message.parcel !== undefined) {
+      obj.parcel = Parcel.toJSON(message.parcel);
+    }
+    if (message.optionId !== "") {
+      obj.optionId = message.optionId;
+    }
+    if (message.pickupSlotId !== "") {
+      obj.pickupSlotId = message.pickupSlotId;
+    }
+    if (message.deliverySlotId !== "") {
+      obj.deliverySlotId = message.deliverySlotId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CreateShipmentRequest>): CreateShipmentRequest {
+    return CreateShipmentRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CreateShipmentRequest>): CreateShipmentRequest {
+    const message = createBaseCreateShipmentRequest();
+    message.orderId = object.orderId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.shopOwnerUserId = object.shopOwnerUserId ?? "";
+    message.origin = (object.origin !== undefined && object.origin !== null)
+      ? Address.fromPartial(object.origin)
+      : undefined;
+    message.destination = (object.destination !== undefined && object.destination !== null)
+      ? Address.fromPartial(object.destination)
+      : undefined;
+    message.parcel = (object.parcel !== undefined && object.parcel !== null)
+      ? Parcel.fromPartial(object.parcel)
+      : undefined;
+    message.optionId = object.optionId ?? "";
+    message.pickupSlotId = object.pickupSlotId ?? "";
+    message.deliverySlotId = object.deliverySlotId ?? "";
+    return message;
+  },
+};
+
+function createBaseCreateShipmentResponse(): CreateShipmentResponse {
+  return { shipment: undefined };
+}
+
+export const CreateShipmentResponse: MessageFns<CreateShipmentResponse> = {
+  encode(message: CreateShipmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shipment !== undefined) {
+      Shipment.encode(message.shipment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateShipmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateShipmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shipment = Shipment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateShipmentResponse {
+    return { shipment: isSet(object.shipment) ? Shipment.fromJSON(object.shipment) : undefined };
+  },
+
+  toJSON(message: CreateShipmentResponse): unknown {
+    const obj: any = {};
+    if (message.shipment !== undefined) {
+      obj.shipment = Shipment.toJSON(message.shipment);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CreateShipmentResponse>): CreateShipmentResponse {
+    return CreateShipmentResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CreateShipmentResponse>): CreateShipmentResponse {
+    const message = createBaseCreateShipmentResponse();
+    message.shipment = (object.shipment !== undefined && object.shipment !== null)
+      ? Shipment.fromPartial(object.shipment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCreateReturnShipmentRequest(): CreateReturnShipmentRequest {
+  return {
+    returnId: "",
+    orderId: "",
+    buyerId: "",
+    shopId: "",
+    shopOwnerUserId: "",
+    origin: undefined,
+    destination: undefined,
+    parcel: undefined,
+    optionId: "",
+    pickupSlotId: "",
+  };
+}
+
+export const CreateReturnShipmentRequest: MessageFns<CreateReturnShipmentRequest> = {
+  encode(message: CreateReturnShipmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.returnId !== "") {
+      writer.uint32(10).string(message.returnId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(26).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(34).string(message.shopId);
+    }
+    if (message.shopOwnerUserId !== "") {
+      writer.uint32(42).string(message.shopOwnerUserId);
+    }
+    if (message.origin !== undefined) {
+      Address.encode(message.origin, writer.uint32(50).fork()).join();
+    }
+    if (message.destination !== undefined) {
+      Address.encode(message.destination, writer.uint32(58).fork()).join();
+    }
+    if (message.parcel !== undefined) {
+      Parcel.encode(message.parcel, writer.uint32(66).fork()).join();
+    }
+    if (message.optionId !== "") {
+      writer.uint32(74).string(message.optionId);
+    }
+    if (message.pickupSlotId !== "") {
+      writer.uint32(82).string(message.pickupSlotId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateReturnShipmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateReturnShipmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.returnId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.shopOwnerUserId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.origin = Address.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.destination = Address.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.parcel = Parcel.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.optionId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.pickupSlotId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateReturnShipmentRequest {
+    return {
+      returnId: isSet(object.returnId)
+        ? globalThis.String(object.returnId)
+        : isSet(object.return_id)
+        ? globalThis.String(object.return_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      shopOwnerUserId: isSet(object.shopOwnerUserId)
+        ? globalThis.String(object.shopOwnerUserId)
+        : isSet(object.shop_owner_user_id)
+        ? globalThis.String(object.shop_owner_user_id)
+        : "",
+      origin: isSet(object.origin) ? Address.fromJSON(object.origin) : undefined,
+      destination: isSet(object.destination) ? Address.fromJSON(object.destination) : undefined,
+      parcel: isSet(object.parcel) ? Parcel.fromJSON(object.parcel) : undefined,
+      optionId: isSet(object.optionId)
+        ? globalThis.String(object.optionId)
+        : isSet(object.option_id)
+        ? globalThis.String(object.option_id)
+        : "",
+      pickupSlotId: isSet(object.pickupSlotId)
+        ? globalThis.String(object.pickupSlotId)
+        : isSet(object.pickup_slot_id)
+        ? globalThis.String(object.pickup_slot_id)
+        : "",
+    };
+  },
+
+  toJSON(message: CreateReturnShipmentRequest): unknown {
+    const obj: any = {};
+    if (message.returnId !== "") {
+      obj.returnId = message.returnId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.shopOwnerUserId !== "") {
+      obj.shopOwnerUserId = message.shopOwnerUserId;
+    }
+    if (message.origin !== undefined) {
+      obj.origin = Address.toJSON(message.origin);
+    }
+    if (message.destination !== undefined) {
+      obj.destination = Address.toJSON(message.destination);
+    }
+    if (message.parcel !== undefined) {
+      obj.parcel = Parcel.toJSON(message.parcel);
+    }
+    if (message.optionId !== "") {
+      obj.optionId = message.optionId;
+    }
+    if (message.pickupSlotId !== "") {
+      obj.pickupSlotId = message.pickupSlotId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CreateReturnShipmentRequest>): CreateReturnShipmentRequest {
+    return CreateReturnShipmentRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CreateReturnShipmentRequest>): CreateReturnShipmentRequest {
+    const message = createBaseCreateReturnShipmentRequest();
+    message.returnId = object.returnId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.shopOwnerUserId = object.shopOwnerUserId ?? "";
+    message.origin = (object.origin !== undefined && object.origin !== null)
+      ? Address.fromPartial(object.origin)
+      : undefined;
+    message.destination = (object.destination !== undefined && object.destination !== null)
+      ? Address.fromPartial(object.destination)
+      : undefined;
+    message.parcel = (object.parcel !== undefined && object.parcel !== null)
+      ? Parcel.fromPartial(object.parcel)
+      : undefined;
+    message.optionId = object.optionId ?? "";
+    message.pickupSlotId = object.pickupSlotId ?? "";
+    return message;
+  },
+};
+
+function createBaseCreateReturnShipmentResponse(): CreateReturnShipmentResponse {
+  return { shipment: undefined };
+}
+
+export const CreateReturnShipmentResponse: MessageFns<CreateReturnShipmentResponse> = {
+  encode(message: CreateReturnShipmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shipment !== undefined) {
+      Shipment.encode(message.shipment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateReturnShipmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateReturnShipmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shipment = Shipment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateReturnShipmentResponse {
+    return { shipment: isSet(object.shipment) ? Shipment.fromJSON(object.shipment) : undefined };
+  },
+
+  toJSON(message: CreateReturnShipmentResponse): unknown {
+    const obj: any = {};
+    if (message.shipment !== undefined) {
+      obj.shipment = Shipment.toJSON(message.shipment);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CreateReturnShipmentResponse>): CreateReturnShipmentResponse {
+    return CreateReturnShipmentResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CreateReturnShipmentResponse>): CreateReturnShipmentResponse {
+    const message = createBaseCreateReturnShipmentResponse();
+    message.shipment = (object.shipment !== undefined && object.shipment !== null)
+      ? Shipment.fromPartial(object.shipment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetShipmentRequest(): GetShipmentRequest {
+  return { shipmentId: "" };
+}
+
+export const GetShipmentRequest: MessageFns<GetShipmentRequest> = {
+  encode(message: GetShipmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shipmentId !== "") {
+      writer.uint32(10).string(message.shipmentId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetShipmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetShipmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shipmentId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetShipmentRequest {
+    return {
+      shipmentId: isSet(object.shipmentId)
+        ? globalThis.String(object.shipmentId)
+        : isSet(object.shipment_id)
+        ? globalThis.String(object.shipment_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetShipmentRequest): unknown {
+    const obj: any = {};
+    if (message.shipmentId !== "") {
+      obj.shipmentId = message.shipmentId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetShipmentRequest>): GetShipmentRequest {
+    return GetShipmentRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetShipmentRequest>): GetShipmentRequest {
+    const message = createBaseGetShipmentRequest();
+    message.shipmentId = object.shipmentId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetShipmentResponse(): GetShipmentResponse {
+  return { shipment: undefined };
+}
+
+export const GetShipmentResponse: MessageFns<GetShipmentResponse> = {
+  encode(message: GetShipmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shipment !== undefined) {
+      Shipment.encode(message.shipment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetShipmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetShipmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shipment = Shipment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetShipmentResponse {
+    return { shipment: isSet(object.shipment) ? Shipment.fromJSON(object.shipment) : undefined };
+  },
+
+  toJSON(message: GetShipmentResponse): unknown {
+    const obj: any = {};
+    if (message.shipment !== undefined) {
+      obj.shipment = Shipment.toJSON(message.shipment);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetShipmentResponse>): GetShipmentResponse {
+    return GetShipmentResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetShipmentResponse>): GetShipmentResponse {
+    const message = createBaseGetShipmentResponse();
+    message.shipment = (object.shipment !== undefined && object.shipment !== null)
+      ? Shipment.fromPartial(object.shipment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseChooseDeliverySlotRequest(): ChooseDeliverySlotRequest {
+  return { shipmentId: "", deliverySlotId: "" };
+}
+
+export const ChooseDeliverySlotRequest: MessageFns<ChooseDeliverySlotRequest> = {
+  encode(message: ChooseDeliverySlotRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shipmentId !== "") {
+      writer.uint32(10).string(message.shipmentId);
+    }
+    if (message.deliverySlotId !== "") {
+      writer.uint32(18).string(message.deliverySlotId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChooseDeliverySlotRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChooseDeliverySlotRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shipmentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.deliverySlotId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChooseDeliverySlotRequest {
+    return {
+      shipmentId: isSet(object.shipmentId)
+        ? globalThis.String(object.shipmentId)
+        : isSet(object.shipment_id)
+        ? globalThis.String(object.shipment_id)
+        : "",
+      deliverySlotId: isSet(object.deliverySlotId)
+        ? globalThis.String(object.deliverySlotId)
+        : isSet(object.delivery_slot_id)
+        ? globalThis.String(object.delivery_slot_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ChooseDeliverySlotRequest): unknown {
+    const obj: any = {};
+    if (message.shipmentId !== "") {
+      obj.shipmentId = message.shipmentId;
+    }
+    if (message.deliverySlotId !== "") {
+      obj.deliverySlotId = message.deliverySlotId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ChooseDeliverySlotRequest>): ChooseDeliverySlotRequest {
+    return ChooseDeliverySlotRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ChooseDeliverySlotRequest>): ChooseDeliverySlotRequest {
+    const message = createBaseChooseDeliverySlotRequest();
+    message.shipmentId = object.shipmentId ?? "";
+    message.deliverySlotId = object.deliverySlotId ?? "";
+    return message;
+  },
+};
+
+function createBaseChooseDeliverySlotResponse(): ChooseDeliverySlotResponse {
+  return { shipment: undefined };
+}
+
+export const ChooseDeliverySlotResponse: MessageFns<ChooseDeliverySlotResponse> = {
+  encode(message: ChooseDeliverySlotResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shipment !== undefined) {
+      Shipment.encode(message.shipment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChooseDeliverySlotResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChooseDeliverySlotResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shipment = Shipment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChooseDeliverySlotResponse {
+    return { shipment: isSet(object.shipment) ? Shipment.fromJSON(object.shipment) : undefined };
+  },
+
+  toJSON(message: ChooseDeliverySlotResponse): unknown {
+    const obj: any = {};
+    if (message.shipment !== undefined) {
+      obj.shipment = Shipment.toJSON(message.shipment);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ChooseDeliverySlotResponse>): ChooseDeliverySlotResponse {
+    return ChooseDeliverySlotResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ChooseDeliverySlotResponse>): ChooseDeliverySlotResponse {
+    const message = createBaseChooseDeliverySlotResponse();
+    message.shipment = (object.shipment !== undefined && object.shipment !== null)
+      ? Shipment.fromPartial(object.shipment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseReceiveCarrierWebhookRequest(): ReceiveCarrierWebhookRequest {
+  return { carrier: "", body: Buffer.alloc(0), signature: "" };
+}
+
+export const ReceiveCarrierWebhookRequest: MessageFns<ReceiveCarrierWebhookRequest> = {
+  encode(message: ReceiveCarrierWebhookRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.carrier !== "") {
+      writer.uint32(10).string(message.carrier);
+    }
+    if (message.body.length !== 0) {
+      writer.uint32(18).bytes(message.body);
+    }
+    if (message.signature !== "") {
+      writer.uint32(26).string(message.signature);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReceiveCarrierWebhookRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReceiveCarrierWebhookRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.body = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.signature = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReceiveCarrierWebhookRequest {
+    return {
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      body: isSet(object.body) ? Buffer.from(bytesFromBase64(object.body)) : Buffer.alloc(0),
+      signature: isSet(object.signature) ? globalThis.String(object.signature) : "",
+    };
+  },
+
+  toJSON(message: ReceiveCarrierWebhookRequest): unknown {
+    const obj: any = {};
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.body.length !== 0) {
+      obj.body = base64FromBytes(message.body);
+    }
+    if (message.signature !== "") {
+      obj.signature = message.signature;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ReceiveCarrierWebhookRequest>): ReceiveCarrierWebhookRequest {
+    return ReceiveCarrierWebhookRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReceiveCarrierWebhookRequest>): ReceiveCarrierWebhookRequest {
+    const message = createBaseReceiveCarrierWebhookRequest();
+    message.carrier = object.carrier ?? "";
+    message.body = object.body ?? Buffer.alloc(0);
+    message.signature = object.signature ?? "";
+    return message;
+  },
+};
+
+function createBaseReceiveCarrierWebhookResponse(): ReceiveCarrierWebhookResponse {
+  return { duplicate: false, shipmentId: "", status: 0 };
+}
+
+export const ReceiveCarrierWebhookResponse: MessageFns<ReceiveCarrierWebhookResponse> = {
+  encode(message: ReceiveCarrierWebhookResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.duplicate !== false) {
+      writer.uint32(8).bool(message.duplicate);
+    }
+    if (message.shipmentId !== "") {
+      writer.uint32(18).string(message.shipmentId);
+    }
+    if (message.status !== 0) {
+      writer.uint32(24).int32(message.status);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReceiveCarrierWebhookResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReceiveCarrierWebhookResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.duplicate = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.shipmentId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.status = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReceiveCarrierWebhookResponse {
+    return {
+      duplicate: isSet(object.duplicate) ? globalThis.Boolean(object.duplicate) : false,
+      shipmentId: isSet(object.shipmentId)
+        ? globalThis.String(object.shipmentId)
+        : isSet(object.shipment_id)
+        ? globalThis.String(object.shipment_id)
+        : "",
+      status: isSet(object.status) ? shipmentStatusFromJSON(object.status) : 0,
+    };
+  },
+
+  toJSON(message: ReceiveCarrierWebhookResponse): unknown {
+    const obj: any = {};
+    if (message.duplicate !== false) {
+      obj.duplicate = message.duplicate;
+    }
+    if (message.shipmentId !== "") {
+      obj.shipmentId = message.shipmentId;
+    }
+    if (message.status !== 0) {
+      obj.status = shipmentStatusToJSON(message.status);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ReceiveCarrierWebhookResponse>): ReceiveCarrierWebhookResponse {
+    return ReceiveCarrierWebhookResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReceiveCarrierWebhookResponse>): ReceiveCarrierWebhookResponse {
+    const message = createBaseReceiveCarrierWebhookResponse();
+    message.duplicate = object.duplicate ?? false;
+    message.shipmentId = object.shipmentId ?? "";
+    message.status = object.status ?? 0;
+    return message;
+  },
+};
+
+function createBaseTrackingEvent(): TrackingEvent {
+  return { status: 0, occurredAt: undefined, location: "", description: "" };
+}
+
+export const TrackingEvent: MessageFns<TrackingEvent> = {
+  encode(message: TrackingEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== 0) {
+      writer.uint32(8).int32(message.status);
+    }
+    if (message.occurredAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.occurredAt), writer.uint32(18).fork()).join();
+    }
+    if (message.location !== "") {
+      writer.uint32(26).string(message.location);
+    }
+    if (message.description !== "") {
+      writer.uint32(34).string(message.description);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TrackingEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTrackingEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.status = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.occurredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.location = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TrackingEvent {
+    return {
+      status: isSet(object.status) ? shipmentStatusFromJSON(object.status) : 0,
+      occurredAt: isSet(object.occurredAt)
+        ? fromJsonTimestamp(object.occurredAt)
+        : isSet(object.occurred_at)
+        ? fromJsonTimestamp(object.occurred_at)
+        : undefined,
+      location: isSet(object.location) ? globalThis.String(object.location) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+    };
+  },
+
+  toJSON(message: TrackingEvent): unknown {
+    const obj: any = {};
+    if (message.status !== 0) {
+      obj.status = shipmentStatusToJSON(message.status);
+    }
+    if (message.occurredAt !== undefined) {
+      obj.occurredAt = message.occurredAt.toISOString();
+    }
+    if (message.location !== "") {
+      obj.location = message.location;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<TrackingEvent>): TrackingEvent {
+    return TrackingEvent.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<TrackingEvent>): TrackingEvent {
+    const message = createBaseTrackingEvent();
+    message.status = object.status ?? 0;
+    message.occurredAt = object.occurredAt ?? undefined;
+    message.location = object.location ?? "";
+    message.description = object.description ?? "";
+    return message;
+  },
+};
+
+function createBaseShipment(): Shipment {
+  return {
+    id: "",
+    kind: 0,
+    orderId: "",
+    returnId: "",
+    buyerId: "",
+    shopId: "",
+    optionId: "",
+    carrier: "",
+    service: "",
+    awb: "",
+    status: 0,
+    price: undefined,
+    chargeableWeightGrams: 0,
+    origin: undefined,
+    destination: undefined,
+    etdMinDays: 0,
+    etdMaxDays: 0,
+    pickupSlot: undefined,
+    deliverySlot: undefined,
+    timeline: [],
+    createdAt: undefined,
+    updatedAt: undefined,
+  };
+}
+
+export const Shipment: MessageFns<Shipment> = {
+  encode(message: Shipment, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(16).int32(message.kind);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(26).string(message.orderId);
+    }
+    if (message.returnId !== "") {
+      writer.uint32(34).string(message.returnId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(42).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(50).string(message.shopId);
+    }
+    if (message.optionId !== "") {
+      writer.uint32(58).string(message.optionId);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(66).string(message.carrier);
+    }
+    if (message.service !== "") {
+      writer.uint32(74).string(message.service);
+    }
+    if (message.awb !== "") {
+      writer.uint32(82).string(message.awb);
+    }
+    if (message.status !== 0) {
+      writer.uint32(88).int32(message.status);
+    }
+    if (message.price !== undefined) {
+      Money.encode(message.price, writer.uint32(98).fork()).join();
+    }
+    if (message.chargeableWeightGrams !== 0) {
+      writer.uint32(104).int32(message.chargeableWeightGrams);
+    }
+    if (message.origin !== undefined) {
+      City.encode(message.origin, writer.uint32(114).fork()).join();
+    }
+    if (message.destination !== undefined) {
+      City.encode(message.destination, writer.uint32(122).fork()).join();
+    }
+    if (message.etdMinDays !== 0) {
+      writer.uint32(128).int32(message.etdMinDays);
+    }
+    if (message.etdMaxDays !== 0) {
+      writer.uint32(136).int32(message.etdMaxDays);
+    }
+    if (message.pickupSlot !== undefined) {
+      Slot.encode(message.pickupSlot, writer.uint32(146).fork()).join();
+    }
+    if (message.deliverySlot !== undefined) {
+      Slot.encode(message.deliverySlot, writer.uint32(154).fork()).join();
+    }
+    for (const v of message.timeline) {
+      TrackingEvent.encode(v!, writer.uint32(162).fork()).join();
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(170).fork()).join();
+    }
+    if (message.updatedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(178).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Shipment {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseShipment();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.returnId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.optionId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.awb = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.status = reader.int32() as any;
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.price = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.chargeableWeightGrams = reader.int32();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.origin = City.decode(reader, reader.uint32());
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.destination = City.decode(reader, reader.uint32());
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.etdMinDays = reader.int32();
+            continue;
+          }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.etdMaxDays = reader.int32();
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.pickupSlot = Slot.decode(reader, reader.uint32());
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.deliverySlot = Slot.decode(reader, reader.uint32());
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.timeline.push(TrackingEvent.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Shipment {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      kind: isSet(object.kind) ? shipmentKindFromJSON(object.kind) : 0,
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      returnId: isSet(object.returnId)
+        ? globalThis.String(object.returnId)
+        : isSet(object.return_id)
+        ? globalThis.String(object.return_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      optionId: isSet(object.optionId)
+        ? globalThis.String(object.optionId)
+        : isSet(object.option_id)
+        ? globalThis.String(object.option_id)
+        : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      awb: isSet(object.awb) ? globalThis.String(object.awb) : "",
+      status: isSet(object.status) ? shipmentStatusFromJSON(object.status) : 0,
+      price: isSet(object.price) ? Money.fromJSON(object.price) : undefined,
+      chargeableWeightGrams: isSet(object.chargeableWeightGrams)
+        ? globalThis.Number(object.chargeableWeightGrams)
+        : isSet(object.chargeable_weight_grams)
+        ? globalThis.Number(object.chargeable_weight_grams)
+        : 0,
+      origin: isSet(object.origin) ? City.fromJSON(object.origin) : undefined,
+      destination: isSet(object.destination) ? City.fromJSON(object.destination) : undefined,
+      etdMinDays: isSet(object.etdMinDays)
+        ? globalThis.Number(object.etdMinDays)
+        : isSet(object.etd_min_days)
+        ? globalThis.Number(object.etd_min_days)
+        : 0,
+      etdMaxDays: isSet(object.etdMaxDays)
+        ? globalThis.Number(object.etdMaxDays)
+        : isSet(object.etd_max_days)
+        ? globalThis.Number(object.etd_max_days)
+        : 0,
+      pickupSlot: isSet(object.pickupSlot)
+        ? Slot.fromJSON(object.pickupSlot)
+        : isSet(object.pickup_slot)
+        ? Slot.fromJSON(object.pickup_slot)
+        : undefined,
+      deliverySlot: isSet(object.deliverySlot)
+        ? Slot.fromJSON(object.deliverySlot)
+        : isSet(object.delivery_slot)
+        ? Slot.fromJSON(object.delivery_slot)
+        : undefined,
+      timeline: globalThis.Array.isArray(object?.timeline)
+        ? object.timeline.map((e: any) => TrackingEvent.fromJSON(e))
+        : [],
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+        ? fromJsonTimestamp(object.created_at)
+        : undefined,
+      updatedAt: isSet(object.updatedAt)
+        ? fromJsonTimestamp(object.updatedAt)
+        : isSet(object.updated_at)
+        ? fromJsonTimestamp(object.updated_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: Shipment): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.kind !== 0) {
+      obj.kind = shipmentKindToJSON(message.kind);
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.returnId !== "") {
+      obj.returnId = message.returnId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.optionId !== "") {
+      obj.optionId = message.optionId;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.awb !== "") {
+      obj.awb = message.awb;
+    }
+    if (message.status !== 0) {
+      obj.status = shipmentStatusToJSON(message.status);
+    }
+    if (message.price !== undefined) {
+      obj.price = Money.toJSON(message.price);
+    }
+    if (message.chargeableWeightGrams !== 0) {
+      obj.chargeableWeightGrams = Math.round(message.chargeableWeightGrams);
+    }
+    if (message.origin !== undefined) {
+      obj.origin = City.toJSON(message.origin);
+    }
+    if (message.destination !== undefined) {
+      obj.destination = City.toJSON(message.destination);
+    }
+    if (message.etdMinDays !== 0) {
+      obj.etdMinDays = Math.round(message.etdMinDays);
+    }
+    if (message.etdMaxDays !== 0) {
+      obj.etdMaxDays = Math.round(message.etdMaxDays);
+    }
+    if (message.pickupSlot !== undefined) {
+      obj.pickupSlot = Slot.toJSON(message.pickupSlot);
+    }
+    if (message.deliverySlot !== undefined) {
+      obj.deliverySlot = Slot.toJSON(message.deliverySlot);
+    }
+    if (message.timeline?.length) {
+      obj.timeline = message.timeline.map((e) => TrackingEvent.toJSON(e));
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = message.createdAt.toISOString();
+    }
+    if (message.updatedAt !== undefined) {
+      obj.updatedAt = message.updatedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Shipment>): Shipment {
+    return Shipment.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Shipment>): Shipment {
+    const message = createBaseShipment();
+    message.id = object.id ?? "";
+    message.kind = object.kind ?? 0;
+    message.orderId = object.orderId ?? "";
+    message.returnId = object.returnId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.optionId = object.optionId ?? "";
+    message.carrier = object.carrier ?? "";
+    message.service = object.service ?? "";
+    message.awb = object.awb ?? "";
+    message.status = object.status ?? 0;
+    message.price = (object.price !== undefined && object.price !== null) ? Money.fromPartial(object.price) : undefined;
+    message.chargeableWeightGrams = object.chargeableWeightGrams ?? 0;
+    message.origin = (object.origin !== undefined && object.origin !== null)
+      ? City.fromPartial(object.origin)
+      : undefined;
+    message.destination = (object.destination !== undefined && object.destination !== null)
+      ? City.fromPartial(object.destination)
+      : undefined;
+    message.etdMinDays = object.etdMinDays ?? 0;
+    message.etdMaxDays = object.etdMaxDays ?? 0;
+    message.pickupSlot = (object.pickupSlot !== undefined && object.pickupSlot !== null)
+      ? Slot.fromPartial(object.pickupSlot)
+      : undefined;
+    message.deliverySlot = (object.deliverySlot !== undefined && object.deliverySlot !== null)
+      ? Slot.fromPartial(object.deliverySlot)
+      : undefined;
+    message.timeline = object.timeline?.map((e) => TrackingEvent.fromPartial(e)) || [];
+    message.createdAt = object.createdAt ?? undefined;
+    message.updatedAt = object.updatedAt ?? undefined;
     return message;
   },
 };
@@ -610,6 +3325,11 @@ export const QuoteRatesResponse: MessageFns<QuoteRatesResponse> = {
 /**
  * Shipping: carriers and their service levels, rate quotes, shipments and tracking. Rates are
  * public (anyone may ask for a quote); shipments belong to the order they were booked for.
+ *
+ * Errors carry stable codes in the `toko-error-bin` trailer: VALIDATION_FAILED (with field
+ * violations: unknown or ambiguous city, bad weight or size, malformed webhook body),
+ * OPTION_UNAVAILABLE, SLOT_UNAVAILABLE, NOT_FOUND, UNAUTHENTICATED, FORBIDDEN,
+ * SHIPMENT_CONFLICT, BAD_SIGNATURE, STALE_SIGNATURE.
  */
 export type ShippingServiceService = typeof ShippingServiceService;
 export const ShippingServiceService = {
@@ -617,8 +3337,9 @@ export const ShippingServiceService = {
    * Quotes every carrier service level that can carry one parcel from one city to another,
    * cheapest first. Cities are named as in the bundled table of Indonesia's regencies and
    * cities ("Kota Bandung", "Kabupaten Bandung"; "Bandung" alone is accepted when it is
-   * unambiguous, province narrows it). Errors: INVALID_ARGUMENT (VALIDATION_FAILED with field
-   * violations: unknown city, zero or absurd weight or size). No coverage is an empty list.
+   * unambiguous, province narrows it; a bare name that is both a kota and a kabupaten means
+   * the kota). Errors: INVALID_ARGUMENT (VALIDATION_FAILED with field violations: unknown
+   * city, zero or absurd weight or size). No coverage is an empty list.
    * Callable without a principal.
    */
   quoteRates: {
@@ -630,6 +3351,121 @@ export const ShippingServiceService = {
     responseSerialize: (value: QuoteRatesResponse): Buffer => Buffer.from(QuoteRatesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): QuoteRatesResponse => QuoteRatesResponse.decode(value),
   },
+  /**
+   * The pickup windows a carrier service level offers at a city over the next days, in the
+   * city's local time. Errors: VALIDATION_FAILED, OPTION_UNAVAILABLE (unknown option).
+   * Callable without a principal.
+   */
+  listPickupSlots: {
+    path: "/toko.shipping.v1.ShippingService/ListPickupSlots" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListPickupSlotsRequest): Buffer =>
+      Buffer.from(ListPickupSlotsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListPickupSlotsRequest => ListPickupSlotsRequest.decode(value),
+    responseSerialize: (value: ListPickupSlotsResponse): Buffer =>
+      Buffer.from(ListPickupSlotsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListPickupSlotsResponse => ListPickupSlotsResponse.decode(value),
+  },
+  /**
+   * The delivery windows a carrier service level offers between two cities (empty when the
+   * service level has none). Errors: VALIDATION_FAILED, OPTION_UNAVAILABLE.
+   * Callable without a principal.
+   */
+  listDeliverySlots: {
+    path: "/toko.shipping.v1.ShippingService/ListDeliverySlots" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListDeliverySlotsRequest): Buffer =>
+      Buffer.from(ListDeliverySlotsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListDeliverySlotsRequest => ListDeliverySlotsRequest.decode(value),
+    responseSerialize: (value: ListDeliverySlotsResponse): Buffer =>
+      Buffer.from(ListDeliverySlotsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListDeliverySlotsResponse => ListDeliverySlotsResponse.decode(value),
+  },
+  /**
+   * Books a shipment for an order (the order service, with a service principal, when the
+   * seller ships): prices the parcel again, issues an air waybill in the carrier's format and
+   * books the pickup slot. Idempotent per order id: a repeat returns the first shipment; the
+   * same order id with another option or parcel is SHIPMENT_CONFLICT. Errors:
+   * VALIDATION_FAILED, OPTION_UNAVAILABLE (no such option on this route or parcel),
+   * SLOT_UNAVAILABLE, UNAUTHENTICATED, FORBIDDEN (not a service principal).
+   */
+  createShipment: {
+    path: "/toko.shipping.v1.ShippingService/CreateShipment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateShipmentRequest): Buffer =>
+      Buffer.from(CreateShipmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateShipmentRequest => CreateShipmentRequest.decode(value),
+    responseSerialize: (value: CreateShipmentResponse): Buffer =>
+      Buffer.from(CreateShipmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateShipmentResponse => CreateShipmentResponse.decode(value),
+  },
+  /**
+   * Books the return of an order's goods from the buyer back to the shop (the order service,
+   * with a service principal, once the seller approved a return). Idempotent per return id.
+   * Errors as CreateShipment.
+   */
+  createReturnShipment: {
+    path: "/toko.shipping.v1.ShippingService/CreateReturnShipment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateReturnShipmentRequest): Buffer =>
+      Buffer.from(CreateReturnShipmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateReturnShipmentRequest => CreateReturnShipmentRequest.decode(value),
+    responseSerialize: (value: CreateReturnShipmentResponse): Buffer =>
+      Buffer.from(CreateReturnShipmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateReturnShipmentResponse => CreateReturnShipmentResponse.decode(value),
+  },
+  /**
+   * One shipment with its tracking timeline, for the order's buyer, the shop owner or an
+   * internal service; anyone else gets NOT_FOUND. Errors: NOT_FOUND, UNAUTHENTICATED.
+   */
+  getShipment: {
+    path: "/toko.shipping.v1.ShippingService/GetShipment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetShipmentRequest): Buffer => Buffer.from(GetShipmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetShipmentRequest => GetShipmentRequest.decode(value),
+    responseSerialize: (value: GetShipmentResponse): Buffer => Buffer.from(GetShipmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetShipmentResponse => GetShipmentResponse.decode(value),
+  },
+  /**
+   * The buyer picks (or changes) the delivery window while the parcel is not yet out for
+   * delivery. Errors: NOT_FOUND, SLOT_UNAVAILABLE, SHIPMENT_CONFLICT (too late).
+   */
+  chooseDeliverySlot: {
+    path: "/toko.shipping.v1.ShippingService/ChooseDeliverySlot" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ChooseDeliverySlotRequest): Buffer =>
+      Buffer.from(ChooseDeliverySlotRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ChooseDeliverySlotRequest => ChooseDeliverySlotRequest.decode(value),
+    responseSerialize: (value: ChooseDeliverySlotResponse): Buffer =>
+      Buffer.from(ChooseDeliverySlotResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ChooseDeliverySlotResponse => ChooseDeliverySlotResponse.decode(value),
+  },
+  /**
+   * A carrier's tracking webhook exactly as received: the raw body and its signature header
+   * are checked here (HMAC-SHA256 with the carrier's secret over "<timestamp>.<raw body>",
+   * at most five minutes old). Duplicates are acknowledged without effect; a late event is
+   * kept in the timeline but never moves a status back. Errors: NOT_FOUND (unknown carrier,
+   * before the signature is checked, or unknown air waybill), BAD_SIGNATURE and STALE_SIGNATURE
+   * (UNAUTHENTICATED, nothing recorded), VALIDATION_FAILED (malformed payload).
+   * Callable without a principal.
+   */
+  receiveCarrierWebhook: {
+    path: "/toko.shipping.v1.ShippingService/ReceiveCarrierWebhook" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReceiveCarrierWebhookRequest): Buffer =>
+      Buffer.from(ReceiveCarrierWebhookRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReceiveCarrierWebhookRequest => ReceiveCarrierWebhookRequest.decode(value),
+    responseSerialize: (value: ReceiveCarrierWebhookResponse): Buffer =>
+      Buffer.from(ReceiveCarrierWebhookResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReceiveCarrierWebhookResponse => ReceiveCarrierWebhookResponse.decode(value),
+  },
 } as const;
 
 export interface ShippingServiceServer extends UntypedServiceImplementation {
@@ -637,11 +3473,59 @@ export interface ShippingServiceServer extends UntypedServiceImplementation {
    * Quotes every carrier service level that can carry one parcel from one city to another,
    * cheapest first. Cities are named as in the bundled table of Indonesia's regencies and
    * cities ("Kota Bandung", "Kabupaten Bandung"; "Bandung" alone is accepted when it is
-   * unambiguous, province narrows it). Errors: INVALID_ARGUMENT (VALIDATION_FAILED with field
-   * violations: unknown city, zero or absurd weight or size). No coverage is an empty list.
+   * unambiguous, province narrows it; a bare name that is both a kota and a kabupaten means
+   * the kota). Errors: INVALID_ARGUMENT (VALIDATION_FAILED with field violations: unknown
+   * city, zero or absurd weight or size). No coverage is an empty list.
    * Callable without a principal.
    */
   quoteRates: handleUnaryCall<QuoteRatesRequest, QuoteRatesResponse>;
+  /**
+   * The pickup windows a carrier service level offers at a city over the next days, in the
+   * city's local time. Errors: VALIDATION_FAILED, OPTION_UNAVAILABLE (unknown option).
+   * Callable without a principal.
+   */
+  listPickupSlots: handleUnaryCall<ListPickupSlotsRequest, ListPickupSlotsResponse>;
+  /**
+   * The delivery windows a carrier service level offers between two cities (empty when the
+   * service level has none). Errors: VALIDATION_FAILED, OPTION_UNAVAILABLE.
+   * Callable without a principal.
+   */
+  listDeliverySlots: handleUnaryCall<ListDeliverySlotsRequest, ListDeliverySlotsResponse>;
+  /**
+   * Books a shipment for an order (the order service, with a service principal, when the
+   * seller ships): prices the parcel again, issues an air waybill in the carrier's format and
+   * books the pickup slot. Idempotent per order id: a repeat returns the first shipment; the
+   * same order id with another option or parcel is SHIPMENT_CONFLICT. Errors:
+   * VALIDATION_FAILED, OPTION_UNAVAILABLE (no such option on this route or parcel),
+   * SLOT_UNAVAILABLE, UNAUTHENTICATED, FORBIDDEN (not a service principal).
+   */
+  createShipment: handleUnaryCall<CreateShipmentRequest, CreateShipmentResponse>;
+  /**
+   * Books the return of an order's goods from the buyer back to the shop (the order service,
+   * with a service principal, once the seller approved a return). Idempotent per return id.
+   * Errors as CreateShipment.
+   */
+  createReturnShipment: handleUnaryCall<CreateReturnShipmentRequest, CreateReturnShipmentResponse>;
+  /**
+   * One shipment with its tracking timeline, for the order's buyer, the shop owner or an
+   * internal service; anyone else gets NOT_FOUND. Errors: NOT_FOUND, UNAUTHENTICATED.
+   */
+  getShipment: handleUnaryCall<GetShipmentRequest, GetShipmentResponse>;
+  /**
+   * The buyer picks (or changes) the delivery window while the parcel is not yet out for
+   * delivery. Errors: NOT_FOUND, SLOT_UNAVAILABLE, SHIPMENT_CONFLICT (too late).
+   */
+  chooseDeliverySlot: handleUnaryCall<ChooseDeliverySlotRequest, ChooseDeliverySlotResponse>;
+  /**
+   * A carrier's tracking webhook exactly as received: the raw body and its signature header
+   * are checked here (HMAC-SHA256 with the carrier's secret over "<timestamp>.<raw body>",
+   * at most five minutes old). Duplicates are acknowledged without effect; a late event is
+   * kept in the timeline but never moves a status back. Errors: NOT_FOUND (unknown carrier,
+   * before the signature is checked, or unknown air waybill), BAD_SIGNATURE and STALE_SIGNATURE
+   * (UNAUTHENTICATED, nothing recorded), VALIDATION_FAILED (malformed payload).
+   * Callable without a principal.
+   */
+  receiveCarrierWebhook: handleUnaryCall<ReceiveCarrierWebhookRequest, ReceiveCarrierWebhookResponse>;
 }
 
 export interface ShippingServiceClient extends Client {
@@ -649,8 +3533,9 @@ export interface ShippingServiceClient extends Client {
    * Quotes every carrier service level that can carry one parcel from one city to another,
    * cheapest first. Cities are named as in the bundled table of Indonesia's regencies and
    * cities ("Kota Bandung", "Kabupaten Bandung"; "Bandung" alone is accepted when it is
-   * unambiguous, province narrows it). Errors: INVALID_ARGUMENT (VALIDATION_FAILED with field
-   * violations: unknown city, zero or absurd weight or size). No coverage is an empty list.
+   * unambiguous, province narrows it; a bare name that is both a kota and a kabupaten means
+   * the kota). Errors: INVALID_ARGUMENT (VALIDATION_FAILED with field violations: unknown
+   * city, zero or absurd weight or size). No coverage is an empty list.
    * Callable without a principal.
    */
   quoteRates(
@@ -668,6 +3553,151 @@ export interface ShippingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: QuoteRatesResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The pickup windows a carrier service level offers at a city over the next days, in the
+   * city's local time. Errors: VALIDATION_FAILED, OPTION_UNAVAILABLE (unknown option).
+   * Callable without a principal.
+   */
+  listPickupSlots(
+    request: ListPickupSlotsRequest,
+    callback: (error: ServiceError | null, response: ListPickupSlotsResponse) => void,
+  ): ClientUnaryCall;
+  listPickupSlots(
+    request: ListPickupSlotsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListPickupSlotsResponse) => void,
+  ): ClientUnaryCall;
+  listPickupSlots(
+    request: ListPickupSlotsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListPickupSlotsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The delivery windows a carrier service level offers between two cities (empty when the
+   * service level has none). Errors: VALIDATION_FAILED, OPTION_UNAVAILABLE.
+   * Callable without a principal.
+   */
+  listDeliverySlots(
+    request: ListDeliverySlotsRequest,
+    callback: (error: ServiceError | null, response: ListDeliverySlotsResponse) => void,
+  ): ClientUnaryCall;
+  listDeliverySlots(
+    request: ListDeliverySlotsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListDeliverySlotsResponse) => void,
+  ): ClientUnaryCall;
+  listDeliverySlots(
+    request: ListDeliverySlotsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListDeliverySlotsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Books a shipment for an order (the order service, with a service principal, when the
+   * seller ships): prices the parcel again, issues an air waybill in the carrier's format and
+   * books the pickup slot. Idempotent per order id: a repeat returns the first shipment; the
+   * same order id with another option or parcel is SHIPMENT_CONFLICT. Errors:
+   * VALIDATION_FAILED, OPTION_UNAVAILABLE (no such option on this route or parcel),
+   * SLOT_UNAVAILABLE, UNAUTHENTICATED, FORBIDDEN (not a service principal).
+   */
+  createShipment(
+    request: CreateShipmentRequest,
+    callback: (error: ServiceError | null, response: CreateShipmentResponse) => void,
+  ): ClientUnaryCall;
+  createShipment(
+    request: CreateShipmentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateShipmentResponse) => void,
+  ): ClientUnaryCall;
+  createShipment(
+    request: CreateShipmentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateShipmentResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Books the return of an order's goods from the buyer back to the shop (the order service,
+   * with a service principal, once the seller approved a return). Idempotent per return id.
+   * Errors as CreateShipment.
+   */
+  createReturnShipment(
+    request: CreateReturnShipmentRequest,
+    callback: (error: ServiceError | null, response: CreateReturnShipmentResponse) => void,
+  ): ClientUnaryCall;
+  createReturnShipment(
+    request: CreateReturnShipmentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateReturnShipmentResponse) => void,
+  ): ClientUnaryCall;
+  createReturnShipment(
+    request: CreateReturnShipmentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateReturnShipmentResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * One shipment with its tracking timeline, for the order's buyer, the shop owner or an
+   * internal service; anyone else gets NOT_FOUND. Errors: NOT_FOUND, UNAUTHENTICATED.
+   */
+  getShipment(
+    request: GetShipmentRequest,
+    callback: (error: ServiceError | null, response: GetShipmentResponse) => void,
+  ): ClientUnaryCall;
+  getShipment(
+    request: GetShipmentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetShipmentResponse) => void,
+  ): ClientUnaryCall;
+  getShipment(
+    request: GetShipmentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetShipmentResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The buyer picks (or changes) the delivery window while the parcel is not yet out for
+   * delivery. Errors: NOT_FOUND, SLOT_UNAVAILABLE, SHIPMENT_CONFLICT (too late).
+   */
+  chooseDeliverySlot(
+    request: ChooseDeliverySlotRequest,
+    callback: (error: ServiceError | null, response: ChooseDeliverySlotResponse) => void,
+  ): ClientUnaryCall;
+  chooseDeliverySlot(
+    request: ChooseDeliverySlotRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ChooseDeliverySlotResponse) => void,
+  ): ClientUnaryCall;
+  chooseDeliverySlot(
+    request: ChooseDeliverySlotRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ChooseDeliverySlotResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A carrier's tracking webhook exactly as received: the raw body and its signature header
+   * are checked here (HMAC-SHA256 with the carrier's secret over "<timestamp>.<raw body>",
+   * at most five minutes old). Duplicates are acknowledged without effect; a late event is
+   * kept in the timeline but never moves a status back. Errors: NOT_FOUND (unknown carrier,
+   * before the signature is checked, or unknown air waybill), BAD_SIGNATURE and STALE_SIGNATURE
+   * (UNAUTHENTICATED, nothing recorded), VALIDATION_FAILED (malformed payload).
+   * Callable without a principal.
+   */
+  receiveCarrierWebhook(
+    request: ReceiveCarrierWebhookRequest,
+    callback: (error: ServiceError | null, response: ReceiveCarrierWebhookResponse) => void,
+  ): ClientUnaryCall;
+  receiveCarrierWebhook(
+    request: ReceiveCarrierWebhookRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReceiveCarrierWebhookResponse) => void,
+  ): ClientUnaryCall;
+  receiveCarrierWebhook(
+    request: ReceiveCarrierWebhookRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReceiveCarrierWebhookResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const ShippingServiceClient = makeGenericClientConstructor(
@@ -679,6 +3709,14 @@ export const ShippingServiceClient = makeGenericClientConstructor(
   serviceName: string;
 };
 
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
+
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
 export type DeepPartial<T> = T extends Builtin ? T
@@ -686,6 +3724,28 @@ export type DeepPartial<T> = T extends Builtin ? T
   : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
   : Partial<T>;
+
+function toTimestamp(date: Date): Timestamp {
+  const seconds = Math.trunc(date.getTime() / 1_000);
+  const nanos = (date.getTime() % 1_000) * 1_000_000;
+  return { seconds, nanos };
+}
+
+function fromTimestamp(t: Timestamp): Date {
+  let millis = (t.seconds || 0) * 1_000;
+  millis += (t.nanos || 0) / 1_000_000;
+  return new globalThis.Date(millis);
+}
+
+function fromJsonTimestamp(o: any): Date {
+  if (o instanceof globalThis.Date) {
+    return o;
+  } else if (typeof o === "string") {
+    return new globalThis.Date(o);
+  } else {
+    return fromTimestamp(Timestamp.fromJSON(o));
+  }
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;
