@@ -59,6 +59,7 @@ export async function startShippingDouble(): Promise<ShippingDouble> {
             deliverySlots: false,
           },
         ],
+        zone: same ? "same_city" : "inter_city",
       });
     },
   });
