@@ -130,6 +130,8 @@ CREATE TABLE sandbox_charges (
   -- card, three_ds, confirm, done.
   step text NOT NULL,
   card text NOT NULL DEFAULT '',
+  -- success or failure once the payer acted; empty before.
+  outcome text NOT NULL DEFAULT '',
   created_at timestamptz NOT NULL DEFAULT now()
 );
 

@@ -21,6 +21,8 @@ const schema = z.object({
   /** Sandbox redelivery after a failed attempt: doubling from the minimum up to the maximum. */
   SANDBOX_RETRY_MIN_MS: env.duration(2_000),
   SANDBOX_RETRY_MAX_MS: env.duration(600_000),
+  /** How long the sandbox waits for the webhook to answer (Midtrans waits 15 s). */
+  SANDBOX_DELIVERY_TIMEOUT_MS: env.duration(10_000),
   /** Attempts before the sandbox gives a notification up (as real gateways stop retrying). */
   SANDBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
   /** Longest wait before looking for due expiries and sandbox deliveries. */

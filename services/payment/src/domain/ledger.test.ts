@@ -20,7 +20,12 @@ test("a capture balances and owes each shop its amount less commission", () => {
 });
 
 test("a partial refund returns commission in proportion, rounded down, and balances", () => {
-  const entry = refundEntry("r1", 33_333, allocations[1] as (typeof allocations)[number], ACCOUNTS.providerClearing);
+  const entry = refundEntry(
+    "r1",
+    33_333,
+    allocations[1] as (typeof allocations)[number],
+    ACCOUNTS.providerClearing,
+  );
   assert.equal(sum(entry.postings), 0);
   // 33,333 × 2,501 / 50,001 = 1,667.2… → 1,667 back from the platform.
   assert.deepEqual(entry.postings, [
@@ -39,7 +44,17 @@ test("a late payment is held for the buyer and returned: both entries balance, c
 
 test("postings that do not sum to zero, fractions and one-sided entries are refused", () => {
   const refused = (fn: () => unknown) => assert.throws(fn, { code: "LEDGER_UNBALANCED" });
-  refused(() => ledgerEntry("capture", "x", [{ account: "a", amount: 10 }, { account: "b", amount: -9 }]));
-  refused(() => ledgerEntry("capture", "x", [{ account: "a", amount: 0.5 }, { account: "b", amount: -0.5 }]));
+  refused(() =>
+    ledgerEntry("capture", "x", [
+      { account: "a", amount: 10 },
+      { account: "b", amount: -9 },
+    ]),
+  );
+  refused(() =>
+    ledgerEntry("capture", "x", [
+      { account: "a", amount: 0.5 },
+      { account: "b", amount: -0.5 },
+    ]),
+  );
   refused(() => ledgerEntry("capture", "x", [{ account: "a", amount: 0 }]));
 });

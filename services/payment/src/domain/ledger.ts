@@ -62,7 +62,11 @@ function creditsFor(allocations: readonly Allocation[]): Posting[] {
 }
 
 /** A captured payment: the provider holds the money, owed to the shops and the platform. */
-export function captureEntry(reference: string, amount: number, allocations: readonly Allocation[]): LedgerEntry {
+export function captureEntry(
+  reference: string,
+  amount: number,
+  allocations: readonly Allocation[],
+): LedgerEntry {
   return ledgerEntry("capture", reference, [
     { account: ACCOUNTS.providerClearing, amount },
     ...creditsFor(allocations),
@@ -70,7 +74,11 @@ export function captureEntry(reference: string, amount: number, allocations: rea
 }
 
 /** COD collected: the courier owes the cash, owed on to the shops and the platform. */
-export function codSettlementEntry(reference: string, amount: number, allocations: readonly Allocation[]): LedgerEntry {
+export function codSettlementEntry(
+  reference: string,
+  amount: number,
+  allocations: readonly Allocation[],
+): LedgerEntry {
   return ledgerEntry("cod_settlement", reference, [
     { account: ACCOUNTS.codClearing, amount },
     ...creditsFor(allocations),
@@ -82,7 +90,12 @@ export function codSettlementEntry(reference: string, amount: number, allocation
  * commission in proportion, rounded down so the shop never pays more than its share) and the
  * money leaves the account it came in through.
  */
-export function refundEntry(reference: string, amount: number, allocation: Allocation, source: string): LedgerEntry {
+export function refundEntry(
+  reference: string,
+  amount: number,
+  allocation: Allocation,
+  source: string,
+): LedgerEntry {
   const commissionBack = Number((BigInt(amount) * BigInt(allocation.commission)) / BigInt(allocation.amount));
   return ledgerEntry("refund", reference, [
     { account: ACCOUNTS.sellerPayable(allocation.shopId), amount: amount - commissionBack },

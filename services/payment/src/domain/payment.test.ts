@@ -17,7 +17,9 @@ const pending: PaymentState = {
 
 test("a success captures a pending payment once; after expiry or failure it is captured and refunded", () => {
   assert.deepEqual(decideCapture(pending, 10_000), { kind: "capture" });
-  assert.deepEqual(decideCapture({ ...pending, status: "SUCCEEDED", captured: 10_000 }, 10_000), { kind: "ignore" });
+  assert.deepEqual(decideCapture({ ...pending, status: "SUCCEEDED", captured: 10_000 }, 10_000), {
+    kind: "ignore",
+  });
   assert.deepEqual(decideCapture({ ...pending, status: "EXPIRED" }, 10_000), {
     kind: "capture_and_refund",
     reason: "paid_after_expiry",

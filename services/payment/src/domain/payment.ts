@@ -2,7 +2,13 @@ import { DomainError, errors, type FieldViolation } from "@toko/kit/errors";
 import type { Channel, PaymentMethod } from "./payment-method.ts";
 
 /** A payment's life: PENDING until paid, declined or expired; refunds follow a success. */
-export type PaymentStatus = "PENDING" | "SUCCEEDED" | "FAILED" | "EXPIRED" | "PARTIALLY_REFUNDED" | "REFUNDED";
+export type PaymentStatus =
+  | "PENDING"
+  | "SUCCEEDED"
+  | "FAILED"
+  | "EXPIRED"
+  | "PARTIALLY_REFUNDED"
+  | "REFUNDED";
 
 /** Where part of a payment goes: one order of one shop, less the platform's commission. */
 export interface Allocation {
@@ -47,10 +53,12 @@ export function checkAllocations(amount: number, allocations: readonly Allocatio
   let sum = 0;
   allocations.forEach((a, i) => {
     const at = `allocations[${i}]`;
-    if (a.orderId === "" || a.orderId.length > 128) out.push({ field: `${at}.order_id`, message: "is required" });
+    if (a.orderId === "" || a.orderId.length > 128)
+      out.push({ field: `${at}.order_id`, message: "is required" });
     if (seen.has(a.orderId)) out.push({ field: `${at}.order_id`, message: "is listed twice" });
     seen.add(a.orderId);
-    if (a.shopId === "" || a.shopId.length > 128) out.push({ field: `${at}.shop_id`, message: "is required" });
+    if (a.shopId === "" || a.shopId.length > 128)
+      out.push({ field: `${at}.shop_id`, message: "is required" });
     checkAmount(`${at}.amount`, a.amount, out);
     if (!Number.isSafeInteger(a.commission) || a.commission < 0 || a.commission > a.amount) {
       out.push({ field: `${at}.commission`, message: "must be from 0 to the allocation's amount" });

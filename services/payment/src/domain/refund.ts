@@ -25,7 +25,11 @@ export type RefundPlan =
  * same terms is the existing refund (idempotent); otherwise the payment must be captured and
  * the refund must fit both what is left of the capture and of its order's allocation.
  */
-export function planRefund(payment: PaymentState, past: readonly PastRefund[], request: RefundRequest): RefundPlan {
+export function planRefund(
+  payment: PaymentState,
+  past: readonly PastRefund[],
+  request: RefundRequest,
+): RefundPlan {
   const violations: FieldViolation[] = [];
   checkAmount("amount", request.amount, violations);
   if (violations.length > 0) throw errors.invalid("invalid refund", violations);
@@ -59,7 +63,11 @@ export function planRefund(payment: PaymentState, past: readonly PastRefund[], r
       [{ field: "amount", message: `must be at most ${allocation.amount - forOrder}` }],
     );
   }
-  return { kind: "new", allocation, status: statusAfterRefund(payment.captured, payment.refunded + request.amount) };
+  return {
+    kind: "new",
+    allocation,
+    status: statusAfterRefund(payment.captured, payment.refunded + request.amount),
+  };
 }
 
 function allocationFor(allocations: readonly Allocation[], orderId: string): Allocation {
@@ -73,6 +81,9 @@ function allocationFor(allocations: readonly Allocation[], orderId: string): All
     return only;
   }
   const found = allocations.find((a) => a.orderId === orderId);
-  if (!found) throw errors.invalid("no such order in this payment", [{ field: "order_id", message: "is not paid by this payment" }]);
+  if (!found)
+    throw errors.invalid("no such order in this payment", [
+      { field: "order_id", message: "is not paid by this payment" },
+    ]);
   return found;
 }

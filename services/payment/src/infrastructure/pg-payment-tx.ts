@@ -1,0 +1,154 @@
+import { cancelTimer, scheduleTimer } from "@toko/kit";
+import type { Kysely, Transaction } from "kysely";
+import type { PaymentEvents, PaymentTx, UnitOfWork } from "../application/ports.ts";
+import { loadPayment, refundFromRow, refundsOf } from "./payment-rows.ts";
+import type { PaymentDatabase } from "./schema.ts";
+
+type Trx = Transaction<PaymentDatabase>;
+
+/** Timer kinds this service registers handlers for. */
+export const TIMER_KINDS = { expire: "payment.expire" } as const;
+
+/** The write side of one transaction. */
+export function paymentTx(trx: Trx, events: (trx: Trx) => PaymentEvents): PaymentTx {
+  return {
+    payments: {
+      async insert(p) {
+        const inserted = await trx
+          .insertInto("payments")
+          .values({
+            id: p.id,
+            checkout_id: p.checkoutId,
+            payer_id: p.payerId,
+            amount: p.amount,
+            method: p.method,
+            channel: p.channel,
+            status: p.status,
+            status_reason: p.statusReason,
+            provider: p.provider,
+            provider_reference: p.providerReference,
+            instructions: JSON.stringify(p.instructions),
+            expires_at: p.expiresAt,
+            created_at: p.createdAt,
+          })
+          .onConflict((oc) => oc.column("checkout_id").doNothing())
+          .returning("id")
+          .executeTakeFirst();
+        if (!inserted) return false;
+        await trx
+          .insertInto("payment_allocations")
+          .values(
+            p.allocations.map((a, position) => ({
+              payment_id: p.id,
+              order_id: a.orderId,
+              shop_id: a.shopId,
+              amount: a.amount,
+              commission: a.commission,
+              position,
+            })),
+          )
+          .execute();
+        return true;
+      },
+      lock: (id) => loadPayment(trx, id, true),
+      async update(id, c) {
+        await trx
+          .updateTable("payments")
+          .set({
+            status: c.status,
+            ...(c.statusReason !== undefined ? { status_reason: c.statusReason } : {}),
+            ...(c.captured !== undefined ? { captured: c.captured } : {}),
+            ...(c.refunded !== undefined ? { refunded: c.refunded } : {}),
+            ...(c.paidAt !== undefined ? { paid_at: c.paidAt } : {}),
+          })
+          .where("id", "=", id)
+          .execute();
+      },
+    },
+    refunds: {
+      of: (paymentId) => refundsOf(trx, paymentId),
+      async byId(id) {
+        const row = await trx.selectFrom("refunds").selectAll().where("id", "=", id).executeTakeFirst();
+        return row ? refundFromRow(row) : null;
+      },
+      async insert(r) {
+        await trx
+          .insertInto("refunds")
+          .values({
+            id: r.id,
+            payment_id: r.paymentId,
+            order_id: r.orderId,
+            amount: r.amount,
+            reason: r.reason,
+            status: r.status,
+            automatic: r.automatic,
+            provider_reference: r.providerReference,
+            created_at: r.createdAt,
+          })
+          .execute();
+      },
+    },
+    notifications: {
+      async rememberSignature(signature) {
+        const row = await trx
+          .insertInto("webhook_signatures")
+          .values({ signature })
+          .onConflict((oc) => oc.column("signature").doNothing())
+          .returning("signature")
+          .executeTakeFirst();
+        return row !== undefined;
+      },
+      async insert(n) {
+        const row = await trx
+          .insertInto("provider_notifications")
+          .values({
+            provider: n.provider,
+            notification_id: n.id,
+            payment_id: n.paymentId,
+            event: n.event,
+            amount: n.amount,
+            outcome: "received",
+            body: JSON.stringify(n.body),
+          })
+          .onConflict((oc) => oc.columns(["provider", "notification_id"]).doNothing())
+          .returning("notification_id")
+          .executeTakeFirst();
+        return row !== undefined;
+      },
+      async setOutcome(provider, id, outcome) {
+        await trx
+          .updateTable("provider_notifications")
+          .set({ outcome })
+          .where("provider", "=", provider)
+          .where("notification_id", "=", id)
+          .execute();
+      },
+    },
+    ledger: {
+      async post(paymentId, entry) {
+        const { id } = await trx
+          .insertInto("ledger_transactions")
+          .values({ payment_id: paymentId, kind: entry.kind, reference: entry.reference })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto("ledger_postings")
+          .values(entry.postings.map((p) => ({ transaction_id: id, account: p.account, amount: p.amount })))
+          .execute();
+      },
+    },
+    events: events(trx),
+    timers: {
+      expireAt: (paymentId, at) =>
+        scheduleTimer(trx, { kind: TIMER_KINDS.expire, key: paymentId, at, payload: { paymentId } }),
+      async cancelExpiry(paymentId) {
+        await cancelTimer(trx, TIMER_KINDS.expire, paymentId);
+      },
+    },
+  };
+}
+
+/** A unit of work over the payment database. */
+export function pgUnitOfWork(db: Kysely<PaymentDatabase>, events: (trx: Trx) => PaymentEvents): UnitOfWork {
+  return { run: (fn) => db.transaction().execute((trx) => fn(paymentTx(trx, events))) };
+}

@@ -1,0 +1,94 @@
+import { type PaymentServiceServer, PaymentServiceService } from "@toko/contracts/toko/payment/v1/payment";
+import { implement } from "@toko/kit";
+import { settleCod } from "../application/cod.ts";
+import { createPayment } from "../application/create-payment.ts";
+import type { PaymentDeps } from "../application/deps.ts";
+import { receiveNotification } from "../application/notifications.ts";
+import {
+  actOnSandboxSession,
+  getPayment,
+  reconciliation,
+  sandboxSession,
+  simulatePayment,
+} from "../application/queries.ts";
+import { refundPayment } from "../application/refunds.ts";
+import {
+  allocationsFromProto,
+  paymentToProto,
+  refundToProto,
+  reportToProto,
+  sessionToProto,
+} from "./mapping.ts";
+
+/** Headers a provider may sign with; the rest of a webhook's headers are not passed on. */
+const MAX_HEADERS = 50;
+
+/** The PaymentService gRPC handlers: proto in, use case, proto out. */
+export function paymentGrpcService(deps: PaymentDeps) {
+  return implement<PaymentServiceServer>(PaymentServiceService, {
+    async createPayment(req, ctx) {
+      const { payment, created } = await createPayment(deps, ctx.principal, {
+        checkoutId: req.checkoutId,
+        payerId: req.payerId,
+        amount: req.amount?.amount ?? Number.NaN,
+        currency: req.amount?.currency ?? "",
+        method: req.method,
+        channel: req.channel,
+        expiresAt: req.expiresAt,
+        allocations: allocationsFromProto(req.allocations),
+      });
+      return { payment: paymentToProto(payment, []), created };
+    },
+    async getPayment(req, ctx) {
+      const { payment, refunds } = await getPayment(deps, ctx.principal, req.paymentId);
+      return { payment: paymentToProto(payment, refunds) };
+    },
+    async simulatePayment(req, ctx) {
+      const { payment, refunds } = await simulatePayment(deps, ctx.principal, req.paymentId, req.outcome);
+      return { payment: paymentToProto(payment, refunds) };
+    },
+    async receiveNotification(req) {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers).slice(0, MAX_HEADERS)) {
+        headers[name.toLowerCase()] = value;
+      }
+      return receiveNotification(deps, req.provider, Buffer.from(req.rawBody), headers);
+    },
+    async refundPayment(req, ctx) {
+      const { refund, payment } = await refundPayment(deps, ctx.principal, {
+        paymentId: req.paymentId,
+        refundId: req.refundId,
+        amount: req.amount?.amount ?? Number.NaN,
+        currency: req.amount?.currency ?? "",
+        orderId: req.orderId,
+        reason: req.reason,
+      });
+      const refunds = await deps.reads.refunds(payment.id);
+      return { refund: refundToProto(refund), payment: paymentToProto(payment, refunds) };
+    },
+    async settleCod(req, ctx) {
+      const payment = await settleCod(deps, ctx.principal, {
+        paymentId: req.paymentId,
+        collected: req.collected?.amount ?? Number.NaN,
+        currency: req.collected?.currency ?? "",
+      });
+      return { payment: paymentToProto(payment, await deps.reads.refunds(payment.id)) };
+    },
+    async getReconciliation(req, ctx) {
+      const report = await reconciliation(deps, ctx.principal, req.from ?? null, req.to ?? null);
+      return { report: reportToProto(report) };
+    },
+    async getSandboxSession(req) {
+      return { session: sessionToProto(await sandboxSession(deps, req.token)) };
+    },
+    async actOnSandboxSession(req) {
+      const session = await actOnSandboxSession(deps, req.token, {
+        kind: req.action,
+        cardBrand: req.cardBrand,
+        cardLast4: req.cardLast4,
+        otp: req.otp,
+      });
+      return { session: sessionToProto(session) };
+    },
+  });
+}
