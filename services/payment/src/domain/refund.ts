@@ -41,10 +41,10 @@ export function planRefund(
     }
     return { kind: "existing", refund: same };
   }
+  const allocation = allocationFor(payment.allocations, request.orderId);
   if (payment.captured === 0) {
     throw new DomainError("failed_precondition", "PAYMENT_NOT_CAPTURED", "nothing was captured to refund");
   }
-  const allocation = allocationFor(payment.allocations, request.orderId);
   const left = payment.captured - payment.refunded;
   if (request.amount > left) {
     throw new DomainError(

@@ -42,7 +42,7 @@ async function reconcile(
   const clearing = ACCOUNTS.providerClearing;
   const perPayment = await sql<{ payment_id: string; notified: string; captured: string }>`
     WITH notified AS (
-      SELECT payment_id, sum(amount) FILTER (WHERE event = 'success' AND outcome <> 'amount_mismatch') AS amount
+      SELECT payment_id, sum(amount) FILTER (WHERE event = 'success') AS amount
       FROM provider_notifications WHERE ${inPeriod("received_at")} GROUP BY payment_id
     ), captured AS (
       SELECT t.payment_id, sum(p.amount) AS amount
