@@ -29,6 +29,7 @@ const schema = z.object({
   TOKO_OAUTH2_HTTP_URL: env.url().default("http://127.0.0.1:9000"),
   TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:50053"),
   TOKO_INVENTORY_ADDR: env.address().default("127.0.0.1:50054"),
+  TOKO_PAYMENT_ADDR: env.address().default("127.0.0.1:50057"),
   TOKO_SHORTENER_ADDR: env.address().default("127.0.0.1:50061"),
   /** JWT issuer; defaults to `${TOKO_PUBLIC_ORIGIN}/oauth2`. */
   TOKO_JWT_ISSUER: env.url().optional(),
@@ -96,6 +97,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       oauth2: c.TOKO_OAUTH2_ADDR,
       product: c.TOKO_PRODUCT_ADDR,
       inventory: c.TOKO_INVENTORY_ADDR,
+      payment: c.TOKO_PAYMENT_ADDR,
       shortener: c.TOKO_SHORTENER_ADDR,
     },
     jwt: {

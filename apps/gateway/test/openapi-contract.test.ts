@@ -34,6 +34,10 @@ const contract: Record<string, string[]> = {
   "/api/v1/seller/suppliers/{id}/scorecard": ["get"],
   "/api/v1/links": ["post"],
   "/api/v1/links/{code}/stats": ["get"],
+  "/api/v1/payments/{id}": ["get"],
+  "/api/v1/payments/{id}/simulate": ["post"],
+  "/api/v1/payments/webhooks/{provider}": ["post"],
+  "/api/v1/admin/payments/reconciliation": ["get"],
 };
 
 let issuer: TestIssuer;
@@ -48,6 +52,7 @@ before(async () => {
       TOKO_USER_ADDR: "127.0.0.1:9",
       TOKO_PRODUCT_ADDR: "127.0.0.1:9",
       TOKO_INVENTORY_ADDR: "127.0.0.1:9",
+      TOKO_PAYMENT_ADDR: "127.0.0.1:9",
     },
     { modules: routeModules },
   );

@@ -2,6 +2,7 @@ import { catalogModule } from "./catalog/index.ts";
 import { inventoryModule } from "./inventory/index.ts";
 import { linksModule } from "./links/index.ts";
 import { oauth2ProxyModule } from "./oauth2-proxy.ts";
+import { paymentsModule } from "./payments/index.ts";
 import type { RouteModule } from "./route-module.ts";
 import { usersModule } from "./users/index.ts";
 
@@ -12,6 +13,7 @@ export const routeModules: readonly RouteModule[] = [
   catalogModule,
   inventoryModule,
   linksModule,
+  paymentsModule,
 ];
 
 export { registerOpsRoutes } from "./ops-routes.ts";
