@@ -9,8 +9,11 @@ const schema = z.object({
   TOKO_PUBLIC_ORIGIN: env.url().default("http://localhost:8080"),
   /** The built-in sandbox provider (simulate, hosted pages). Off in production. */
   PAYMENT_SANDBOX: env.flag(true),
-  /** Where the sandbox provider delivers its notifications (the gateway's webhook route). */
-  PAYMENT_WEBHOOK_URL: env.url().default("http://127.0.0.1:8080/api/v1/payments/webhooks/sandbox"),
+  /**
+   * Where the sandbox provider delivers its notifications; by default the gateway's webhook
+   * route on the public origin, as a real provider would call it.
+   */
+  PAYMENT_WEBHOOK_URL: env.url().optional(),
   /**
    * The HMAC key the sandbox signs notifications with and the webhook verifies. When unset it is
    * derived from TOKO_INTERNAL_SECRET, so a development machine needs no extra secret.

@@ -94,7 +94,9 @@ export function startPayment(
         const deliveries = startSandboxDeliveries({
           db,
           logger,
-          url: config.PAYMENT_WEBHOOK_URL,
+          url:
+            config.PAYMENT_WEBHOOK_URL ??
+            `${config.TOKO_PUBLIC_ORIGIN.replace(/\/+$/, "")}/api/v1/payments/webhooks/sandbox`,
           secret: webhookSecret(config),
           timeoutMs: config.SANDBOX_DELIVERY_TIMEOUT_MS,
           retryMinMs: config.SANDBOX_RETRY_MIN_MS,
