@@ -34,11 +34,13 @@ export interface PaymentTx {
     insert(refund: RefundRecord): Promise<void>;
   };
   notifications: {
-    /** Records a signature; false when it was seen before (a replay). */
-    rememberSignature(signature: string): Promise<boolean>;
-    /** Records a notification; false when (provider, id) was recorded before. */
-    insert(notification: VerifiedNotification): Promise<boolean>;
-    setOutcome(provider: string, id: string, outcome: NotificationOutcome): Promise<void>;
+    /**
+     * Records the signature and looks the notification up, in one step: "replay" when the
+     * signature was seen before, "seen" when (provider, id) was handled before, else "new".
+     */
+    admit(notification: VerifiedNotification): Promise<"replay" | "seen" | "new">;
+    /** Records a handled notification; false when a concurrent delivery recorded it first. */
+    record(notification: VerifiedNotification, outcome: NotificationOutcome): Promise<boolean>;
   };
   ledger: {
     /** Appends a balanced entry (the database refuses an unbalanced one at commit). */

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from "kysely";
+import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { PaymentRecord, RefundRecord } from "../application/model.ts";
 import type { Allocation, PaymentStatus } from "../domain/payment.ts";
 import type { Channel, PaymentMethod } from "../domain/payment-method.ts";
@@ -61,13 +61,36 @@ export async function allocationsOf(db: Db, paymentId: string): Promise<Allocati
   }));
 }
 
-/** One payment with its allocations; `lock` takes its row lock. */
+/** One payment with its allocations, in one round trip; `lock` takes the payment's row lock. */
 export async function loadPayment(db: Db, id: string, lock: boolean): Promise<PaymentRecord | null> {
-  let query = db.selectFrom("payments").selectAll().where("id", "=", id);
+  let query = db
+    .selectFrom("payments")
+    .selectAll("payments")
+    .select(
+      sql<
+        AllocationJson[]
+      >`(SELECT coalesce(json_agg(json_build_array(a.order_id, a.shop_id, a.amount, a.commission)
+          ORDER BY a.position), '[]') FROM payment_allocations a WHERE a.payment_id = payments.id)`.as(
+        "allocation_list",
+      ),
+    )
+    .where("id", "=", id);
   if (lock) query = query.forUpdate();
   const row = await query.executeTakeFirst();
-  return row ? paymentFromRow(row, await allocationsOf(db, id)) : null;
+  if (!row) return null;
+  const { allocation_list, ...payment } = row;
+  return paymentFromRow(
+    payment,
+    allocation_list.map(([orderId, shopId, amount, commission]) => ({
+      orderId,
+      shopId,
+      amount: Number(amount),
+      commission: Number(commission),
+    })),
+  );
 }
+
+type AllocationJson = [string, string, number, number];
 
 export async function refundsOf(db: Db, paymentId: string): Promise<RefundRecord[]> {
   const rows = await db

@@ -1,5 +1,5 @@
 import { cancelTimer, scheduleTimer } from "@toko/kit";
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { PaymentEvents, PaymentTx, UnitOfWork } from "../application/ports.ts";
 import { loadPayment, refundFromRow, refundsOf } from "./payment-rows.ts";
 import type { PaymentDatabase } from "./schema.ts";
@@ -89,16 +89,20 @@ export function paymentTx(trx: Trx, events: (trx: Trx) => PaymentEvents): Paymen
       },
     },
     notifications: {
-      async rememberSignature(signature) {
-        const row = await trx
-          .insertInto("webhook_signatures")
-          .values({ signature })
-          .onConflict((oc) => oc.column("signature").doNothing())
-          .returning("signature")
-          .executeTakeFirst();
-        return row !== undefined;
+      async admit(n) {
+        const { rows } = await sql<{ fresh: number; seen: boolean }>`
+          WITH sig AS (
+            INSERT INTO webhook_signatures (signature) VALUES (${n.signature})
+            ON CONFLICT (signature) DO NOTHING RETURNING 1
+          )
+          SELECT (SELECT count(*) FROM sig)::int AS fresh,
+                 EXISTS (SELECT 1 FROM provider_notifications
+                         WHERE provider = ${n.provider} AND notification_id = ${n.id}) AS seen`.execute(trx);
+        const row = rows[0];
+        if (!row || row.fresh === 0) return "replay";
+        return row.seen ? "seen" : "new";
       },
-      async insert(n) {
+      async record(n, outcome) {
         const row = await trx
           .insertInto("provider_notifications")
           .values({
@@ -107,7 +111,7 @@ export function paymentTx(trx: Trx, events: (trx: Trx) => PaymentEvents): Paymen
             payment_id: n.paymentId,
             event: n.event,
             amount: n.amount,
-            outcome: "received",
+            outcome,
             body: JSON.stringify(n.body),
           })
           .onConflict((oc) => oc.columns(["provider", "notification_id"]).doNothing())
@@ -115,26 +119,18 @@ export function paymentTx(trx: Trx, events: (trx: Trx) => PaymentEvents): Paymen
           .executeTakeFirst();
         return row !== undefined;
       },
-      async setOutcome(provider, id, outcome) {
-        await trx
-          .updateTable("provider_notifications")
-          .set({ outcome })
-          .where("provider", "=", provider)
-          .where("notification_id", "=", id)
-          .execute();
-      },
     },
     ledger: {
       async post(paymentId, entry) {
-        const { id } = await trx
-          .insertInto("ledger_transactions")
-          .values({ payment_id: paymentId, kind: entry.kind, reference: entry.reference })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        await trx
-          .insertInto("ledger_postings")
-          .values(entry.postings.map((p) => ({ transaction_id: id, account: p.account, amount: p.amount })))
-          .execute();
+        // One statement: the transaction row and its postings (checked for balance at commit).
+        await sql`WITH t AS (
+            INSERT INTO ledger_transactions (payment_id, kind, reference)
+            VALUES (${paymentId}, ${entry.kind}, ${entry.reference}) RETURNING id
+          )
+          INSERT INTO ledger_postings (transaction_id, account, amount)
+          SELECT t.id, p.account, p.amount
+          FROM t, unnest(${entry.postings.map((p) => p.account)}::text[], ${entry.postings.map((p) => p.amount)}::bigint[])
+            AS p(account, amount)`.execute(trx);
       },
     },
     events: events(trx),
