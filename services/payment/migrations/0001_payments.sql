@@ -126,6 +126,7 @@ CREATE TABLE sandbox_charges (
   method text NOT NULL,
   channel text NOT NULL,
   amount bigint NOT NULL,
+  instructions jsonb NOT NULL,
   expires_at timestamptz NOT NULL,
   -- card, three_ds, confirm, done.
   step text NOT NULL,

@@ -68,6 +68,7 @@ export interface PaymentDatabase {
     method: string;
     channel: string;
     amount: Big;
+    instructions: ColumnType<unknown, string, string>;
     expires_at: Timestamp;
     step: string;
     card: Generated<string>;

@@ -175,6 +175,7 @@ export function sandboxProvider(options: SandboxOptions): PaymentProvider & Sand
             method: charge.method,
             channel: charge.channel,
             amount: charge.amount,
+            instructions: JSON.stringify(instructions),
             expires_at: charge.expiresAt,
             step: charge.method === "credit_card" ? "card" : "confirm",
           })
