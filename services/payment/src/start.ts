@@ -4,6 +4,7 @@ import { bootstrapService, createDb, type Logger, type RunningService, uuidv7 } 
 import type { Kysely } from "kysely";
 import type pg from "pg";
 import type { PaymentDeps } from "./application/deps.ts";
+import { notificationIntake } from "./application/notification-intake.ts";
 import type { PaymentConfig } from "./config.ts";
 import { pgPaymentReads } from "./infrastructure/pg-payment-reads.ts";
 import { pgUnitOfWork } from "./infrastructure/pg-payment-tx.ts";
@@ -109,7 +110,12 @@ export function startPayment(
       }
       onClose(pruneSignatures(pool, config.PAYMENT_WEBHOOK_TOLERANCE_S, logger));
       startTimers(paymentTimers(deps, config.TIMER_POLL_MS));
-      return { services: [paymentGrpcService(deps)], internalSecret: config.TOKO_INTERNAL_SECRET };
+      const intake = notificationIntake(deps, {
+        maxBatch: 64,
+        // Leave connections for the other use cases, the timers and the sandbox sender.
+        maxConcurrent: Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 4)),
+      });
+      return { services: [paymentGrpcService(deps, intake)], internalSecret: config.TOKO_INTERNAL_SECRET };
     },
   );
 }

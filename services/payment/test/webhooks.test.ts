@@ -180,3 +180,32 @@ test("simulate answers the payer only; others and bad outcomes are refused", asy
   await rejectsWithCode(h.buyer.simulatePayment({ paymentId: "pay_nope", outcome: "success" }), "NOT_FOUND");
   assert.equal(await countRows(h.db.pool, "sandbox_deliveries", { payment_id: payment.id }), 0);
 });
+
+test("a burst of notifications (shared transactions) captures each payment once, with replays and duplicates mixed in", async () => {
+  const payments = await Promise.all(Array.from({ length: 30 }, () => newPayment()));
+  const genuine = payments.map((p) => signedNotification(p));
+  const calls = [
+    ...genuine.map((n) => h.anonymous.receiveNotification({ provider: "sandbox", ...n })),
+    // The same signed request again (replay) and a provider retry (fresh signature) for a few.
+    ...genuine.slice(0, 5).map((n) => h.anonymous.receiveNotification({ provider: "sandbox", ...n })),
+    ...payments
+      .slice(0, 5)
+      .map((p) =>
+        h.anonymous.receiveNotification({
+          provider: "sandbox",
+          ...signedNotification(p, { at: new Date(Date.now() - 5_000) }),
+        }),
+      ),
+  ];
+  const settled = await Promise.allSettled(calls);
+  const rejected = settled.filter((s) => s.status === "rejected");
+  assert.equal(rejected.length, 5, "the five replays");
+  for (const r of rejected) assert.equal((r.reason as { code?: string }).code, "WEBHOOK_REJECTED");
+  const fresh = settled.filter((s) => s.status === "fulfilled" && !s.value.duplicate);
+  assert.equal(fresh.length, 30, "one handling per payment; the retries are duplicates");
+  for (const p of payments) {
+    assert.deepEqual(await outboxTypes(h.db.pool, p.id), ["PaymentSucceeded"]);
+    assert.equal(await accountBalance(h.db.pool, p.id, "provider_clearing"), 150_000);
+  }
+  await assertLedgerBalanced(h.db.pool);
+});

@@ -1,53 +1,54 @@
 import { DomainError } from "@toko/kit";
 import { applyProviderFailure, applyProviderSuccess } from "./capture.ts";
 import type { PaymentDeps } from "./deps.ts";
+import type { VerifiedNotification } from "./model.ts";
+import type { PaymentTx } from "./ports.ts";
+
+/** What handling a verified notification came to. */
+export type NotificationResult = "handled" | "duplicate" | "replay";
 
 /**
- * Handles a provider's webhook as received. Verification (signature over the raw body and
- * timestamp, freshness) happens before any database work; a signature seen before is a replay
- * and refused with nothing written. A notification id seen before is acknowledged as a
- * duplicate and changes nothing; otherwise its effect, the ledger and the event commit in one
- * transaction with the notification's record, under the payment's row lock. Two deliveries of
- * one notification racing past the lookup meet at the row lock: the second finds the payment
- * already changed (the rules make every effect happen once) and its record conflicts, so it
- * rolls back and is acknowledged as a duplicate.
+ * Checks a webhook as received before any database work: the provider must exist, the signature
+ * over the raw body and timestamp must hold and be fresh (UNAUTHENTICATED WEBHOOK_REJECTED).
  */
-export async function receiveNotification(
+export function verifyNotification(
   deps: PaymentDeps,
   provider: string,
   rawBody: Buffer,
   headers: Record<string, string>,
-): Promise<{ duplicate: boolean }> {
+): VerifiedNotification {
   if (provider !== deps.provider.name) {
     throw new DomainError("not_found", "UNKNOWN_PROVIDER", `no payment provider named ${provider}`);
   }
-  const notification = deps.provider.verify(headers, rawBody, deps.clock.now());
-  try {
-    return await deps.uow.run(async (tx) => {
-      const admitted = await tx.notifications.admit(notification);
-      if (admitted === "replay") {
-        throw new DomainError(
-          "unauthenticated",
-          "WEBHOOK_REJECTED",
-          "this signed request was already received",
-        );
-      }
-      if (admitted === "seen") return { duplicate: true };
-      // Under the payment's row lock: deliveries of one payment are handled one at a time.
-      const payment = await tx.payments.lock(notification.paymentId);
-      const outcome = !payment
-        ? "unknown_payment"
-        : notification.event === "success"
-          ? await applyProviderSuccess(deps, tx, payment, notification.id, notification.amount)
-          : await applyProviderFailure(deps, tx, payment);
-      if (!(await tx.notifications.record(notification, outcome))) throw new ConcurrentDuplicate();
-      return { duplicate: false };
-    });
-  } catch (error) {
-    // The same notification committed meanwhile (a concurrent delivery): roll back, acknowledge.
-    if (error instanceof ConcurrentDuplicate) return { duplicate: true };
-    throw error;
-  }
+  return deps.provider.verify(headers, rawBody, deps.clock.now());
 }
 
-class ConcurrentDuplicate extends Error {}
+/** The error a replayed signature gets. */
+export const replayRejected = () =>
+  new DomainError("unauthenticated", "WEBHOOK_REJECTED", "this signed request was already received");
+
+/**
+ * Handles one verified notification inside `tx`. A signature seen before is a replay and a
+ * notification id seen before a duplicate: neither writes anything but the signature. Otherwise
+ * the effect, its ledger entry and event and the notification's record are written under the
+ * payment's row lock. Two deliveries of one notification racing past the lookup meet at that
+ * lock: the second finds the payment already changed — the rules give every notification one
+ * effect — writes nothing, and its record conflicts, so it is a duplicate too. Nothing here
+ * needs rolling back, so several notifications can share a transaction.
+ */
+export async function handleNotification(
+  deps: PaymentDeps,
+  tx: PaymentTx,
+  notification: VerifiedNotification,
+): Promise<NotificationResult> {
+  const admitted = await tx.notifications.admit(notification);
+  if (admitted === "replay") return "replay";
+  if (admitted === "seen") return "duplicate";
+  const payment = await tx.payments.lock(notification.paymentId);
+  const outcome = !payment
+    ? "unknown_payment"
+    : notification.event === "success"
+      ? await applyProviderSuccess(deps, tx, payment, notification.id, notification.amount)
+      : await applyProviderFailure(deps, tx, payment);
+  return (await tx.notifications.record(notification, outcome)) ? "handled" : "duplicate";
+}

@@ -3,7 +3,7 @@ import { implement } from "@toko/kit";
 import { settleCod } from "../application/cod.ts";
 import { createPayment } from "../application/create-payment.ts";
 import type { PaymentDeps } from "../application/deps.ts";
-import { receiveNotification } from "../application/notifications.ts";
+import type { NotificationIntake } from "../application/notification-intake.ts";
 import {
   actOnSandboxSession,
   getPayment,
@@ -24,7 +24,7 @@ import {
 const MAX_HEADERS = 50;
 
 /** The PaymentService gRPC handlers: proto in, use case, proto out. */
-export function paymentGrpcService(deps: PaymentDeps) {
+export function paymentGrpcService(deps: PaymentDeps, intake: NotificationIntake) {
   return implement<PaymentServiceServer>(PaymentServiceService, {
     async createPayment(req, ctx) {
       const { payment, created } = await createPayment(deps, ctx.principal, {
@@ -52,7 +52,7 @@ export function paymentGrpcService(deps: PaymentDeps) {
       for (const [name, value] of Object.entries(req.headers).slice(0, MAX_HEADERS)) {
         headers[name.toLowerCase()] = value;
       }
-      return receiveNotification(deps, req.provider, Buffer.from(req.rawBody), headers);
+      return intake.receive(req.provider, Buffer.from(req.rawBody), headers);
     },
     async refundPayment(req, ctx) {
       const { refund, payment } = await refundPayment(deps, ctx.principal, {
