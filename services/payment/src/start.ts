@@ -12,7 +12,7 @@ import { startSandboxDeliveries } from "./infrastructure/sandbox/delivery-worker
 import { sandboxProvider } from "./infrastructure/sandbox/sandbox-provider.ts";
 import type { PaymentDatabase } from "./infrastructure/schema.ts";
 import { paymentGrpcService } from "./transport/grpc-payment-service.ts";
-import { outboxEvents } from "./transport/payment-events.ts";
+import { bufferedOutboxEvents } from "./transport/payment-events.ts";
 import { paymentTimers } from "./transport/timers.ts";
 
 /** The service's own SQL migrations. */
@@ -49,7 +49,7 @@ export function paymentDeps(
     onQueued,
   });
   return {
-    uow: pgUnitOfWork(db, outboxEvents),
+    uow: pgUnitOfWork(db, bufferedOutboxEvents),
     reads: pgPaymentReads(db),
     provider: sandbox,
     sandbox: config.PAYMENT_SANDBOX ? sandbox : null,

@@ -188,14 +188,12 @@ test("a burst of notifications (shared transactions) captures each payment once,
     ...genuine.map((n) => h.anonymous.receiveNotification({ provider: "sandbox", ...n })),
     // The same signed request again (replay) and a provider retry (fresh signature) for a few.
     ...genuine.slice(0, 5).map((n) => h.anonymous.receiveNotification({ provider: "sandbox", ...n })),
-    ...payments
-      .slice(0, 5)
-      .map((p) =>
-        h.anonymous.receiveNotification({
-          provider: "sandbox",
-          ...signedNotification(p, { at: new Date(Date.now() - 5_000) }),
-        }),
-      ),
+    ...payments.slice(0, 5).map((p) =>
+      h.anonymous.receiveNotification({
+        provider: "sandbox",
+        ...signedNotification(p, { at: new Date(Date.now() - 5_000) }),
+      }),
+    ),
   ];
   const settled = await Promise.allSettled(calls);
   const rejected = settled.filter((s) => s.status === "rejected");

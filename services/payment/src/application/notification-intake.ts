@@ -1,7 +1,7 @@
 import type { PaymentDeps } from "./deps.ts";
 import type { VerifiedNotification } from "./model.ts";
 import {
-  handleNotification,
+  handleNotifications,
   type NotificationResult,
   replayRejected,
   verifyNotification,
@@ -34,20 +34,28 @@ export function notificationIntake(deps: PaymentDeps, options: IntakeOptions) {
   const queue: Waiting[] = [];
   let running = 0;
 
-  const runAlone = (item: Waiting) =>
-    deps.uow.run((tx) => handleNotification(deps, tx, item.notification)).then(item.resolve, item.reject);
+  const settle = (batch: Waiting[], results: NotificationResult[]) => {
+    for (const [i, item] of batch.entries()) item.resolve(results[i] as NotificationResult);
+  };
+  const run = (batch: Waiting[]) =>
+    deps.uow.run((tx) =>
+      handleNotifications(
+        deps,
+        tx,
+        batch.map((item) => item.notification),
+      ),
+    );
 
   async function runBatch(batch: Waiting[]): Promise<void> {
-    if (batch.length === 1) return runAlone(batch[0] as Waiting);
     try {
-      const results = await deps.uow.run(async (tx) => {
-        const out: NotificationResult[] = [];
-        for (const item of batch) out.push(await handleNotification(deps, tx, item.notification));
-        return out;
-      });
-      for (const [i, item] of batch.entries()) item.resolve(results[i] as NotificationResult);
-    } catch {
-      for (const item of batch) await runAlone(item);
+      settle(batch, await run(batch));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // A shared transaction failed as a whole: each notification alone, so one cannot fail another.
+      for (const item of batch) await run([item]).then((results) => settle([item], results), item.reject);
     }
   }
 

@@ -1,7 +1,7 @@
 import { DomainError } from "@toko/kit";
 import { applyProviderFailure, applyProviderSuccess } from "./capture.ts";
 import type { PaymentDeps } from "./deps.ts";
-import type { VerifiedNotification } from "./model.ts";
+import type { NotificationOutcome, VerifiedNotification } from "./model.ts";
 import type { PaymentTx } from "./ports.ts";
 
 /** What handling a verified notification came to. */
@@ -28,27 +28,42 @@ export const replayRejected = () =>
   new DomainError("unauthenticated", "WEBHOOK_REJECTED", "this signed request was already received");
 
 /**
- * Handles one verified notification inside `tx`. A signature seen before is a replay and a
- * notification id seen before a duplicate: neither writes anything but the signature. Otherwise
- * the effect, its ledger entry and event and the notification's record are written under the
- * payment's row lock. Two deliveries of one notification racing past the lookup meet at that
- * lock: the second finds the payment already changed — the rules give every notification one
- * effect — writes nothing, and its record conflicts, so it is a duplicate too. Nothing here
- * needs rolling back, so several notifications can share a transaction.
+ * Handles verified notifications inside `tx`, in order. A signature seen before is a replay and
+ * a notification id seen before a duplicate: neither writes anything but the signature. The
+ * others take their payments' row locks (one statement, in id order) and each writes its effect
+ * with its ledger entry and event; then all are recorded together. A payment met again later in
+ * the list is read again, so each notification sees the one before it. Two deliveries of one
+ * notification racing past the lookup meet at the row lock: the second finds the payment
+ * already changed — the rules give every notification one effect — writes nothing, and its
+ * record conflicts, so it is a duplicate too. Nothing here needs rolling back, so several
+ * notifications can share a transaction.
  */
-export async function handleNotification(
+export async function handleNotifications(
   deps: PaymentDeps,
   tx: PaymentTx,
-  notification: VerifiedNotification,
-): Promise<NotificationResult> {
-  const admitted = await tx.notifications.admit(notification);
-  if (admitted === "replay") return "replay";
-  if (admitted === "seen") return "duplicate";
-  const payment = await tx.payments.lock(notification.paymentId);
-  const outcome = !payment
-    ? "unknown_payment"
-    : notification.event === "success"
-      ? await applyProviderSuccess(deps, tx, payment, notification.id, notification.amount)
-      : await applyProviderFailure(deps, tx, payment);
-  return (await tx.notifications.record(notification, outcome)) ? "handled" : "duplicate";
+  notifications: readonly VerifiedNotification[],
+): Promise<NotificationResult[]> {
+  const admitted = await tx.notifications.admit(notifications);
+  const fresh = notifications.filter((_, i) => admitted[i] === "new");
+  const locked = await tx.payments.lockMany(fresh.map((n) => n.paymentId));
+  const touched = new Set<string>();
+  const handled: { notification: VerifiedNotification; outcome: NotificationOutcome }[] = [];
+  for (const notification of fresh) {
+    let payment = locked.get(notification.paymentId) ?? null;
+    if (payment && touched.has(payment.id)) payment = await tx.payments.lock(payment.id);
+    const outcome = !payment
+      ? "unknown_payment"
+      : notification.event === "success"
+        ? await applyProviderSuccess(deps, tx, payment, notification.id, notification.amount)
+        : await applyProviderFailure(deps, tx, payment);
+    touched.add(notification.paymentId);
+    handled.push({ notification, outcome });
+  }
+  const recorded = await tx.notifications.record(handled);
+  return notifications.map((n, i): NotificationResult => {
+    if (admitted[i] === "replay") return "replay";
+    if (admitted[i] === "seen") return "duplicate";
+    // The first of equal notifications in the list claims the record.
+    return recorded.delete(`${n.provider}/${n.id}`) ? "handled" : "duplicate";
+  });
 }

@@ -26,6 +26,8 @@ export interface PaymentTx {
     insert(payment: PaymentRecord): Promise<boolean>;
     /** Locks the payment row for the rest of the transaction. */
     lock(id: string): Promise<PaymentRecord | null>;
+    /** Locks several payment rows (in id order), by id; unknown ids are left out. */
+    lockMany(ids: readonly string[]): Promise<Map<string, PaymentRecord>>;
     update(id: string, changes: PaymentChanges): Promise<void>;
   };
   refunds: {
@@ -35,12 +37,17 @@ export interface PaymentTx {
   };
   notifications: {
     /**
-     * Records the signature and looks the notification up, in one step: "replay" when the
+     * Records each signature and looks each notification up, in one step: "replay" when its
      * signature was seen before, "seen" when (provider, id) was handled before, else "new".
      */
-    admit(notification: VerifiedNotification): Promise<"replay" | "seen" | "new">;
-    /** Records a handled notification; false when a concurrent delivery recorded it first. */
-    record(notification: VerifiedNotification, outcome: NotificationOutcome): Promise<boolean>;
+    admit(notifications: readonly VerifiedNotification[]): Promise<("replay" | "seen" | "new")[]>;
+    /**
+     * Records handled notifications; returns the keys (`provider/id`) it wrote — one that a
+     * concurrent delivery recorded first is left out.
+     */
+    record(
+      handled: readonly { notification: VerifiedNotification; outcome: NotificationOutcome }[],
+    ): Promise<Set<string>>;
   };
   ledger: {
     /** Appends a balanced entry (the database refuses an unbalanced one at commit). */

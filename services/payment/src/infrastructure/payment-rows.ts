@@ -61,8 +61,9 @@ export async function allocationsOf(db: Db, paymentId: string): Promise<Allocati
   }));
 }
 
-/** One payment with its allocations, in one round trip; `lock` takes the payment's row lock. */
-export async function loadPayment(db: Db, id: string, lock: boolean): Promise<PaymentRecord | null> {
+/** Payments with their allocations, in one round trip; `lock` takes their row locks in id order. */
+export async function loadPayments(db: Db, ids: readonly string[], lock: boolean): Promise<PaymentRecord[]> {
+  if (ids.length === 0) return [];
   let query = db
     .selectFrom("payments")
     .selectAll("payments")
@@ -74,20 +75,27 @@ export async function loadPayment(db: Db, id: string, lock: boolean): Promise<Pa
         "allocation_list",
       ),
     )
-    .where("id", "=", id);
+    .where("id", "in", [...ids])
+    // One order for every locker, so two transactions never wait on each other in a cycle.
+    .orderBy("id");
   if (lock) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
-  if (!row) return null;
-  const { allocation_list, ...payment } = row;
-  return paymentFromRow(
-    payment,
-    allocation_list.map(([orderId, shopId, amount, commission]) => ({
-      orderId,
-      shopId,
-      amount: Number(amount),
-      commission: Number(commission),
-    })),
+  const rows = await query.execute();
+  return rows.map(({ allocation_list, ...payment }) =>
+    paymentFromRow(
+      payment,
+      allocation_list.map(([orderId, shopId, amount, commission]) => ({
+        orderId,
+        shopId,
+        amount: Number(amount),
+        commission: Number(commission),
+      })),
+    ),
   );
+}
+
+/** One payment with its allocations; `lock` takes its row lock. */
+export async function loadPayment(db: Db, id: string, lock: boolean): Promise<PaymentRecord | null> {
+  return (await loadPayments(db, [id], lock))[0] ?? null;
 }
 
 type AllocationJson = [string, string, number, number];

@@ -1,7 +1,7 @@
 import { cancelTimer, scheduleTimer } from "@toko/kit";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { PaymentEvents, PaymentTx, UnitOfWork } from "../application/ports.ts";
-import { loadPayment, refundFromRow, refundsOf } from "./payment-rows.ts";
+import { loadPayment, loadPayments, refundFromRow, refundsOf } from "./payment-rows.ts";
 import type { PaymentDatabase } from "./schema.ts";
 
 type Trx = Transaction<PaymentDatabase>;
@@ -51,6 +51,10 @@ export function paymentTx(trx: Trx, events: (trx: Trx) => PaymentEvents): Paymen
         return true;
       },
       lock: (id) => loadPayment(trx, id, true),
+      async lockMany(ids) {
+        const payments = await loadPayments(trx, [...new Set(ids)].sort(), true);
+        return new Map(payments.map((p) => [p.id, p]));
+      },
       async update(id, c) {
         await trx
           .updateTable("payments")
@@ -89,35 +93,45 @@ export function paymentTx(trx: Trx, events: (trx: Trx) => PaymentEvents): Paymen
       },
     },
     notifications: {
-      async admit(n) {
-        const { rows } = await sql<{ fresh: number; seen: boolean }>`
-          WITH sig AS (
-            INSERT INTO webhook_signatures (signature) VALUES (${n.signature})
-            ON CONFLICT (signature) DO NOTHING RETURNING 1
+      async admit(ns) {
+        if (ns.length === 0) return [];
+        // In input order: a signature repeated within the list is a replay from its second use.
+        const { rows } = await sql<{ n: number; fresh: boolean; seen: boolean }>`
+          WITH input AS (
+            SELECT * FROM unnest(${ns.map((n) => n.signature)}::text[], ${ns.map((n) => n.provider)}::text[],
+                                 ${ns.map((n) => n.id)}::text[]) WITH ORDINALITY AS i(signature, provider, id, n)
+          ), sig AS (
+            INSERT INTO webhook_signatures (signature)
+            SELECT DISTINCT signature FROM input
+            ON CONFLICT (signature) DO NOTHING RETURNING signature
           )
-          SELECT (SELECT count(*) FROM sig)::int AS fresh,
-                 EXISTS (SELECT 1 FROM provider_notifications
-                         WHERE provider = ${n.provider} AND notification_id = ${n.id}) AS seen`.execute(trx);
-        const row = rows[0];
-        if (!row || row.fresh === 0) return "replay";
-        return row.seen ? "seen" : "new";
+          SELECT i.n::int AS n,
+                 (EXISTS (SELECT 1 FROM sig WHERE sig.signature = i.signature)
+                   AND i.n = (SELECT min(j.n) FROM input j WHERE j.signature = i.signature)) AS fresh,
+                 EXISTS (SELECT 1 FROM provider_notifications p
+                         WHERE p.provider = i.provider AND p.notification_id = i.id) AS seen
+          FROM input i ORDER BY i.n`.execute(trx);
+        return rows.map((r) => (!r.fresh ? "replay" : r.seen ? "seen" : "new"));
       },
-      async record(n, outcome) {
-        const row = await trx
+      async record(handled) {
+        if (handled.length === 0) return new Set();
+        const rows = await trx
           .insertInto("provider_notifications")
-          .values({
-            provider: n.provider,
-            notification_id: n.id,
-            payment_id: n.paymentId,
-            event: n.event,
-            amount: n.amount,
-            outcome,
-            body: JSON.stringify(n.body),
-          })
+          .values(
+            handled.map(({ notification: n, outcome }) => ({
+              provider: n.provider,
+              notification_id: n.id,
+              payment_id: n.paymentId,
+              event: n.event,
+              amount: n.amount,
+              outcome,
+              body: JSON.stringify(n.body),
+            })),
+          )
           .onConflict((oc) => oc.columns(["provider", "notification_id"]).doNothing())
-          .returning("notification_id")
-          .executeTakeFirst();
-        return row !== undefined;
+          .returning(["provider", "notification_id"])
+          .execute();
+        return new Set(rows.map((r) => `${r.provider}/${r.notification_id}`));
       },
     },
     ledger: {
@@ -144,7 +158,18 @@ export function paymentTx(trx: Trx, events: (trx: Trx) => PaymentEvents): Paymen
   };
 }
 
-/** A unit of work over the payment database. */
-export function pgUnitOfWork(db: Kysely<PaymentDatabase>, events: (trx: Trx) => PaymentEvents): UnitOfWork {
-  return { run: (fn) => db.transaction().execute((trx) => fn(paymentTx(trx, events))) };
+/** Events of one transaction, written to its outbox by `flush` before commit. */
+export type TransactionEvents = (trx: Trx) => { events: PaymentEvents; flush(): Promise<void> };
+
+/** A unit of work over the payment database; the transaction's events are written last, together. */
+export function pgUnitOfWork(db: Kysely<PaymentDatabase>, events: TransactionEvents): UnitOfWork {
+  return {
+    run: (fn) =>
+      db.transaction().execute(async (trx) => {
+        const buffered = events(trx);
+        const result = await fn(paymentTx(trx, () => buffered.events));
+        await buffered.flush();
+        return result;
+      }),
+  };
 }

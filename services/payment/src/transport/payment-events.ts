@@ -4,7 +4,7 @@ import {
   PaymentSucceeded,
   RefundSucceeded,
 } from "@toko/contracts/toko/payment/v1/events";
-import { createOutbox, protoEvent } from "@toko/kit";
+import { createOutbox, type NewEvent, protoEvent } from "@toko/kit";
 import type { Transaction } from "kysely";
 import type { PaymentEvents } from "../application/ports.ts";
 import type { PaymentDatabase } from "../infrastructure/schema.ts";
@@ -15,9 +15,31 @@ const type = (name: string) => `toko.payment.v1.${name}`;
 
 /** The payment service's integration events, written to the outbox of `trx` (subject = payment id). */
 export function outboxEvents(trx: Transaction<PaymentDatabase>): PaymentEvents {
-  const add = async (...events: Parameters<typeof outbox.add>[1]) => {
-    await outbox.add(trx, events);
+  return paymentEvents(async (event) => {
+    await outbox.add(trx, [event]);
+  });
+}
+
+/**
+ * The events of one transaction, kept until `flush` writes them to its outbox in one statement
+ * (a transaction handling many notifications writes many events).
+ */
+export function bufferedOutboxEvents(trx: Transaction<PaymentDatabase>): {
+  events: PaymentEvents;
+  flush(): Promise<void>;
+} {
+  const pending: NewEvent[] = [];
+  return {
+    events: paymentEvents(async (event) => {
+      pending.push(event);
+    }),
+    async flush() {
+      if (pending.length > 0) await outbox.add(trx, pending.splice(0));
+    },
   };
+}
+
+function paymentEvents(add: (event: NewEvent) => Promise<void>): PaymentEvents {
   return {
     succeeded: (p) =>
       add(
