@@ -1,6 +1,6 @@
 // `npm run bench -- payment`: provider webhook notifications through the gateway
-// (POST /api/v1/payments/webhooks/sandbox → ReceiveNotification → one PostgreSQL transaction:
-// replay guard, notification record, capture, ledger entry, outbox event) versus a bare
+// (POST /api/v1/payments/webhooks/sandbox → ReceiveNotification → PostgreSQL: replay guard,
+// notification record, capture, ledger entry, outbox event; a burst shares transactions) versus a bare
 // node:http server answering a POST of the same size, in the same run with the same load.
 import type { ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -214,7 +214,7 @@ export default async function paymentBench(): Promise<{
       name: "Payment webhooks through the gateway",
       rows,
       notes: [
-        `${CONNECTIONS} connections, loopback, gateway + payment + PostgreSQL each their own process(es), ${ROUNDS} rounds of ${WARMUP_S} s warm-up + ${DURATION_S} s; each notification captures another pending payment (one transaction: replay guard, notification, status, 4 ledger postings, outbox event); bare runs bracket each round.`,
+        `${CONNECTIONS} connections, loopback, gateway + payment + PostgreSQL each their own process(es), ${ROUNDS} rounds of ${WARMUP_S} s warm-up + ${DURATION_S} s; each notification captures another pending payment (replay guard, notification record, status, 4 ledger postings, outbox event; concurrent notifications share transactions); bare runs bracket each round.`,
         `Webhooks/s: ${spread(rates, 0)}; ratio to bare: ${spread(ratios, 3)}; p99 ms: ${spread(p99s, 0)}.`,
         `After the run: ${c?.captured} payments captured, ${c?.events} PaymentSucceeded in the outbox, ${next} notifications sent (warm-ups included), ${c?.unbalanced} unbalanced ledger transactions.`,
         `Goal: ≥ 1,000 notifications/s and p99 ≤ 50 ms (medians) — ${met ? "met" : "NOT met"}.`,
