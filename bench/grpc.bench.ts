@@ -70,7 +70,8 @@ async function serve(kind: string): Promise<void> {
       destination: pino.destination({ dest: "/dev/null", sync: false }),
     });
     const service = await startService({
-      name: "bench",
+      // The audience principals are signed for: the client derives it from `toko.kittest.v1`.
+      name: "kittest",
       env,
       logger,
       services: [

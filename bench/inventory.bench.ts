@@ -64,6 +64,7 @@ export default async function (): Promise<BenchResult> {
       env: {
         ...process.env,
         DATABASE_URL: db.url,
+        EVENT_BUS: "none",
         GRPC_PORT: String(grpcPort),
         OPS_PORT: String(opsPort),
         LOG_LEVEL: "warn",

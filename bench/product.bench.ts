@@ -142,6 +142,7 @@ export default async function productBench() {
     ]);
     const product = startNode(["services/product/src/main.ts"], {
       DATABASE_URL: db.url,
+      EVENT_BUS: "none",
       GRPC_PORT: String(grpcPort),
       OPS_PORT: String(opsPort),
       TOKO_INTERNAL_SECRET: SECRET,

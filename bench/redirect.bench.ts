@@ -65,6 +65,7 @@ export default async function redirectBench(): Promise<{
   try {
     const shortener = startNode(["services/shortener/src/main.ts"], {
       DATABASE_URL: db.url,
+      EVENT_BUS: "none",
       GRPC_PORT: String(grpcPort),
       OPS_PORT: String(opsPort),
       TOKO_INTERNAL_SECRET: SECRET,
@@ -73,7 +74,7 @@ export default async function redirectBench(): Promise<{
     children.push(shortener);
     await waitReady(`http://127.0.0.1:${opsPort}/readyz`, shortener);
     // The real composition root with every route module; only the shortener runs, so the
-    // gateway is alive (/healthz) but not ready (/readyz checks every routed service).
+    // other routed services' routes answer 503 (the gateway itself is ready).
     const gateway = startNode(["apps/gateway/src/main.ts"], {
       GATEWAY_HOST: "127.0.0.1",
       GATEWAY_PORT: String(gatewayPort),

@@ -6,7 +6,7 @@ import { createJwtVerifier, type TokenVerifier } from "./auth/jwt-verifier.ts";
 import type { GatewayConfig } from "./config.ts";
 import { createMemoryIdempotencyStore } from "./idempotency/memory-store.ts";
 import { createRedisIdempotencyStore } from "./idempotency/redis-store.ts";
-import { installErrorHandling } from "./plugins/errors.ts";
+import { frameworkError, installErrorHandling } from "./plugins/errors.ts";
 import { installIdempotency } from "./plugins/idempotency.ts";
 import { installMetrics } from "./plugins/metrics.ts";
 import { installOpenApi } from "./plugins/openapi.ts";
@@ -53,6 +53,10 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
     keepAliveTimeout: 72_000,
+    // A path parameter over the router's limit is an unknown id (404), not a bare 414.
+    frameworkErrors: frameworkError,
+    // request.ip is the client named by the trusted proxies (rate limits and sign-in lockout key on it).
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     genReqId: requestIdFor,
     requestIdHeader: false,
     // Unknown fields are refused, not silently dropped: a typo like `expiresAt` must not pass.
@@ -91,7 +95,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     upstreams.push(upstream);
     await module.register(app, upstream, config);
   }
-  registerOpsRoutes(app, upstreams);
+  registerOpsRoutes(app, upstreams, verifier);
   options.extraRoutes?.(app);
 
   return {

@@ -43,6 +43,21 @@ const schema = z.object({
   /** Requests per window per client for ordinary API routes. */
   TOKO_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
   TOKO_RATE_LIMIT_WINDOW_MS: env.duration(60_000),
+  /**
+   * Stricter per-client limits on what costs a password hash or an enumeration probe, each per
+   * TOKO_RATE_LIMIT_STRICT_WINDOW_MS: registrations, login form posts, password reset requests
+   * and confirmations, and unknown short codes (only misses count).
+   */
+  TOKO_RATE_LIMIT_REGISTER: z.coerce.number().int().min(1).default(10),
+  TOKO_RATE_LIMIT_LOGIN: z.coerce.number().int().min(1).default(30),
+  TOKO_RATE_LIMIT_PASSWORD_RESET: z.coerce.number().int().min(1).default(10),
+  TOKO_RATE_LIMIT_LINK_MISSES: z.coerce.number().int().min(1).default(60),
+  TOKO_RATE_LIMIT_STRICT_WINDOW_MS: env.duration(600_000),
+  /**
+   * Proxies in front of the gateway (addresses or CIDRs, comma-separated) whose X-Forwarded-For
+   * names the client; empty = none, the socket's peer is the client.
+   */
+  TOKO_TRUSTED_PROXIES: csv(),
   TOKO_REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// URL")
@@ -55,6 +70,21 @@ const schema = z.object({
   TOKO_REDIRECT_CACHE_SIZE: z.coerce.number().int().min(1).default(10_000),
   SHUTDOWN_GRACE_MS: env.duration(10_000),
 });
+
+/** A request budget per client: `max` requests per `windowMs`. */
+export interface RateLimitSetting {
+  max: number;
+  windowMs: number;
+}
+
+/** Per-route budgets stricter than the general API limit. */
+export interface StrictRateLimits {
+  register: RateLimitSetting;
+  login: RateLimitSetting;
+  passwordReset: RateLimitSetting;
+  /** Unknown short codes per client (hits are not counted). */
+  linkMisses: RateLimitSetting;
+}
 
 /** The gateway's settings, resolved from the environment. */
 export interface GatewayConfig {
@@ -69,6 +99,10 @@ export interface GatewayConfig {
   jwt: JwtOptions;
   corsOrigins: string[];
   rateLimit: { max: number; windowMs: number };
+  /** The stricter per-route limits (see TOKO_RATE_LIMIT_REGISTER…). */
+  strictRateLimits: StrictRateLimits;
+  /** Addresses/CIDRs allowed to name the client in X-Forwarded-For (Fastify's `trustProxy`). */
+  trustedProxies: string[];
   redisUrl: string | undefined;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
@@ -109,6 +143,13 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     },
     corsOrigins: c.TOKO_CORS_ORIGINS,
     rateLimit: { max: c.TOKO_RATE_LIMIT, windowMs: c.TOKO_RATE_LIMIT_WINDOW_MS },
+    strictRateLimits: {
+      register: { max: c.TOKO_RATE_LIMIT_REGISTER, windowMs: c.TOKO_RATE_LIMIT_STRICT_WINDOW_MS },
+      login: { max: c.TOKO_RATE_LIMIT_LOGIN, windowMs: c.TOKO_RATE_LIMIT_STRICT_WINDOW_MS },
+      passwordReset: { max: c.TOKO_RATE_LIMIT_PASSWORD_RESET, windowMs: c.TOKO_RATE_LIMIT_STRICT_WINDOW_MS },
+      linkMisses: { max: c.TOKO_RATE_LIMIT_LINK_MISSES, windowMs: c.TOKO_RATE_LIMIT_STRICT_WINDOW_MS },
+    },
+    trustedProxies: c.TOKO_TRUSTED_PROXIES,
     redisUrl: c.TOKO_REDIS_URL,
     bodyLimitBytes: c.TOKO_BODY_LIMIT_BYTES,
     requestTimeoutMs: c.TOKO_REQUEST_TIMEOUT_MS,

@@ -1,6 +1,12 @@
 import * as grpc from "@grpc/grpc-js";
-import { type ClientConstructor, createClient, type PromiseClient } from "@toko/kit";
+import { type ClientConstructor, createClient, type PromiseClient, servicePrincipal } from "@toko/kit";
 import { service as healthService } from "grpc-health-check";
+
+/**
+ * The gateway calling on its own behalf (e.g. reporting clicks), never for a user: methods that
+ * are not public refuse calls without a principal.
+ */
+export const GATEWAY_PRINCIPAL = servicePrincipal("gateway");
 
 /** What a route module needs to reach its service. */
 export interface UpstreamOptions {

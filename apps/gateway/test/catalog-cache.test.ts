@@ -7,7 +7,7 @@ import { createTestDatabase, freePort, type TestDatabase } from "@toko/testing";
 import { catalogModule } from "../src/routes/catalog/index.ts";
 import { startProductProcess } from "./catalog/product-process.ts";
 import { INTERNAL_SECRET, type RunningGateway, startGateway } from "./helpers/gateway.ts";
-import { startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
+import { SELLER_CLAIMS, startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
 
 // The product page cache through a real gateway and a real product process. Writes made straight
 // over gRPC stand for another gateway replica: this gateway learns of them only by expiry.
@@ -22,6 +22,7 @@ before(async () => {
   const [grpcPort, opsPort] = [await freePort(), await freePort()];
   product = await startProductProcess({
     DATABASE_URL: db.url,
+    EVENT_BUS: "none",
     GRPC_PORT: String(grpcPort),
     OPS_PORT: String(opsPort),
     TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
@@ -54,7 +55,7 @@ const send = async (method: string, path: string, token: string, body: unknown) 
 
 async function openShopWithProduct(status: "active" | "draft" = "active") {
   const sub = `user-${randomUUID()}`;
-  const token = await issuer.mint(sub);
+  const token = await issuer.mint(sub, SELLER_CLAIMS);
   const slug = `kopi-${randomUUID().slice(0, 8)}`;
   assert.equal(
     (
@@ -83,7 +84,7 @@ async function openShopWithProduct(status: "active" | "draft" = "active") {
 
 test("pages are cached with an ETag (304 on revalidation) and never outlive the next scheduled price", async () => {
   const { sub, id, sku } = await openShopWithProduct();
-  const owner = { principal: { subject: sub, roles: ["buyer", "seller"], scopes: [] } };
+  const owner = { principal: { subject: sub, roles: ["buyer", "seller"], scopes: ["buyer", "seller"] } };
   // Another replica schedules a flash sale shortly; then this gateway caches the page.
   const startsAt = new Date(Date.now() + 1_500);
   await direct.createPriceSchedule(

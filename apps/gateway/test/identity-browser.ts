@@ -4,8 +4,11 @@ import * as oidc from "openid-client";
 export class Browser {
   private readonly cookies = new Map<string, string>();
 
+  /** `headers` go with every request (e.g. the X-Forwarded-For a trusted proxy would add). */
+  constructor(private readonly headers: Record<string, string> = {}) {}
+
   async fetch(url: string, form?: Record<string, string>): Promise<Response> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.headers };
     const jar = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     if (jar) headers.cookie = jar;
     if (form) headers["content-type"] = "application/x-www-form-urlencoded";
@@ -62,8 +65,8 @@ export async function openLogin(
   config: oidc.Configuration,
   redirectUri: string,
   scope = "openid email offline_access buyer",
+  browser: Browser = new Browser(),
 ): Promise<LoginPage> {
-  const browser = new Browser();
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -106,9 +109,11 @@ export async function signIn(
     password: string;
     scope?: string;
     tokenParameters?: Record<string, string>;
+    /** The browser to sign in with (its cookies keep the sign-in session); a fresh one by default. */
+    browser?: Browser;
   },
 ): Promise<oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers> {
-  const page = await openLogin(config, options.redirectUri, options.scope);
+  const page = await openLogin(config, options.redirectUri, options.scope, options.browser);
   const posted = await submitLogin(page, options.email, options.password);
   const location = posted.res.headers.get("location");
   if (posted.res.status !== 303 || !location) throw new Error(`login failed with ${posted.res.status}`);

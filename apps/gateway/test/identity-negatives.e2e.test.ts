@@ -1,26 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { PasswordResetRequested } from "@toko/contracts/toko/user/v1/events";
-import { decodeEnvelope } from "@toko/kit";
 import { decodeJwt } from "jose";
 import * as oidc from "openid-client";
+import { ADDRESS as address } from "./helpers/address.ts";
 import { openLogin, signIn, submitLogin } from "./identity-browser.ts";
 import { discoverVia, type IdentityStack, startIdentityStack } from "./identity-stack.ts";
 
 // The issue's refusals, with REAL tokens from the oauth2 process, at the real gateway.
 const PASSWORD = "correct horse battery";
-const API = { resource: "urn:toko:api" };
 const productService = { principal: { subject: "service:product", roles: ["service"], scopes: [] } };
-const address = {
-  label: "Rumah",
-  recipient: "Siti",
-  phone: "0812-3456-7890",
-  street: "Jl. Kenanga No. 1",
-  district: "Coblong",
-  city: "Kota Bandung",
-  province: "Jawa Barat",
-  postal_code: "40132",
-};
 
 describe("identity refusals through the gateway (real user, oauth2, gateway)", () => {
   let stack: IdentityStack;
@@ -36,14 +24,14 @@ describe("identity refusals through the gateway (real user, oauth2, gateway)", (
     await stack?.close();
   });
 
-  /** Registers through the gateway and signs in with code + PKCE for an API token. */
+  /** Registers through the gateway and signs in with code + PKCE (the web app's scopes). */
   async function apiUser(email: string) {
     const id = await stack.register(email, PASSWORD);
     const tokens = await signIn(web, {
       redirectUri: callback,
       email,
       password: PASSWORD,
-      tokenParameters: API,
+      scope: "openid email offline_access buyer seller",
     });
     return { id, tokens };
   }
@@ -76,7 +64,7 @@ describe("identity refusals through the gateway (real user, oauth2, gateway)", (
     // Control: once the user opens a shop (the product service grants `seller`), a refreshed
     // token carries the role and the same request passes the gateway to the (absent) service.
     await stack.users.grantRole({ userId: buyer.id, role: "seller" }, productService);
-    const seller = await oidc.refreshTokenGrant(web, buyer.tokens.refresh_token ?? "", API);
+    const seller = await oidc.refreshTokenGrant(web, buyer.tokens.refresh_token ?? "");
     assert.deepEqual(decodeJwt(seller.access_token).roles, ["buyer", "seller"]);
     const passed = await call("GET", "/api/v1/seller/warehouses", seller.access_token);
     assert.ok([503, 504].includes(passed.status), `upstream unavailable, got ${passed.status}`);
@@ -145,15 +133,8 @@ describe("identity refusals through the gateway (real user, oauth2, gateway)", (
       body: JSON.stringify({ email: "lupa@example.com" }),
     });
     assert.equal(requested.status, 202);
-    // The raw token exists only in the event the notification service would email.
-    const { rows } = await stack.userDb.pool.query<{ envelope: Buffer }>(
-      "SELECT envelope FROM kit_outbox WHERE type = $1 AND subject = $2 ORDER BY id",
-      ["toko.user.v1.PasswordResetRequested", id],
-    );
-    assert.equal(rows.length, 1);
-    const { token } = PasswordResetRequested.decode(
-      decodeEnvelope(rows[0]?.envelope ?? Buffer.alloc(0)).payload,
-    );
+    // The token exists only sealed in the event the notification service would email.
+    const token = await stack.resetToken(id);
 
     const confirm = (newPassword: string) =>
       fetch(`${stack.origin}/api/v1/password-resets/confirm`, {

@@ -11,7 +11,7 @@ import {
 import { catalogModule } from "../src/routes/catalog/index.ts";
 import { inventoryModule } from "../src/routes/inventory/index.ts";
 import { INTERNAL_SECRET, type RunningGateway, startGateway } from "./helpers/gateway.ts";
-import { startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
+import { SELLER_CLAIMS, startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
 
 // Seller center inventory through the real gateway over HTTP, to the real inventory process over
 // gRPC and PostgreSQL, which asks the real product process who owns which shop and SKU.
@@ -28,12 +28,14 @@ before(async () => {
   const [productDb, inventoryDb] = dbs as [TestDatabase, TestDatabase];
   product = await startServiceProcess(join(services, "product"), {
     DATABASE_URL: productDb.url,
+    EVENT_BUS: "none",
     TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
     // No user service here: seller grants are retried by product's timer (its own tests cover it).
     TOKO_USER_ADDR: "127.0.0.1:9",
   });
   inventory = await startServiceProcess(join(services, "inventory"), {
     DATABASE_URL: inventoryDb.url,
+    EVENT_BUS: "none",
     TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
     TOKO_PRODUCT_ADDR: product.grpcAddress,
   });
@@ -51,14 +53,22 @@ after(async () => {
 });
 
 // Bodies are JSON read by the assertions; the routes' schemas are checked by the OpenAPI contract test.
-type Reply = { status: number; type: string; body: ReturnType<typeof JSON.parse> };
+type Reply = { status: number; type: string; replayed: boolean; body: ReturnType<typeof JSON.parse> };
 
-async function call(method: string, path: string, token?: string, body?: unknown): Promise<Reply> {
-  const res = await fetch(`${gateway.url}${path}`, {
+async function call(
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  via: RunningGateway = gateway,
+): Promise<Reply> {
+  const res = await fetch(`${via.url}${path}`, {
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      ...headers,
     },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
@@ -66,6 +76,7 @@ async function call(method: string, path: string, token?: string, body?: unknown
   return {
     status: res.status,
     type: res.headers.get("content-type") ?? "",
+    replayed: res.headers.get("idempotent-replayed") === "true",
     body: text ? JSON.parse(text) : null,
   };
 }
@@ -79,7 +90,7 @@ function problem(reply: Reply, status: number, code?: string): void {
 
 /** A seller with a shop and a draft product whose variants are `${prefix}-BIJI` and `${prefix}-HALUS`. */
 async function seller(prefix: string) {
-  const token = await issuer.mint(`user-${randomUUID()}`, { roles: ["buyer", "seller"] });
+  const token = await issuer.mint(`user-${randomUUID()}`, SELLER_CLAIMS);
   const slug = `toko-${prefix.toLowerCase()}-${randomUUID().slice(0, 8)}`;
   const shop = await call("POST", "/api/v1/shops", token, {
     name: `Toko ${prefix}`,
@@ -130,7 +141,13 @@ test("warehouses, adjustments, transfers and reorder points; bad input changes n
   problem(await call("GET", "/api/v1/seller/warehouses"), 401);
   const buyer = await issuer.mint(`user-${randomUUID()}`);
   problem(await call("GET", "/api/v1/seller/warehouses", buyer), 403);
-  const noShop = await issuer.mint(`user-${randomUUID()}`, { roles: ["seller"] });
+  // The role without the scope (an app the seller approved for less) is refused at the edge.
+  const unscoped = await issuer.mint(`user-${randomUUID()}`, {
+    roles: ["buyer", "seller"],
+    scope: "openid buyer",
+  });
+  problem(await call("GET", "/api/v1/seller/warehouses", unscoped), 403, "FORBIDDEN");
+  const noShop = await issuer.mint(`user-${randomUUID()}`, SELLER_CLAIMS);
   problem(await call("GET", "/api/v1/seller/warehouses", noShop), 403, "NO_SHOP");
 
   const address = { address: "Jl. Asia Afrika 8", city: "Bandung", province: "Jawa Barat" };
@@ -491,4 +508,84 @@ test("the four seller lists page with limit/cursor: nothing skipped or repeated;
   assert.ok(bad.status >= 400 && bad.status < 500, `${bad.status}`);
   assert.equal(bad.body.code, "VALIDATION_FAILED");
   problem(await call("GET", "/api/v1/seller/stock?limit=101", a.token), 422, "VALIDATION_FAILED");
+});
+
+test("Idempotency-Key: a retried adjustment, transfer or receipt changes stock once, even past the gateway", async () => {
+  const a = await seller("LINTONG");
+  const address = { address: "Jl. Sisingamangaraja 1", city: "Medan", province: "Sumatera Utara" };
+  const main = (await call("POST", "/api/v1/seller/warehouses", a.token, { name: "Utama", ...address })).body;
+  const other = (await call("POST", "/api/v1/seller/warehouses", a.token, { name: "Siantar", ...address }))
+    .body;
+  const total = async () => (await levelsOf(a.token, "LINTONG-BIJI")).reduce((s, l) => s + l.on_hand, 0);
+  // A second gateway replica on the same services: it has none of the first one's stored keys.
+  const replica = await startGateway(
+    issuer,
+    { TOKO_PRODUCT_ADDR: product.grpcAddress, TOKO_INVENTORY_ADDR: inventory.grpcAddress },
+    { modules: [catalogModule, inventoryModule] },
+  );
+  try {
+    const key = { "idempotency-key": `adj-${randomUUID()}` };
+    const adjustment = { sku: "LINTONG-BIJI", warehouse_id: main.id, delta: 12, reason: "initial count" };
+    const first = await call("POST", "/api/v1/seller/stock/adjustments", a.token, adjustment, key);
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    const again = await call("POST", "/api/v1/seller/stock/adjustments", a.token, adjustment, key);
+    assert.deepEqual([again.status, again.replayed, again.body], [201, true, first.body]);
+    const elsewhere = await call(
+      "POST",
+      "/api/v1/seller/stock/adjustments",
+      a.token,
+      adjustment,
+      key,
+      replica,
+    );
+    assert.deepEqual([elsewhere.status, elsewhere.replayed, elsewhere.body], [201, false, first.body]);
+    assert.equal(await total(), 12);
+    const changed = { ...adjustment, delta: 13 };
+    problem(
+      await call("POST", "/api/v1/seller/stock/adjustments", a.token, changed, key),
+      422,
+      "IDEMPOTENCY_KEY_REUSED",
+    );
+    problem(
+      await call("POST", "/api/v1/seller/stock/adjustments", a.token, changed, key, replica),
+      422,
+      "IDEMPOTENCY_KEY_REUSED",
+    );
+    assert.equal(await total(), 12);
+
+    const move = { sku: "LINTONG-BIJI", from_warehouse_id: main.id, to_warehouse_id: other.id, quantity: 5 };
+    const tkey = { "idempotency-key": `tr-${randomUUID()}` };
+    const sent = await call("POST", "/api/v1/seller/stock/transfers", a.token, move, tkey);
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    const resent = await call("POST", "/api/v1/seller/stock/transfers", a.token, move, tkey, replica);
+    assert.deepEqual([resent.status, resent.body], [201, sent.body]);
+    assert.equal(await total(), 7, "one transfer in transit");
+
+    const supplier = await call("POST", "/api/v1/seller/suppliers", a.token, {
+      name: "Tani Lintong",
+      lead_time_days: 2,
+    });
+    const po = await call("POST", "/api/v1/seller/purchase-orders", a.token, {
+      supplier_id: supplier.body.id,
+      warehouse_id: main.id,
+      lines: [{ sku: "LINTONG-BIJI", quantity: 10, unit_cost: { amount: 60_000, currency: "IDR" } }],
+    });
+    await call("POST", `/api/v1/seller/purchase-orders/${po.body.id}/send`, a.token);
+    const receipt = { lines: [{ sku: "LINTONG-BIJI", received: 4 }] };
+    const rkey = { "idempotency-key": `rcv-${randomUUID()}` };
+    const path = `/api/v1/seller/purchase-orders/${po.body.id}/receive`;
+    const booked = await call("POST", path, a.token, receipt, rkey);
+    assert.equal(booked.status, 200, JSON.stringify(booked.body));
+    const rebooked = await call("POST", path, a.token, receipt, rkey, replica);
+    assert.deepEqual([rebooked.status, rebooked.body], [200, booked.body]);
+    assert.equal(await total(), 11, "the delivery is booked once");
+    problem(
+      await call("POST", path, a.token, { lines: [{ sku: "LINTONG-BIJI", received: 5 }] }, rkey, replica),
+      422,
+      "IDEMPOTENCY_KEY_REUSED",
+    );
+    assert.equal(await total(), 11);
+  } finally {
+    await replica.close();
+  }
 });

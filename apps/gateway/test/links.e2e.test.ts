@@ -2,9 +2,11 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { createTestDatabase, freePort, type TestDatabase } from "@toko/testing";
+import { inventoryModule } from "../src/routes/inventory/index.ts";
+import { linksModule } from "../src/routes/links/index.ts";
 import { INTERNAL_SECRET, json, type RunningGateway, startGateway } from "./helpers/gateway.ts";
 import { type ShortenerProcess, startShortenerProcess } from "./helpers/shortener-process.ts";
-import { startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
+import { SELLER_CLAIMS, startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
 
 // Through the real gateway (HTTP) to the real shortener process (gRPC) and PostgreSQL.
 let issuer: TestIssuer;
@@ -13,6 +15,7 @@ let shortener: ShortenerProcess;
 let gw: RunningGateway;
 let origin: string;
 const QUOTA = 5;
+const MISSES = 8;
 
 before(async () => {
   const [gatewayPort, grpcPort, opsPort] = await Promise.all([freePort(), freePort(), freePort()]);
@@ -20,6 +23,7 @@ before(async () => {
   [issuer, db] = await Promise.all([startTestIssuer(), createTestDatabase()]);
   shortener = await startShortenerProcess({
     DATABASE_URL: db.url,
+    EVENT_BUS: "none",
     GRPC_PORT: String(grpcPort),
     OPS_PORT: String(opsPort),
     TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
@@ -30,6 +34,9 @@ before(async () => {
     GATEWAY_PORT: String(gatewayPort),
     TOKO_PUBLIC_ORIGIN: origin,
     TOKO_SHORTENER_ADDR: shortener.grpcAddress,
+    // The test is the trusted proxy: X-Forwarded-For names the visitor (unknown-code budget below).
+    TOKO_TRUSTED_PROXIES: "127.0.0.1,::1",
+    TOKO_RATE_LIMIT_LINK_MISSES: String(MISSES),
   });
 });
 after(async () => {
@@ -198,6 +205,30 @@ describe("redirects", () => {
     assert.equal((await visit(encodeURIComponent("kopi☕"))).status, 404);
   });
 
+  it("limits unknown codes per visitor (each costs a lookup), never known ones", async () => {
+    const { code } = await json(await create(await user(), { url: "https://example.com/kept" }));
+    const prober = { "x-forwarded-for": "203.0.113.50" };
+    assert.equal((await visit(String(code), prober)).status, 301);
+    for (let i = 0; i < MISSES; i++) {
+      const unknown = `probe-${i}-${randomUUID().slice(0, 8)}`;
+      assert.equal((await visit(unknown, prober)).status, 404);
+      // Hits and a repeated (cached) miss do not count.
+      assert.equal((await visit(String(code), prober)).status, 301);
+      assert.equal((await visit(unknown, prober)).status, 404);
+    }
+    const limited = await visit(`probe-over-${randomUUID().slice(0, 8)}`, prober);
+    assert.equal(limited.status, 429);
+    assert.match(limited.headers.get("content-type") ?? "", /problem\+json/);
+    assert.equal((await json(limited)).code, "RATE_LIMITED");
+    assert.ok(Number(limited.headers.get("retry-after")) >= 1);
+    assert.equal(limited.headers.get("ratelimit-limit"), String(MISSES));
+    assert.equal(limited.headers.get("ratelimit-remaining"), "0");
+    // The known (cached) link still redirects; another visitor still gets the 404 page.
+    assert.equal((await visit(String(code), prober)).status, 301);
+    const other = await visit(`probe-${randomUUID().slice(0, 8)}`, { "x-forwarded-for": "203.0.113.51" });
+    assert.equal(other.status, 404);
+  });
+
   it("stops redirecting a disabled link", async () => {
     const token = await user();
     const { code } = await json(await create(token, { url: "https://example.com/off" }));
@@ -243,6 +274,40 @@ describe("click statistics", () => {
   });
 });
 
+describe("when another routed service is down", () => {
+  it("stays ready, answers that service's routes 503 quickly and serves the rest", async () => {
+    const both = await startGateway(
+      issuer,
+      { TOKO_SHORTENER_ADDR: shortener.grpcAddress, TOKO_INVENTORY_ADDR: "127.0.0.1:9" },
+      { modules: [linksModule, inventoryModule] },
+    );
+    try {
+      const ready = await fetch(`${both.url}/readyz`);
+      assert.equal(ready.status, 200);
+      assert.deepEqual((await json(ready)).services, { shortener: "serving", inventory: "unavailable" });
+      const seller = await issuer.mint(`seller-${randomUUID()}`, SELLER_CLAIMS);
+      const down = await fetch(`${both.url}/api/v1/seller/warehouses`, {
+        headers: { authorization: `Bearer ${seller}` },
+      });
+      assert.equal(down.status, 503);
+      assert.match(down.headers.get("content-type") ?? "", /application\/problem\+json/);
+      // Refused at once (the channel knows the peer is gone), not after the call deadline (504).
+      assert.equal((await json(down)).code, "SERVICE_UNAVAILABLE");
+      const link = await fetch(`${both.url}/api/v1/links`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${await user()}` },
+        body: JSON.stringify({ url: "https://example.com/still-up" }),
+      });
+      assert.equal(link.status, 201);
+      const metrics = await (await fetch(`${both.url}/metrics`)).text();
+      assert.match(metrics, /gateway_upstream_up\{service="inventory"\} 0/);
+      assert.match(metrics, /gateway_upstream_up\{service="shortener"\} 1/);
+    } finally {
+      await both.close();
+    }
+  });
+});
+
 describe("when the shortener is down", () => {
   it("answers 503 problem+json, keeps serving other routes, and recovers when it returns", async () => {
     const token = await user();
@@ -254,7 +319,9 @@ describe("when the shortener is down", () => {
     assert.equal(redirect503.status, 503);
     assert.equal((await fetch(`${gw.url}/healthz`)).status, 200);
     assert.equal((await fetch(`${gw.url}/api/v1/openapi.json`)).status, 200);
-    assert.equal((await fetch(`${gw.url}/readyz`)).status, 503);
+    const ready = await fetch(`${gw.url}/readyz`);
+    assert.equal(ready.status, 200, "one service down must not take the gateway out of rotation");
+    assert.deepEqual((await json(ready)).services, { shortener: "unavailable" });
 
     await shortener.start();
     let status = 0;
@@ -263,6 +330,8 @@ describe("when the shortener is down", () => {
       if (status !== 201) await new Promise((r) => setTimeout(r, 100));
     }
     assert.equal(status, 201);
-    assert.equal((await fetch(`${gw.url}/readyz`)).status, 200);
+    const back = await fetch(`${gw.url}/readyz`);
+    assert.equal(back.status, 200);
+    assert.deepEqual((await json(back)).services, { shortener: "serving" });
   });
 });

@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import type { TestDatabase } from "@toko/testing";
 import { decodeJwt, decodeProtectedHeader, importJWK, type JWK, SignJWT } from "jose";
 import { Browser } from "./identity-browser.ts";
-import { type IdentityStack, SECRET, startIdentityStack } from "./identity-stack.ts";
+import { type IdentityStack, KEY_ENCRYPTION_KEY, startIdentityStack } from "./identity-stack.ts";
 
 // The issuer served at {origin}/oauth2 by the real gateway, proxying to the real oauth2 process,
 // which checks passwords with the real user process: the flow a browser and an app go through.
@@ -160,7 +160,7 @@ async function realSigningKey(db: TestDatabase, kid: string) {
   );
   const sealed = rows[0]?.sealed_jwk;
   assert.ok(sealed);
-  const key = Buffer.from(hkdfSync("sha256", SECRET, "toko-oauth2", "toko-oauth2:at-rest", 32));
+  const key = Buffer.from(hkdfSync("sha256", KEY_ENCRYPTION_KEY, "toko-oauth2", "toko-oauth2:at-rest", 32));
   const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, 12));
   decipher.setAAD(Buffer.from(kid));
   decipher.setAuthTag(sealed.subarray(12, 28));

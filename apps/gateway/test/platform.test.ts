@@ -145,12 +145,13 @@ describe("OpenAPI and operations", () => {
     assert.match(await res.text(), /swagger/i);
   });
 
-  it("is alive, not ready while its service is down, and exposes metrics", async () => {
+  it("is alive, stays ready while its service is down (reporting it), and exposes metrics", async () => {
     assert.deepEqual(await json(await fetch(`${gw.url}/healthz`)), { status: "ok" });
     const ready = await fetch(`${gw.url}/readyz`);
-    assert.equal(ready.status, 503);
+    assert.equal(ready.status, 200);
     assert.deepEqual((await json(ready)).services, { shortener: "unavailable" });
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     assert.match(metrics, /gateway_http_requests_total\{method="GET",route="\/healthz",status="200"\}/);
+    assert.match(metrics, /gateway_upstream_up\{service="shortener"\} 0/);
   });
 });

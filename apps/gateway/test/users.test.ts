@@ -7,6 +7,7 @@ import { createTestDatabase, freePort, type TestDatabase } from "@toko/testing";
 import { buildGateway } from "../src/app.ts";
 import { loadGatewayConfig } from "../src/config.ts";
 import { usersModule } from "../src/routes/users/index.ts";
+import { ADDRESS as address } from "./helpers/address.ts";
 import { INTERNAL_SECRET, json } from "./helpers/gateway.ts";
 import { startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
 
@@ -27,6 +28,7 @@ before(async () => {
       LOG_LEVEL: "warn",
       LOG_FORMAT: "json",
       DATABASE_URL: db.url,
+      EVENT_BUS: "none",
       GRPC_PORT: String(grpcPort),
       OPS_PORT: String(opsPort),
       TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
@@ -89,17 +91,6 @@ async function register(email: string) {
   const user = await json(res);
   return { user, token: await issuer.mint(String(user.id)) };
 }
-
-const address = {
-  label: "Rumah",
-  recipient: "Siti",
-  phone: "0812-3456-7890",
-  street: "Jl. Kenanga No. 1",
-  district: "Coblong",
-  city: "Kota Bandung",
-  province: "Jawa Barat",
-  postal_code: "40132",
-};
 
 describe("users routes", () => {
   it("POST /api/v1/users registers (201, no password) and a duplicate is 409", async () => {
@@ -172,15 +163,16 @@ describe("users routes", () => {
 
   it("wishlist: PUT is idempotent, GET lists, DELETE removes", async () => {
     const { token } = await register("wish@example.com");
-    assert.equal((await call("PUT", "/api/v1/me/wishlist/prod-123", undefined, token)).status, 200);
-    assert.equal((await call("PUT", "/api/v1/me/wishlist/prod-123", undefined, token)).status, 200);
+    const product = "0190a4b2-7c1e-7d3a-9f00-4b1d2c3e4f50";
+    assert.equal((await call("PUT", `/api/v1/me/wishlist/${product}`, undefined, token)).status, 200);
+    assert.equal((await call("PUT", `/api/v1/me/wishlist/${product}`, undefined, token)).status, 200);
     const list = await json(await call("GET", "/api/v1/me/wishlist?limit=10", undefined, token));
     assert.deepEqual(
       (list.items as { product_id: string }[]).map((i) => i.product_id),
-      ["prod-123"],
+      [product],
     );
     assert.equal(list.next_cursor, null);
-    assert.equal((await call("DELETE", "/api/v1/me/wishlist/prod-123", undefined, token)).status, 204);
+    assert.equal((await call("DELETE", `/api/v1/me/wishlist/${product}`, undefined, token)).status, 204);
     assert.deepEqual((await json(await call("GET", "/api/v1/me/wishlist", undefined, token))).items, []);
   });
 

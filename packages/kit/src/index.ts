@@ -1,9 +1,21 @@
 export { ConfigError, env, loadConfig, serviceEnvShape } from "./config/config.ts";
 export {
+  generateSealingKeys,
+  openSealedSecret,
+  type SealedSecret,
+  type SealingKeyPair,
+  sealingKeyId,
+  sealingPublicKey,
+  sealSecret,
+} from "./crypto/sealed-secret.ts";
+export {
   createDb,
   createPool,
+  DEFAULT_SESSION_TIMEOUTS,
   type Kysely,
+  type PoolLogger,
   type PoolOptions,
+  type SessionTimeouts,
   sql,
   type Transaction,
   transaction,
@@ -18,7 +30,12 @@ export {
 } from "./db/migrations.ts";
 export { DomainError, type ErrorKind, errors, type FieldViolation } from "./errors/domain-error.ts";
 export * from "./events/index.ts";
-export { type CallContext, requirePrincipal } from "./grpc/call-context.ts";
+export {
+  type CallContext,
+  requireActingAs,
+  requirePrincipal,
+  requireServicePrincipal,
+} from "./grpc/call-context.ts";
 export {
   type CallOptions,
   type ClientConstructor,
@@ -27,13 +44,21 @@ export {
   type PromiseClient,
 } from "./grpc/client.ts";
 export { ERROR_TRAILER, errorFromStatus, statusForKind } from "./grpc/error-mapping.ts";
-export { type AsyncHandlers, type ImplementedService, implement } from "./grpc/implement.ts";
+export {
+  type AsyncHandlers,
+  type ImplementedService,
+  type ImplementOptions,
+  implement,
+} from "./grpc/implement.ts";
 export {
   PRINCIPAL_HEADER,
   PRINCIPAL_SIGNATURE_HEADER,
+  PrincipalVerifier,
   REQUEST_ID_HEADER,
-  readPrincipal,
+  SERVICE_ROLE,
+  servicePrincipal,
   signPrincipal,
+  targetOf,
 } from "./grpc/principal.ts";
 export { RemoteCallError } from "./grpc/remote-call-error.ts";
 export {

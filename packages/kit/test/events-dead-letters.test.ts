@@ -80,7 +80,7 @@ describe("dead letter admin (gRPC and CLI)", () => {
     const buyer = svc.client(DeadLetterServiceClient, { principal: testPrincipal("u1", ["buyer"]) });
     await assert.rejects(buyer.redriveDeadLetter({ id: letters[0] as number }), /admin role/);
     const anonymous = svc.client(DeadLetterServiceClient);
-    await assert.rejects(anonymous.listDeadLetters({ group: "" }), /authentication required/);
+    await assert.rejects(anonymous.listDeadLetters({ group: "" }), /a principal is required/);
     const { rows } = await service.pool.query(
       "SELECT count(*)::int AS n FROM kit_dead_letters WHERE status = 'redrive'",
     );

@@ -48,8 +48,8 @@ test("a call without a principal is anonymous", async () => {
 });
 
 test("a forged principal is UNAUTHENTICATED", async () => {
-  const { header } = signPrincipal(testPrincipal("mallory", ["admin"]), TEST_INTERNAL_SECRET);
-  const { signature } = signPrincipal(alice, TEST_INTERNAL_SECRET);
+  const { header } = signPrincipal(testPrincipal("mallory", ["admin"]), TEST_INTERNAL_SECRET, "kittest");
+  const { signature } = signPrincipal(alice, TEST_INTERNAL_SECRET, "kittest");
   const raw = rawEchoClient(svc.grpcAddress);
   try {
     const forged = new grpc.Metadata();
@@ -62,7 +62,11 @@ test("a forged principal is UNAUTHENTICATED", async () => {
     assert.equal((await rawUnary(raw, "whoAmI", {}, unsigned)).code, grpc.status.UNAUTHENTICATED);
 
     const wrongKey = new grpc.Metadata();
-    const other = signPrincipal(testPrincipal("mallory", ["admin"]), "another-secret-of-enough-length");
+    const other = signPrincipal(
+      testPrincipal("mallory", ["admin"]),
+      "another-secret-of-enough-length",
+      "kittest",
+    );
     wrongKey.set("x-toko-principal", other.header);
     wrongKey.set("x-toko-principal-sig", other.signature);
     assert.equal((await rawUnary(raw, "whoAmI", {}, wrongKey)).code, grpc.status.UNAUTHENTICATED);
@@ -74,9 +78,9 @@ test("a forged principal is UNAUTHENTICATED", async () => {
 test("a correctly signed but expired principal is UNAUTHENTICATED (no replay)", async () => {
   const { createHmac } = await import("node:crypto");
   const sign = (exp: number) => {
-    const header = Buffer.from(JSON.stringify({ sub: "alice", roles: ["buyer"], scopes: [], exp })).toString(
-      "base64url",
-    );
+    const header = Buffer.from(
+      JSON.stringify({ sub: "alice", roles: ["buyer"], scopes: [], aud: "kittest", exp }),
+    ).toString("base64url");
     return { header, signature: createHmac("sha256", TEST_INTERNAL_SECRET).update(header).digest("hex") };
   };
   const raw = rawEchoClient(svc.grpcAddress);

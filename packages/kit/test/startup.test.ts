@@ -1,12 +1,11 @@
 // Start-up failures stop the process with one clear line; SIGTERM stops it cleanly (exit 0).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { createTestDatabase, TEST_INTERNAL_SECRET, type TestDatabase } from "@toko/testing";
+import { createTestDatabase, makeTempDir, TEST_INTERNAL_SECRET, type TestDatabase } from "@toko/testing";
 import { z } from "zod";
 import { ConfigError, loadConfig, serviceEnvShape } from "../src/index.ts";
 import { startEcho, testEnv } from "./support/echo-service.ts";
@@ -82,7 +81,7 @@ test("a missing variable: exit 1 with one line naming it", async () => {
 });
 
 test("a failed migration stops start-up with a clear message", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "kit-migrations-"));
+  const dir = makeTempDir("kit-migrations");
   writeFileSync(join(dir, "0001_broken.sql"), "CREATE TABLE broken (id int,);");
   const result = await run({ DATABASE_URL: db.url, MIGRATIONS_DIR: dir });
   assert.equal(result.code, 1);

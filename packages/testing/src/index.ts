@@ -18,4 +18,12 @@ export {
   testPrincipal,
 } from "./service.ts";
 export { type ServiceProcess, type ServiceProcessOptions, startServiceProcess } from "./service-process.ts";
+export {
+  leftTempDirs,
+  makeTempDir,
+  removeTempDir,
+  TEMP_PREFIX,
+  TEST_TMPFS_ENV,
+  tempRoot,
+} from "./temp-dir.ts";
 export { waitFor, waitForValue } from "./wait.ts";

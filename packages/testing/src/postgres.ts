@@ -1,11 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createPool, databaseUrl, migrate, readMigrations } from "@toko/kit";
 import { startEmbeddedPostgres } from "@toko/kit/embedded-postgres";
 import type pg from "pg";
+import { makeTempDir, removeTempDir } from "./temp-dir.ts";
 
 /** Set by the test runner (or by you) to the superuser URL of the PostgreSQL that tests use. */
 export const TEST_POSTGRES_ENV = "TOKO_TEST_POSTGRES_URL";
@@ -33,15 +31,23 @@ export function freePort(): Promise<number> {
  * once per run; a test file run on its own does it for itself.
  */
 export async function startTestPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
-  const base = process.platform === "linux" ? "/dev/shm" : tmpdir();
-  const dataDir = mkdtempSync(join(base, "toko-test-pg-"));
-  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), fast: true });
-  await prepareTemplate(server.url);
+  const dataDir = makeTempDir("test-pg", { memory: true });
+  let server: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
+  try {
+    server = await startEmbeddedPostgres({ dataDir, port: await freePort(), fast: true });
+    await prepareTemplate(server.url);
+  } catch (error) {
+    // A failed start must not leave a data folder (nor a server) behind.
+    await server?.stop().catch(() => {});
+    removeTempDir(dataDir);
+    throw error;
+  }
+  const running = server;
   return {
-    url: server.url,
+    url: running.url,
     stop: async () => {
-      await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await running.stop();
+      removeTempDir(dataDir);
     },
   };
 }

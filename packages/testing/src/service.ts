@@ -11,11 +11,14 @@ import {
 /** The internal secret test services and clients share (never used outside tests). */
 export const TEST_INTERNAL_SECRET = "toko-test-internal-secret-0123456789";
 
-/** A principal for tests: `testPrincipal("u1", ["buyer"])`. */
+/**
+ * A principal for tests: `testPrincipal("u1", ["buyer"])`. Its scopes default to its roles, as
+ * in a token whose client was granted every scope the user's roles allow.
+ */
 export function testPrincipal(
   subject: string,
   roles: readonly string[] = ["buyer"],
-  scopes: readonly string[] = [],
+  scopes: readonly string[] = roles,
 ): Principal {
   return { subject, roles, scopes };
 }
@@ -39,6 +42,7 @@ export interface TestService {
 /**
  * Starts a service for a test. The start function should build its config with
  * `GRPC_PORT=0`, `OPS_PORT=0` (random ports) and `TOKO_INTERNAL_SECRET=TEST_INTERNAL_SECRET`.
+ * Its clients sign principals for the service's name unless given another `target`.
  * Usage: `const svc = await startTestService(() => startShortener(config)); svc.client(ShortenerServiceClient, { principal })`.
  */
 export async function startTestService(start: () => Promise<RunningService>): Promise<TestService> {
@@ -53,8 +57,10 @@ export async function startTestService(start: () => Promise<RunningService>): Pr
       options: TestClientOptions = {},
     ): PromiseClient<C> {
       const { principal, ...clientOptions } = options;
+      // Principals are signed for the service under test (its name), whatever the definition's package.
       const client = createClient<C>(ctor, service.grpcAddress, {
         internalSecret: TEST_INTERNAL_SECRET,
+        target: service.name,
         ...clientOptions,
       });
       clients.push(client);

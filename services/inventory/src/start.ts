@@ -8,10 +8,12 @@ import { Stock } from "./application/stock.ts";
 import { Suppliers } from "./application/suppliers.ts";
 import { Warehouses } from "./application/warehouses.ts";
 import type { InventoryConfig } from "./config.ts";
+import { pgIdempotentWrites } from "./infrastructure/pg-idempotent-writes.ts";
 import { createReservePool, pgReserveBatch } from "./infrastructure/pg-reserve.ts";
 import { pgStockWriter } from "./infrastructure/pg-stock-writer.ts";
 import { productShopDirectory } from "./infrastructure/product-directory.ts";
 import { reserveBatcher } from "./infrastructure/reserve-batcher.ts";
+import { startRetention } from "./infrastructure/retention.ts";
 import type { InventoryDb } from "./infrastructure/schema.ts";
 import { startStockChangePublisher } from "./infrastructure/stock-change-publisher.ts";
 import { inventoryGrpcService } from "./transport/grpc-inventory.ts";
@@ -30,7 +32,8 @@ export interface InventoryOverrides {
 /**
  * Wires inventory on the kit's start-up path: the configured event bus (EVENT_BUS,
  * BUS_DATABASE_URL) and outbox relay, the reservation-expiry timers, the coalescing
- * StockChanged publisher, Reserve's own pool and the product client, then gRPC.
+ * StockChanged publisher, the retention pruner, Reserve's own pool and the product client,
+ * then gRPC.
  */
 export function startInventory(
   config: InventoryConfig,
@@ -72,14 +75,29 @@ export function startInventory(
         windowMs: config.STOCK_EVENT_WINDOW_MS,
       });
       onClose(() => publisher.stop());
+      const retention = startRetention({
+        db,
+        logger,
+        finishedReservationsMs: config.FINISHED_RESERVATION_RETENTION_MS,
+        idempotencyKeysMs: config.IDEMPOTENCY_KEY_RETENTION_MS,
+        intervalMs: config.RETENTION_INTERVAL_MS,
+      });
+      onClose(() => retention.stop());
       return {
         services: [
           inventoryGrpcService({
             directory,
             warehouses: new Warehouses(db),
-            stock: new Stock(db, pgStockWriter, directory),
+            stock: new Stock(db, pgStockWriter, directory, pgIdempotentWrites),
             suppliers,
-            purchaseOrders: new PurchaseOrders(db, pgStockWriter, directory, suppliers, overrides.now),
+            purchaseOrders: new PurchaseOrders(
+              db,
+              pgStockWriter,
+              directory,
+              suppliers,
+              pgIdempotentWrites,
+              overrides.now,
+            ),
             reservations,
           }),
         ],

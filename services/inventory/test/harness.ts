@@ -39,6 +39,7 @@ export async function startHarness(env: Record<string, string> = {}) {
   const clock = new TestClock();
   const config = loadInventoryConfig({
     DATABASE_URL: db.url,
+    EVENT_BUS: "none",
     GRPC_PORT: "0",
     OPS_PORT: "0",
     LOG_LEVEL: "silent",

@@ -27,6 +27,7 @@ const running: ServiceProcess[] = [];
 async function spawnInventory() {
   const proc = await startServiceProcess(serviceDir, {
     DATABASE_URL: db.url,
+    EVENT_BUS: "none",
     LOG_LEVEL: "error",
     TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
     TOKO_PRODUCT_ADDR: product.grpcAddress,

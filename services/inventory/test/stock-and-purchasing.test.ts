@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
 import { StockChanged } from "@toko/contracts/toko/inventory/v1/events";
-import { PurchaseOrderStatus, TransferStatus } from "@toko/contracts/toko/inventory/v1/inventory";
+import {
+  InventoryServiceClient,
+  PurchaseOrderStatus,
+  TransferStatus,
+} from "@toko/contracts/toko/inventory/v1/inventory";
 import { decodeEnvelope } from "@toko/kit";
-import { rejectsWithCode } from "@toko/testing";
+import { rejectsWithCode, testPrincipal } from "@toko/testing";
 import { assertLedgerBalances, type Harness, startHarness, stockUp, warehouse } from "./harness.ts";
 
 let h: Harness;
@@ -37,12 +41,25 @@ test("one default warehouse per shop; sellers see only their own", async () => {
     (await h.bob.listWarehouses({})).warehouses.map((w) => w.id),
     [bobs],
   );
-  await rejectsWithCode(h.carol.listWarehouses({}), "NO_SHOP");
+  await rejectsWithCode(h.carol.listWarehouses({}), "FORBIDDEN");
   await rejectsWithCode(h.anonymous.listWarehouses({}), "UNAUTHENTICATED");
   await rejectsWithCode(
     h.alice.createWarehouse({ name: "", address: "", city: "x", province: "y", isDefault: false }),
     "VALIDATION_FAILED",
   );
+});
+
+test("a seller without the seller scope (an app they approved for less) reads and changes nothing", async () => {
+  const unscoped = h.svc.client(InventoryServiceClient, {
+    principal: testPrincipal("alice", ["buyer", "seller"], ["buyer"]),
+  });
+  const before = await ledgerRows();
+  await rejectsWithCode(unscoped.listWarehouses({}), "FORBIDDEN");
+  await rejectsWithCode(
+    unscoped.adjustStock({ sku: "KOPI-250", warehouseId: main, delta: 5, reason: "x", isReturn: false }),
+    "FORBIDDEN",
+  );
+  assert.equal(await ledgerRows(), before);
 });
 
 test("adjustments are audited; bad ones (another shop's warehouse, unknown SKU, below zero) change nothing", async () => {

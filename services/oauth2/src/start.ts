@@ -14,6 +14,7 @@ import { createProvider } from "./provider/create-provider.ts";
 import { pgAdapter, revokeClientArtifacts, sweepExpired } from "./provider/pg-adapter.ts";
 import { RotatingProvider } from "./provider/provider-slot.ts";
 import { adminGrpcService } from "./transport/grpc-admin-service.ts";
+import { subscribeUserEvents } from "./transport/user-events.ts";
 
 /** The service's SQL migrations. */
 export const migrationsDir = join(import.meta.dirname, "..", "migrations");
@@ -30,9 +31,9 @@ export interface OAuth2Overrides {
 }
 
 /**
- * Wires the authorization server through the kit's start-up path (no kit tables: it keeps no
- * outbox, so no bus either): migrates, seeds the first-party clients, loads (or creates) the
- * signing keys, builds oidc-provider over PostgreSQL, and serves HTTP, gRPC and ops.
+ * Wires the authorization server through the kit's start-up path: migrates (the kit's inbox
+ * too: it consumes PasswordChanged from the bus), seeds the first-party clients, loads (or
+ * creates) the signing keys, builds oidc-provider over PostgreSQL, and serves HTTP, gRPC and ops.
  */
 export async function startOAuth2(
   config: OAuth2Config,
@@ -40,8 +41,8 @@ export async function startOAuth2(
 ): Promise<RunningOAuth2> {
   let httpPort = 0;
   const service = await bootstrapService(
-    { name: "oauth2", config, migrationsDir, kitTables: false, logger: overrides.logger },
-    async ({ pool, logger, onClose }) => {
+    { name: "oauth2", config, migrationsDir, logger: overrides.logger },
+    async ({ pool, logger, onClose, startConsumers }) => {
       const users: UserDirectory =
         overrides.users ?? new GrpcUserDirectory(config.TOKO_USER_ADDR, config.TOKO_INTERNAL_SECRET);
       if (users instanceof GrpcUserDirectory) onClose(() => users.close());
@@ -95,6 +96,8 @@ export async function startOAuth2(
       }, 600_000);
       sweeper.unref();
       onClose(() => clearInterval(sweeper));
+
+      await startConsumers((consumers) => subscribeUserEvents(consumers, logger));
 
       const http = await startOAuth2HttpServer({
         host: config.HTTP_HOST,

@@ -56,6 +56,11 @@ describe("authorization code + PKCE, refresh rotation and restart (real user and
       password: PASSWORD,
     });
     assert.equal(tokens.claims()?.sub, userId);
+    // The plain flow's access token (no `resource` anywhere) is an API JWT that userinfo accepts.
+    const plain = (await verifyApiToken(tokens.access_token)).payload;
+    assert.deepEqual(plain.aud, ["toko-api", `${stack.issuer}/me`]);
+    assert.equal(plain.scope, "openid profile email buyer");
+    assert.deepEqual(plain.roles, ["buyer"]);
     const info = await oidc.fetchUserInfo(web, tokens.access_token, userId);
     assert.equal(info.email, "ani@example.com");
     assert.equal(info.name, "Ani");
@@ -69,7 +74,7 @@ describe("authorization code + PKCE, refresh rotation and restart (real user and
     assert.equal(protectedHeader.typ, "at+jwt");
     assert.equal(payload.sub, userId);
     assert.deepEqual(payload.roles, ["buyer"]);
-    assert.equal(payload.scope, "buyer");
+    assert.equal(payload.scope, "openid profile email buyer");
     assert.equal(payload.client_id, "toko-web");
     assert.ok((payload.exp ?? 0) - (payload.iat ?? 0) <= 600);
 
@@ -97,6 +102,48 @@ describe("authorization code + PKCE, refresh rotation and restart (real user and
       (e: oidc.ResponseBodyError) => e.error === "invalid_grant",
     );
     assert.equal((await oidc.tokenIntrospection(web, afterRestart.refresh_token ?? "")).active, false);
+  });
+
+  it("userinfo answers an API token by its OIDC scopes, and refuses forged and non-OIDC tokens", async () => {
+    const { tokens } = await login(web, {
+      redirectUri: `${stack.origin}/callback`,
+      email: "ani@example.com",
+      password: PASSWORD,
+      scope: "openid email buyer",
+    });
+    const userinfo = `${stack.issuer}/me`;
+    const call = (token: string, method = "GET") =>
+      fetch(userinfo, { method, headers: { authorization: `Bearer ${token}` } });
+    for (const method of ["GET", "POST"]) {
+      const res = await call(tokens.access_token, method);
+      assert.equal(res.status, 200, method);
+      assert.equal(res.headers.get("cache-control"), "no-store");
+      // `email` was granted, `profile` was not: no name.
+      assert.deepEqual(await res.json(), { sub: userId, email: "ani@example.com", email_verified: false });
+    }
+
+    // RFC 6750 §2.2: the token in a POST form body instead of the header.
+    const inBody = await fetch(userinfo, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ access_token: tokens.access_token }),
+    });
+    assert.equal(inBody.status, 200);
+    assert.equal(((await inBody.json()) as { sub: string }).sub, userId);
+
+    // The same claims under a key the issuer never published: refused with a Bearer challenge.
+    const [header = "", payload = ""] = tokens.access_token.split(".");
+    const forged = `${header}.${payload}.${Buffer.from("not the signature").toString("base64url")}`;
+    const refused = await call(forged);
+    assert.equal(refused.status, 401);
+    assert.match(refused.headers.get("www-authenticate") ?? "", /^Bearer .*error="invalid_token"/);
+    assert.equal(((await refused.json()) as { error: string }).error, "invalid_token");
+
+    // A token for the API alone (a refresh narrowed to `buyer`: no `openid`) does not name userinfo.
+    const apiOnly = await oidc.refreshTokenGrant(web, tokens.refresh_token ?? "", { scope: "buyer" });
+    const narrowed = (await verifyApiToken(apiOnly.access_token)).payload;
+    assert.deepEqual([narrowed.aud, narrowed.scope], ["toko-api", "buyer"]);
+    assert.equal((await call(apiOnly.access_token)).status, 401);
   });
 
   it("revokes a refresh token (RFC 7009)", async () => {
@@ -228,8 +275,9 @@ describe("authorization code + PKCE, refresh rotation and restart (real user and
     );
     const next = await oidc.refreshTokenGrant(web, before.refresh_token ?? "", API);
     assert.equal(decodeProtectedHeader(next.access_token).kid, rotated.kid);
-    // Tokens signed before the rotation still verify until they expire.
+    // Tokens signed before the rotation still verify until they expire, at the API and userinfo.
     await verifyApiToken(before.access_token);
     await verifyApiToken(next.access_token);
+    assert.equal((await oidc.fetchUserInfo(web, before.access_token, userId)).sub, userId);
   });
 });

@@ -9,36 +9,50 @@ const base = { DATABASE_URL: "postgres://127.0.0.1:1/oauth2-config-test" };
 const INTERNAL = "internal-secret-0123456789abcdef";
 const KEK = "key-encryption-key-0123456789abcdef-xyz";
 
-test("without OAUTH2_KEY_ENCRYPTION_KEY or TOKO_INTERNAL_SECRET the configuration is refused", () => {
+test("outside development the key-encryption key is required, even with an internal secret", () => {
+  for (const env of [
+    { ...base, TOKO_INTERNAL_SECRET: INTERNAL },
+    { ...base, TOKO_INTERNAL_SECRET: INTERNAL, TOKO_ENV: "production" },
+    // Empty values count as unset, so `FOO=` cannot sneak past either.
+    { ...base, TOKO_INTERNAL_SECRET: INTERNAL, OAUTH2_KEY_ENCRYPTION_KEY: "" },
+  ]) {
+    assert.throws(
+      () => loadOAuth2Config(env),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.issues.length === 1 &&
+        e.issues[0]?.variable === "OAUTH2_KEY_ENCRYPTION_KEY" &&
+        /required outside development/.test(e.message),
+    );
+  }
+  assert.equal(
+    loadOAuth2Config({ ...base, TOKO_INTERNAL_SECRET: INTERNAL, OAUTH2_KEY_ENCRYPTION_KEY: KEK }).rootSecret,
+    KEK,
+  );
+});
+
+test("in development it falls back to the internal secret; with neither the configuration is refused", () => {
+  const dev = { ...base, TOKO_ENV: "development" };
+  assert.equal(loadOAuth2Config({ ...dev, TOKO_INTERNAL_SECRET: INTERNAL }).rootSecret, INTERNAL);
+  assert.equal(
+    loadOAuth2Config({ ...dev, TOKO_INTERNAL_SECRET: INTERNAL, OAUTH2_KEY_ENCRYPTION_KEY: KEK }).rootSecret,
+    KEK,
+  );
   assert.throws(
-    () => loadOAuth2Config({ ...base, TOKO_ALLOW_UNSIGNED_PRINCIPALS: "true" }),
+    () => loadOAuth2Config({ ...dev, TOKO_ALLOW_UNSIGNED_PRINCIPALS: "true" }),
     (e: unknown) =>
       e instanceof ConfigError &&
       e.issues.length === 1 &&
       e.message.includes("OAUTH2_KEY_ENCRYPTION_KEY") &&
       e.message.includes("TOKO_INTERNAL_SECRET"),
   );
-  // Empty values count as unset, so `FOO=` cannot sneak past either.
   assert.throws(
-    () => loadOAuth2Config({ ...base, OAUTH2_KEY_ENCRYPTION_KEY: "", TOKO_INTERNAL_SECRET: "" }),
+    () => loadOAuth2Config({ ...dev, TOKO_ENV: "staging", OAUTH2_KEY_ENCRYPTION_KEY: KEK }),
     ConfigError,
   );
 });
 
-test("the root secret is OAUTH2_KEY_ENCRYPTION_KEY, else TOKO_INTERNAL_SECRET", () => {
-  assert.equal(loadOAuth2Config({ ...base, TOKO_INTERNAL_SECRET: INTERNAL }).rootSecret, INTERNAL);
-  assert.equal(
-    loadOAuth2Config({ ...base, TOKO_INTERNAL_SECRET: INTERNAL, OAUTH2_KEY_ENCRYPTION_KEY: KEK }).rootSecret,
-    KEK,
-  );
-  assert.equal(
-    loadOAuth2Config({ ...base, TOKO_ALLOW_UNSIGNED_PRINCIPALS: "true", OAUTH2_KEY_ENCRYPTION_KEY: KEK })
-      .rootSecret,
-    KEK,
-  );
-});
-
-test("the process exits 1 with one line naming both variables, before touching the database", async () => {
+test("the process exits 1 with one line naming the variable, before touching the database", async () => {
   const main = join(import.meta.dirname, "..", "src", "main.ts");
   const child = spawn(process.execPath, ["--import", "tsx", main], {
     // The database URL points at a closed port: reaching it would fail with a different message.
@@ -46,7 +60,7 @@ test("the process exits 1 with one line naming both variables, before touching t
       PATH: process.env.PATH ?? "",
       ...base,
       LOG_LEVEL: "silent",
-      TOKO_ALLOW_UNSIGNED_PRINCIPALS: "true",
+      TOKO_INTERNAL_SECRET: INTERNAL,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -61,6 +75,6 @@ test("the process exits 1 with one line naming both variables, before touching t
   assert.equal(lines.length, 1, stderr);
   assert.match(
     lines[0] ?? "",
-    /^oauth2: failed to start: oauth2: invalid configuration: OAUTH2_KEY_ENCRYPTION_KEY: .*TOKO_INTERNAL_SECRET/,
+    /^oauth2: failed to start: oauth2: invalid configuration: OAUTH2_KEY_ENCRYPTION_KEY: is required outside development/,
   );
 });

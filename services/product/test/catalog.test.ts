@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ProductStatus } from "@toko/contracts/toko/product/v1/product";
-import { countRows, rejectsWithCode } from "@toko/testing";
+import { ProductServiceClient, ProductStatus } from "@toko/contracts/toko/product/v1/product";
+import { countRows, rejectsWithCode, testPrincipal } from "@toko/testing";
 import { type Harness, startHarness, tshirt } from "./harness.ts";
 
 let h: Harness;
@@ -57,12 +57,31 @@ describe("products", () => {
     );
   });
 
-  test("only buyers with a shop can create; non-owners cannot edit (403), drafts are hidden (404)", async () => {
-    await rejectsWithCode(h.as("no-shop").createProduct(tshirt("X", { categoryId: kaosPria })), "NO_SHOP");
+  test("only sellers with a shop can create; non-owners cannot edit (403), drafts are hidden (404)", async () => {
+    await rejectsWithCode(
+      h.as("no-shop", ["buyer", "seller"]).createProduct(tshirt("X", { categoryId: kaosPria })),
+      "NO_SHOP",
+    );
+    await rejectsWithCode(
+      h.as("buyer-only").createProduct(tshirt("X", { categoryId: kaosPria })),
+      "FORBIDDEN",
+    );
     const owner = await h.newSeller();
     const other = await h.newSeller();
     const { product } = await owner.client.createProduct(tshirt("OWN", { categoryId: kaosPria }));
     const id = product?.id ?? "";
+
+    // The owner through an app granted no `seller` scope: the role alone writes nothing.
+    const unscoped = h.svc.client(ProductServiceClient, {
+      principal: testPrincipal(owner.id, ["buyer", "seller"], ["buyer"]),
+    });
+    await rejectsWithCode(unscoped.createProduct(tshirt("APP", { categoryId: kaosPria })), "FORBIDDEN");
+    await rejectsWithCode(unscoped.updateProduct({ productId: id, title: "Diubah aplikasi" }), "FORBIDDEN");
+    await rejectsWithCode(unscoped.archiveProduct({ productId: id }), "FORBIDDEN");
+    assert.equal(
+      (await h.anonymous.getProduct({ productId: id })).product?.status,
+      ProductStatus.PRODUCT_STATUS_ACTIVE,
+    );
     await rejectsWithCode(other.client.updateProduct({ productId: id, title: "Dibajak" }), "FORBIDDEN");
     await rejectsWithCode(other.client.archiveProduct({ productId: id }), "FORBIDDEN");
     await rejectsWithCode(

@@ -10,6 +10,7 @@ const userDir = join(import.meta.dirname, "..", "..", "user");
 export async function startUserProcess(env: { DATABASE_URL: string; TOKO_INTERNAL_SECRET: string }) {
   let current: ServiceProcess | undefined = await startServiceProcess(userDir, {
     ...env,
+    EVENT_BUS: "none",
     TOKO_PUBLIC_ORIGIN: "http://localhost:8080",
   });
   const sameEnv = current.env;

@@ -15,6 +15,7 @@ async function run(label: string, cacheSize: string): Promise<void> {
   const service = await startShortener(
     loadShortenerConfig({
       DATABASE_URL: db.url,
+      EVENT_BUS: "none",
       LOG_LEVEL: "silent",
       TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
       LINK_CACHE_SIZE: cacheSize,

@@ -2,8 +2,8 @@ import { env, eventBusEnvShape, loadConfig, serviceEnvShape } from "@toko/kit";
 import { z } from "zod";
 
 // serviceEnvShape brings LOG_*, GRPC_*, OPS_PORT, SHUTDOWN_GRACE_MS, tracing and TOKO_INTERNAL_SECRET;
-// eventBusEnvShape brings EVENT_BUS (postgres | nats), BUS_DATABASE_URL and NATS_URL: the outbox
-// relay delivers LinkCreated to that bus (with neither configured, events wait in the outbox).
+// eventBusEnvShape brings EVENT_BUS (postgres | nats | none), BUS_DATABASE_URL and NATS_URL: the outbox
+// relay delivers LinkCreated to that bus (required unless EVENT_BUS=none).
 const schema = z.object({
   ...serviceEnvShape,
   ...eventBusEnvShape,

@@ -30,7 +30,7 @@ test("a batch is aggregated per UTC day, referrer host and user-agent family", a
     click("other-one", "2030-01-02T09:00:00.000Z", "t.co", chrome),
     click("no-such-code", "2030-01-02T09:00:00.000Z", "t.co", chrome),
   ];
-  const { recorded } = await h.anonymous.recordClicks({ batchId: "batch-1", clicks: batch });
+  const { recorded } = await h.edge.recordClicks({ batchId: "batch-1", clicks: batch });
   assert.equal(recorded, 5);
   const stats = await h.alice.getLinkStats({ code: "stats-me" });
   assert.deepEqual(stats, {
@@ -55,7 +55,7 @@ test("a batch is aggregated per UTC day, referrer host and user-agent family", a
 test("a retried batch is counted once, even when retried concurrently", async () => {
   const batch = [click("other-one", "2030-01-03T10:00:00Z"), click("other-one", "2030-01-03T11:00:00Z")];
   const results = await Promise.all(
-    Array.from({ length: 4 }, () => h.anonymous.recordClicks({ batchId: "batch-2", clicks: batch })),
+    Array.from({ length: 4 }, () => h.edge.recordClicks({ batchId: "batch-2", clicks: batch })),
   );
   assert.deepEqual(
     results.map((r) => r.recorded),
@@ -70,7 +70,7 @@ test("a retried batch is counted once, even when retried concurrently", async ()
 });
 
 test("batches add up on the same aggregate rows", async () => {
-  await h.anonymous.recordClicks({
+  await h.edge.recordClicks({
     batchId: "batch-3",
     clicks: [click("stats-me", "2030-01-02T12:00:00Z", "t.co", "curl/8")],
   });
@@ -88,11 +88,11 @@ test("stats are the owner's alone", async () => {
 
 test("a malformed batch is refused and counts nothing", async () => {
   await rejectsWithCode(
-    h.anonymous.recordClicks({ batchId: "", clicks: [click("stats-me", "2030-01-05T00:00:00Z")] }),
+    h.edge.recordClicks({ batchId: "", clicks: [click("stats-me", "2030-01-05T00:00:00Z")] }),
     "VALIDATION_FAILED",
   );
   const error = await rejectsWithCode(
-    h.anonymous.recordClicks({
+    h.edge.recordClicks({
       batchId: "batch-bad",
       clicks: [
         click("stats-me", "2030-01-05T00:00:00Z"),
@@ -104,9 +104,17 @@ test("a malformed batch is refused and counts nothing", async () => {
   assert.equal(error.violations[0]?.field, "clicks[1].at");
   assert.equal((await h.alice.getLinkStats({ code: "stats-me" })).total, 5);
   // The refused batch id was not burnt: a corrected retry counts.
-  const { recorded } = await h.anonymous.recordClicks({
+  const { recorded } = await h.edge.recordClicks({
     batchId: "batch-bad",
     clicks: [click("stats-me", "2030-01-05T00:00:00Z")],
   });
   assert.equal(recorded, 1);
+});
+
+test("only an internal service reports clicks: anonymous callers and users change nothing", async () => {
+  const before = (await h.alice.getLinkStats({ code: "stats-me" })).total;
+  const batch = { batchId: "batch-forged", clicks: [click("stats-me", "2030-01-06T00:00:00Z")] };
+  await rejectsWithCode(h.anonymous.recordClicks(batch), "UNAUTHENTICATED");
+  await rejectsWithCode(h.alice.recordClicks(batch), "FORBIDDEN");
+  assert.equal((await h.alice.getLinkStats({ code: "stats-me" })).total, before);
 });

@@ -1,4 +1,5 @@
 import { ShortenerServiceClient } from "@toko/contracts/toko/shortener/v1/shortener";
+import { servicePrincipal } from "@toko/kit";
 import {
   createTestDatabase,
   startTestService,
@@ -20,7 +21,7 @@ export class TestClock {
   }
 }
 
-/** The shortener on a fresh database, with clients for two users and an anonymous caller. */
+/** The shortener on a fresh database, with clients for two users, an anonymous caller and the gateway. */
 export async function startHarness(env: Record<string, string> = {}) {
   const db: TestDatabase = await createTestDatabase();
   const clock = new TestClock();
@@ -28,6 +29,7 @@ export async function startHarness(env: Record<string, string> = {}) {
   const scriptedCodes: string[] = [];
   const config = loadShortenerConfig({
     DATABASE_URL: db.url,
+    EVENT_BUS: "none",
     GRPC_PORT: "0",
     OPS_PORT: "0",
     LOG_LEVEL: "silent",
@@ -46,6 +48,8 @@ export async function startHarness(env: Record<string, string> = {}) {
     alice: svc.client(ShortenerServiceClient, { principal: testPrincipal("alice") }),
     bob: svc.client(ShortenerServiceClient, { principal: testPrincipal("bob") }),
     anonymous: svc.client(ShortenerServiceClient),
+    /** The gateway reporting clicks, as an internal service. */
+    edge: svc.client(ShortenerServiceClient, { principal: servicePrincipal("gateway") }),
     async stop() {
       await svc.stop();
       await db.drop();

@@ -1,7 +1,15 @@
 import { join } from "node:path";
-import { bootstrapService, createOutbox, type Logger, type RunningService } from "@toko/kit";
+import {
+  bootstrapService,
+  createOutbox,
+  type Logger,
+  type RunningService,
+  scheduleTimer,
+  transaction,
+} from "@toko/kit";
 import { seedAdmin } from "./application/admin-seed.ts";
 import type { UserDeps, UserSettings } from "./application/deps.ts";
+import { PRUNE_TIMER, pruneAndReschedule } from "./application/retention.ts";
 import type { UserConfig } from "./config.ts";
 import { PasswordPolicy } from "./domain/password-policy.ts";
 import { loadCommonPasswords } from "./infrastructure/common-passwords.ts";
@@ -28,6 +36,7 @@ export function settingsFrom(config: UserConfig): UserSettings {
   };
   return {
     publicOrigin: config.TOKO_PUBLIC_ORIGIN,
+    notificationPublicKey: config.TOKO_NOTIFICATION_PUBLIC_KEY,
     verifyEmailTtlMs: config.USER_VERIFY_EMAIL_TTL_MS,
     resetPasswordTtlMs: config.USER_RESET_PASSWORD_TTL_MS,
     maxResetRequests: 3,
@@ -36,6 +45,10 @@ export function settingsFrom(config: UserConfig): UserSettings {
       address: { threshold: config.USER_LOCKOUT_ADDRESS_THRESHOLD, ...lock },
     },
     maxWishlistItems: config.USER_WISHLIST_MAX,
+    retention: {
+      tokenRetentionMs: config.USER_TOKEN_RETENTION_MS,
+      pruneEveryMs: config.USER_PRUNE_INTERVAL_MS,
+    },
   };
 }
 
@@ -46,7 +59,12 @@ export function settingsFrom(config: UserConfig): UserSettings {
 export function startUser(config: UserConfig, overrides: UserOverrides = {}): Promise<RunningService> {
   return bootstrapService<UserDatabase>(
     { name: "user", config, migrationsDir, logger: overrides.logger },
-    async ({ db, logger }) => {
+    async ({ db, logger, startTimers }) => {
+      if (!config.TOKO_NOTIFICATION_PUBLIC_KEY) {
+        logger.warn(
+          "TOKO_NOTIFICATION_PUBLIC_KEY is not set: verification and reset events carry no token, so no link can be emailed",
+        );
+      }
       const deps: UserDeps = {
         db,
         hasher: overrides.hasher ?? (await createArgon2Hasher()),
@@ -56,6 +74,21 @@ export function startUser(config: UserConfig, overrides: UserOverrides = {}): Pr
         settings: settingsFrom(config),
       };
       await seedAdmin(deps, logger, { email: config.TOKO_ADMIN_EMAIL, password: config.TOKO_ADMIN_PASSWORD });
+      // The first prune runs at start-up; each run schedules the next.
+      await transaction(db, (trx) => scheduleTimer(trx, { ...PRUNE_TIMER, at: new Date() }));
+      startTimers({
+        handlers: {
+          [PRUNE_TIMER.kind]: async (_timer, trx) => {
+            const pruned = await pruneAndReschedule(trx, deps);
+            if (pruned.tokens + pruned.loginFailures > 0) {
+              logger.info(
+                { pruned_tokens: pruned.tokens, pruned_login_failures: pruned.loginFailures },
+                "pruned spent records",
+              );
+            }
+          },
+        },
+      });
       return { services: [userGrpcService(deps)], internalSecret: config.TOKO_INTERNAL_SECRET };
     },
   );

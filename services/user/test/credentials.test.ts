@@ -119,6 +119,14 @@ test("one client address failing across many accounts is locked too", async () =
   assert.equal((await check(other.email, other.password, "192.0.2.200")).verified?.userId, other.user.id);
 });
 
+test("an IPv4 client named in its IPv6-mapped form is the same address for the lockout", async () => {
+  const users = await Promise.all([h.newUser(), h.newUser()]);
+  await check(users[0]?.email ?? "", "spray-password-1", "198.51.100.78");
+  await check(users[1]?.email ?? "", "spray-password-2", "::FFFF:198.51.100.78");
+  assert.equal(await failures("address", "198.51.100.78"), 2);
+  assert.equal(await failures("address", "::ffff:198.51.100.78"), undefined);
+});
+
 /** The committed failure count of one scope. */
 async function failures(scope: "account" | "address", key: string): Promise<number | undefined> {
   const { rows } = await h.db.pool.query<{ failures: number }>(

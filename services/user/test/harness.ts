@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
+import {
+  EmailVerificationRequested,
+  PasswordResetRequested,
+  type SealedToken,
+} from "@toko/contracts/toko/user/v1/events";
 import { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
-import { decodeEnvelope, type EventEnvelope } from "@toko/kit";
+import { decodeEnvelope, type EventEnvelope, generateSealingKeys, openSealedSecret } from "@toko/kit";
 import {
   createTestDatabase,
   rejectsWithCode,
@@ -32,8 +37,11 @@ export async function startHarness(
 ) {
   const db: TestDatabase = await createTestDatabase();
   const clock = new TestClock();
+  // The notification service's key pair: tokens are sealed to the public half; the test opens them.
+  const notificationKeys = generateSealingKeys();
   const config = loadUserConfig({
     DATABASE_URL: db.url,
+    EVENT_BUS: "none",
     GRPC_PORT: "0",
     OPS_PORT: "0",
     LOG_LEVEL: "silent",
@@ -41,6 +49,7 @@ export async function startHarness(
     TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
     TOKO_ADMIN_EMAIL: ADMIN_EMAIL,
     TOKO_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    TOKO_NOTIFICATION_PUBLIC_KEY: notificationKeys.publicKey,
     ...env,
   });
   const svc: TestService = await startTestService(() => startUser(config, { ...overrides, now: clock.now }));
@@ -83,6 +92,32 @@ export async function startHarness(
         [type],
       );
       return rows.map((r) => decodeEnvelope(r.envelope));
+    },
+    notificationKeys,
+    /** Opens a sealed token as the notification service would. */
+    openToken(sealed: SealedToken | undefined, purpose: "verify_email" | "reset_password", userId: string) {
+      assert.ok(sealed, "the event carries a sealed token");
+      return openSealedSecret(notificationKeys.privateKey, sealed, `${purpose}:${userId}`);
+    },
+    /** The token of the user's latest PasswordResetRequested, opened, with the event. */
+    async lastResetToken(userId: string) {
+      const events = (await this.outbox("toko.user.v1.PasswordResetRequested")).filter(
+        (e) => e.subject === userId,
+      );
+      const last = events.at(-1);
+      assert.ok(last, "a PasswordResetRequested event");
+      const event = PasswordResetRequested.decode(last.payload);
+      return { event, token: this.openToken(event.sealedToken, "reset_password", userId) };
+    },
+    /** The token of the user's latest EmailVerificationRequested, opened, with the event. */
+    async lastVerifyToken(userId: string) {
+      const events = (await this.outbox("toko.user.v1.EmailVerificationRequested")).filter(
+        (e) => e.subject === userId,
+      );
+      const last = events.at(-1);
+      assert.ok(last, "an EmailVerificationRequested event");
+      const event = EmailVerificationRequested.decode(last.payload);
+      return { event, token: this.openToken(event.sealedToken, "verify_email", userId) };
     },
     async stop() {
       await svc.stop();

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { PasswordResetRequested } from "@toko/contracts/toko/user/v1/events";
 import { type Harness, rejectsWith, startHarness } from "./harness.ts";
 
 let h: Harness;
@@ -9,12 +8,7 @@ before(async () => {
 });
 after(() => h.stop());
 
-async function lastResetToken(userId: string): Promise<PasswordResetRequested> {
-  const events = (await h.outbox("toko.user.v1.PasswordResetRequested")).filter((e) => e.subject === userId);
-  const last = events.at(-1);
-  assert.ok(last, "a PasswordResetRequested event");
-  return PasswordResetRequested.decode(last.payload);
-}
+const lastResetToken = (userId: string) => h.lastResetToken(userId);
 
 test("the request answers the same whether or not the email exists; only real accounts get an event", async () => {
   const u = await h.newUser({ email: "reset.me@example.com" });
@@ -22,9 +16,13 @@ test("the request answers the same whether or not the email exists; only real ac
   assert.deepEqual(await h.anonymous.requestPasswordReset({ email: "no.such.user@example.com" }), {});
   assert.equal((await h.outbox("toko.user.v1.PasswordResetRequested")).length, before);
   assert.deepEqual(await h.anonymous.requestPasswordReset({ email: " RESET.me@example.com" }), {});
-  const event = await lastResetToken(u.user.id);
+  const { event, token } = await lastResetToken(u.user.id);
   assert.equal(event.email, "reset.me@example.com");
-  assert.match(event.resetUrl, /^http:\/\/toko\.test:8080\/reset-password\?token=/);
+  assert.equal(event.linkPrefix, "http://toko.test:8080/reset-password?token=");
+  assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+  // The clear fields are deprecated and stay empty: the token travels sealed only.
+  assert.equal(event.token, "");
+  assert.equal(event.resetUrl, "");
   assert.equal(event.expiresAt?.getTime(), (event.requestedAt?.getTime() ?? 0) + 600_000);
 });
 

@@ -1,9 +1,16 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { LauncherError } from "./manifest.ts";
+import { INTERNAL_SECRET_FILE, KEY_ENCRYPTION_KEY_FILE } from "./secret.ts";
 
 /** What the launcher keeps in its data directory; nothing else is ever deleted by `--reset`. */
-export const DATA_ENTRIES = new Set(["postgres", "postgres.log", "internal-secret"]);
+export const DATA_ENTRIES = new Set([
+  "postgres",
+  "postgres.log",
+  INTERNAL_SECRET_FILE,
+  KEY_ENCRYPTION_KEY_FILE,
+  "notification-key",
+]);
 
 /** `--reset`: removes the launcher's data, refusing when the directory holds anything else. */
 export function resetDataDir(dataDir: string): void {

@@ -1,4 +1,4 @@
-import { databaseUrl } from "@toko/kit";
+import { databaseUrl, type SealingKeyPair } from "@toko/kit";
 import { BUS_DATABASE } from "./databases.ts";
 import type { ServiceSpec } from "./manifest.ts";
 
@@ -6,6 +6,10 @@ import type { ServiceSpec } from "./manifest.ts";
 export interface RunContext {
   adminUrl: string;
   internalSecret: string;
+  /** oauth2's key-encryption key, given to oauth2 alone. */
+  keyEncryptionKey: string;
+  /** The notification service's sealing keys (secrets in events are sealed to the public half). */
+  notificationKeys: SealingKeyPair;
   publicOrigin: string;
   baseEnv: Record<string, string | undefined>;
 }
@@ -35,11 +39,20 @@ export function serviceEnv(
     }
   }
   Object.assign(env, {
+    // Named for every service: a service refuses to start on an unset bus (EVENT_BUS=none is the
+    // explicit opt-out); the operator's own EVENT_BUS (e.g. nats) wins.
+    EVENT_BUS: ctx.baseEnv.EVENT_BUS || "postgres",
     BUS_DATABASE_URL: databaseUrl(ctx.adminUrl, BUS_DATABASE),
     LOG_FORMAT: "json",
+    // A laptop run: secrets it cannot be given are generated into the data directory instead.
+    TOKO_ENV: "development",
     TOKO_INTERNAL_SECRET: ctx.internalSecret,
     TOKO_PUBLIC_ORIGIN: ctx.publicOrigin,
+    TOKO_NOTIFICATION_PUBLIC_KEY: ctx.notificationKeys.publicKey,
   });
+  if (spec.name === "oauth2") env.OAUTH2_KEY_ENCRYPTION_KEY = ctx.keyEncryptionKey;
+  // Only the notification service can open what is sealed to it.
+  if (spec.name === "notification") env.TOKO_NOTIFICATION_PRIVATE_KEY = ctx.notificationKeys.privateKey;
   if (spec.database) env.DATABASE_URL = databaseUrl(ctx.adminUrl, spec.database);
   if (spec.grpcPort !== undefined) env.GRPC_PORT = String(spec.grpcPort);
   if (spec.opsPort !== undefined) env.OPS_PORT = String(spec.opsPort);

@@ -5,11 +5,12 @@ import { prepareDatabases } from "./databases.ts";
 import { discoverServices } from "./discovery.ts";
 import { type RunContext, serviceEnv } from "./environment.ts";
 import { LauncherError, portsOf, readinessUrl, type ServiceSpec, withPortOffset } from "./manifest.ts";
+import { ensureNotificationKeys } from "./notification-keys.ts";
 import type { Output } from "./output.ts";
 import { checkPorts, type PlannedPort } from "./ports.ts";
 import { connectExternal, type PostgresServer, startEmbedded } from "./postgres.ts";
 import { waitUntilReady } from "./readiness.ts";
-import { ensureInternalSecret } from "./secret.ts";
+import { ensureInternalSecret, ensureKeyEncryptionKey } from "./secret.ts";
 import { runSeed } from "./seed.ts";
 import { ServiceProcess } from "./service-process.ts";
 import { printSummary } from "./summary.ts";
@@ -79,11 +80,16 @@ export async function runLauncher(
   const startup = AbortSignal.any([stop, fail.signal]);
   try {
     await prepareDatabases(pg.adminUrl, specs, config.root, output);
+    // The key-encryption key first: a data directory with an internal secret but no key is
+    // one from before the key was its own secret (see ensureKeyEncryptionKey).
+    const keyEncryptionKey = ensureKeyEncryptionKey(config.dataDir);
     const secret = ensureInternalSecret(config.dataDir);
     const gateway = specs.find((s) => s.kind === "gateway");
     const ctx: RunContext = {
       adminUrl: pg.adminUrl,
       internalSecret: secret,
+      keyEncryptionKey,
+      notificationKeys: ensureNotificationKeys(config.dataDir),
       publicOrigin: `http://localhost:${gateway?.httpPort ?? 8080}`,
       baseEnv: config.baseEnv,
     };

@@ -1,17 +1,17 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { makeTempDir, removeTempDir } from "@toko/testing";
 
 export const launcherDir = resolve(import.meta.dirname, "..");
 export const fixtures = (name: string) => join(launcherDir, "test", "fixtures", name);
 
 /** A throwaway data directory on tmpfs, reachable by the `postgres` user when run as root. */
 export function tempDataDir(): { dir: string; remove(): void } {
-  const dir = mkdtempSync(join(process.platform === "linux" ? "/dev/shm" : tmpdir(), "toko-launcher-"));
+  const dir = makeTempDir("launcher", { memory: true });
   chmodSync(dir, 0o755);
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, remove: () => removeTempDir(dir) };
 }
 
 function isFree(port: number): Promise<boolean> {

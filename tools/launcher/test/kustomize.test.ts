@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
+import { makeTempDir } from "@toko/testing";
 import { parseAllDocuments } from "yaml";
 import { discoverServices } from "../src/discovery.ts";
 import { writeKustomizeBase } from "../src/kustomize.ts";
@@ -14,7 +14,7 @@ const hasKubectl = spawnSync("kubectl", ["version", "--client"], { stdio: "ignor
 
 describe("cluster manifests", () => {
   it("deploy/kustomize/base is current (run `npm run deploy:manifests`)", () => {
-    const fresh = mkdtempSync(join(tmpdir(), "toko-kustomize-"));
+    const fresh = makeTempDir("kustomize");
     const files = writeKustomizeBase(root, fresh);
     assert.deepEqual(readdirSync(committed).sort(), [...files].sort());
     for (const file of files) {

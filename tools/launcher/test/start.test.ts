@@ -1,9 +1,9 @@
 // `npm start` end to end: the real launcher against fixture services, embedded PostgreSQL on tmpfs.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { freePort } from "@toko/testing";
+import { freePort, makeTempDir } from "@toko/testing";
 import pg from "pg";
 import {
   alive,
@@ -164,7 +164,7 @@ test("SIGINT to the process group stops services in reverse order, PostgreSQL la
 
 test("--reset wipes the data; with no services PostgreSQL still starts and stays up until stopped", async () => {
   const oldSecret = readFileSync(join(data.dir, "internal-secret"), "utf8");
-  const empty = mkdtempSync(join(data.dir, "..", "toko-launcher-empty-"));
+  const empty = makeTempDir("launcher-empty", { memory: true });
   const second = launch("main", ["--root", empty, "--data-dir", data.dir, "--reset"], {
     TOKO_PG_PORT: String(pgPort),
   });

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { startTestPostgres, TEST_POSTGRES_ENV } from "@toko/testing";
+import { startScratch } from "./scratch.ts";
 
 const repoRoot = resolve(import.meta.dirname, "..", "..", "..");
 const skipDirs = new Set(["node_modules", "gen", ".data", ".git"]);
@@ -46,6 +47,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Every temp folder the run makes lands in per-run folders (TMPDIR, and tmpfs for databases), so
+// what a test leaves behind is seen and named here — even with other runs on the machine.
+const scratch = startScratch();
+
 let stopPostgres: (() => Promise<void>) | undefined;
 if (!process.env[TEST_POSTGRES_ENV]) {
   const started = Date.now();
@@ -73,6 +78,12 @@ const child = spawn(
 const forward = (signal: NodeJS.Signals) => child.kill(signal);
 process.on("SIGINT", forward);
 process.on("SIGTERM", forward);
-const code = await new Promise<number>((done) => child.on("exit", (c, s) => done(c ?? (s ? 1 : 0))));
+let code = await new Promise<number>((done) => child.on("exit", (c, s) => done(c ?? (s ? 1 : 0))));
 await stopPostgres?.();
+const left = scratch.finish();
+if (left.length > 0) {
+  console.error(`toko-test: the run left ${left.length} temp folder(s) behind (removed now):`);
+  for (const path of left) console.error(`  ${path}`);
+  code ||= 1;
+}
 process.exit(code);

@@ -24,6 +24,8 @@ export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
   /** Token cache counters, when the verifier has a cache. */
   cacheStats?(): { hits: number; misses: number; size: number };
+  /** Whether the issuer's key set has been fetched (reported by `/readyz`). */
+  keysLoaded?(): boolean;
 }
 
 function stringList(value: unknown): string[] {
@@ -120,5 +122,6 @@ export function createJwtVerifier(options: JwtOptions): TokenVerifier {
       return principal;
     },
     cacheStats: () => cache.stats(),
+    keysLoaded: () => keys.jwks() !== undefined,
   };
 }

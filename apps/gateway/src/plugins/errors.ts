@@ -1,4 +1,10 @@
-import type { FastifyError, FastifyInstance, preHandlerHookHandler } from "fastify";
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  preHandlerHookHandler,
+} from "fastify";
 import { problemFromServiceError } from "../grpc-errors.ts";
 import { HttpProblem, type ProblemViolation, sendProblem } from "../problem.ts";
 
@@ -21,18 +27,31 @@ function violationsOf(issues: readonly AjvIssue[], context: string | undefined):
   });
 }
 
+const notFound = () => new HttpProblem(404, "NOT_FOUND", "no such resource");
+
+/** Router failures before any route matched (a path parameter too long, a malformed URL). */
+export function frameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  sendProblem(reply, toProblem(error));
+}
+
 /** Classifies anything thrown while serving a request as a problem with a stable code. */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   const fromService = problemFromServiceError(error);
   if (fromService) return fromService;
   const e = error as Partial<FastifyError> & { validation?: AjvIssue[]; validationContext?: string };
+  // An id in the path that cannot exist (wrong shape) is an unknown id like any other (API.md).
+  if (Array.isArray(e.validation) && e.validationContext === "params") return notFound();
   if (Array.isArray(e.validation)) {
     return new HttpProblem(422, "VALIDATION_FAILED", "the request does not match the schema", {
       violations: violationsOf(e.validation, e.validationContext),
     });
   }
   switch (e.code) {
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return notFound();
+    case "FST_ERR_BAD_URL":
+      return new HttpProblem(400, "BAD_REQUEST", "the URL is not validly encoded");
     case "FST_ERR_CTP_INVALID_JSON_BODY":
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return new HttpProblem(400, "MALFORMED_JSON", "the request body is not valid JSON");

@@ -36,6 +36,16 @@ function fingerprintOf(request: FastifyRequest): string {
     .digest("hex");
 }
 
+/**
+ * The request's `Idempotency-Key` (validated by the plugin on `idempotent` routes), for a route
+ * whose service also keeps keys — so a retry that misses this gateway's store (another replica,
+ * a restart) is still answered once. Undefined when the client sent none.
+ */
+export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers["idempotency-key"];
+  return typeof header === "string" ? header : undefined;
+}
+
 // A claim outlives a crashed or stuck request only this long; completion stores the response
 // for the full TTL.
 const IN_FLIGHT_TTL_MS = 60_000;

@@ -32,6 +32,12 @@ export function createMemoryRateLimitStore(sweepEveryMs = 60_000): RateLimitStor
       w.count += 1;
       return { count: w.count, resetMs: w.resetAt - now };
     },
+    peek(key, windowMs): WindowHit {
+      const now = Date.now();
+      const w = windows.get(key);
+      if (w === undefined || w.resetAt <= now) return { count: 0, resetMs: windowMs };
+      return { count: w.count, resetMs: w.resetAt - now };
+    },
     async close() {
       clearInterval(sweep);
       windows.clear();

@@ -13,5 +13,7 @@ export interface RateLimitStore {
    * path); a shared store answers with a promise.
    */
   hit(key: string, windowMs: number): WindowHit | Promise<WindowHit>;
+  /** The current window's count for `key` without counting (0 and a full window when none is open). */
+  peek(key: string, windowMs: number): WindowHit | Promise<WindowHit>;
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import {
 } from "node:http";
 import { OAuth2AdminServiceClient } from "@toko/contracts/toko/oauth2/v1/oauth2";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { RateLimitSetting } from "../config.ts";
 import { HttpProblem, sendProblem } from "../problem.ts";
 import { defineRouteModule } from "./route-module.ts";
 
@@ -158,7 +159,7 @@ function forwardBody(
  */
 export async function registerOAuth2Proxy(
   app: FastifyInstance,
-  options: { target: string; publicOrigin: string; bodyLimitBytes: number },
+  options: { target: string; publicOrigin: string; bodyLimitBytes: number; loginRateLimit: RateLimitSetting },
 ): Promise<void> {
   const target = new URL(options.target);
   const publicOrigin = new URL(options.publicOrigin);
@@ -177,6 +178,12 @@ export async function registerOAuth2Proxy(
     };
     scope.all("/oauth2", route, handler);
     scope.all("/oauth2/*", route, handler);
+    // Each posted login form costs a password hash: its own, stricter budget per client address.
+    scope.post(
+      "/oauth2/interaction/:uid/login",
+      { ...route, config: { ...route.config, rateLimit: options.loginRateLimit } },
+      handler,
+    );
   });
 }
 
@@ -189,6 +196,7 @@ export const oauth2ProxyModule = defineRouteModule({
       target: settings.oauth2HttpUrl,
       publicOrigin: settings.publicOrigin,
       bodyLimitBytes: settings.bodyLimitBytes,
+      loginRateLimit: settings.strictRateLimits.login,
     });
   },
 });

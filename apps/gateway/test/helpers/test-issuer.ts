@@ -11,6 +11,9 @@ interface SigningKey {
   jwk: JWK;
 }
 
+/** Claims of a seller's token from a client granted every scope (the default is a buyer's). */
+export const SELLER_CLAIMS = { roles: ["buyer", "seller"], scope: "openid buyer seller" } as const;
+
 /** A stand-in OAuth 2 issuer for tests: its own RSA keys, a JWKS endpoint, and a token mint. */
 export interface TestIssuer {
   issuer: string;

@@ -72,8 +72,23 @@ export const serviceEnvShape = {
   /** "none" (default), "console" or "otlp" (OTEL_EXPORTER_OTLP_ENDPOINT). */
   TRACE_EXPORTER: z.enum(["none", "console", "otlp"]).default("none"),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
-  /** HMAC key for the principal metadata; required unless TOKO_ALLOW_UNSIGNED_PRINCIPALS=true. */
+  /** HMAC key that signs and verifies principal metadata; required unless TOKO_ALLOW_UNSIGNED_PRINCIPALS=true. */
   TOKO_INTERNAL_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** The secret being rotated out: still verifies (never signs) while every process moves to the new one. */
+  TOKO_INTERNAL_SECRET_PREVIOUS: z.string().min(16, "must be at least 16 characters").optional(),
+  /**
+   * "development" (what `npm start` sets) relaxes what a laptop cannot provide, e.g. secrets a
+   * service otherwise refuses to start without; unset or "production" relaxes nothing.
+   */
+  TOKO_ENV: z.enum(["development", "production"]).optional(),
   /** Development only: accept unsigned principals when no TOKO_INTERNAL_SECRET is set. */
   TOKO_ALLOW_UNSIGNED_PRINCIPALS: env.flag(false),
+  // The service pool's session limits (optional here so hand-built configs need not name them;
+  // unset means the defaults of DEFAULT_SESSION_TIMEOUTS). 0 turns one off.
+  /** `statement_timeout`: a statement running longer is cancelled; default 30 s. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /** `lock_timeout`: waiting longer for a lock fails the statement; default 10 s. */
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /** `idle_in_transaction_session_timeout`: the server ends such a session; default 60 s. */
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
 };

@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createTestDatabase, type TestDatabase } from "@toko/testing";
+import { createTestDatabase, makeTempDir, type TestDatabase } from "@toko/testing";
 import { MigrationError, migrate, readMigrations } from "./migrations.ts";
 
 function dirWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "toko-migrations-"));
+  const dir = makeTempDir("migrations");
   for (const [name, sql] of Object.entries(files)) writeFileSync(join(dir, name), sql);
   return dir;
 }

@@ -44,6 +44,9 @@ const LOCK_KEY = 727_001;
 export async function migrate(pool: pg.Pool, migrations: readonly Migration[]): Promise<string[]> {
   const client = await pool.connect();
   try {
+    // A migration may rewrite a big table or wait for another replica's migration: the pool's
+    // statement and lock timeouts are for request work, not for this session.
+    await client.query("SET statement_timeout = 0; SET lock_timeout = 0");
     await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS toko_migrations (
       name text PRIMARY KEY,
@@ -83,6 +86,7 @@ export async function migrate(pool: pg.Pool, migrations: readonly Migration[]): 
     return done;
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => {});
+    await client.query("RESET statement_timeout; RESET lock_timeout").catch(() => {});
     client.release();
   }
 }

@@ -1,29 +1,45 @@
 import { z } from "zod";
 import { env } from "../config/config.ts";
+import type { Logger } from "../log/logger.ts";
 import type { EventBus } from "./bus.ts";
 import { createNatsBus } from "./nats-bus.ts";
 import { createPostgresBus } from "./postgres-bus.ts";
 
 /** Variables that choose and reach the event bus; spread into a service's config schema. */
 export const eventBusEnvShape = {
-  /** "postgres" (default, the shared bus database) or "nats" (JetStream). */
-  EVENT_BUS: z.enum(["postgres", "nats"]).default("postgres"),
+  /**
+   * "postgres" (default, the shared bus database at BUS_DATABASE_URL, then required), "nats"
+   * (JetStream at NATS_URL) or "none": no bus, events wait in the outbox and nothing is consumed.
+   * A service with the kit's tables refuses to start without a reachable bus unless "none" is named.
+   */
+  EVENT_BUS: z.enum(["postgres", "nats", "none"]).default("postgres"),
   BUS_DATABASE_URL: env.postgresUrl().optional(),
   NATS_URL: z
     .string()
     .regex(/^nats:\/\//, "must be a nats:// URL")
     .default("nats://127.0.0.1:4222"),
+  /**
+   * How long a consumer keeps the ids of events it handled (the inbox) before pruning them; must
+   * exceed the bus's retention (7 days), the longest an event can come again. Default 14 days.
+   */
+  EVENT_INBOX_RETENTION_MS: z.coerce.number().int().positive().optional(),
 };
 
 export interface EventBusConfig {
-  EVENT_BUS: "postgres" | "nats";
+  EVENT_BUS: "postgres" | "nats" | "none";
   BUS_DATABASE_URL?: string | undefined;
   NATS_URL: string;
+  EVENT_INBOX_RETENTION_MS?: number | undefined;
 }
 
-/** Connects the bus the configuration names. */
-export async function createEventBus(config: EventBusConfig, name?: string): Promise<EventBus> {
+/** Connects the bus the configuration names; fails when it is unreachable or "none". */
+export async function createEventBus(
+  config: EventBusConfig,
+  name?: string,
+  logger?: Logger,
+): Promise<EventBus> {
+  if (config.EVENT_BUS === "none") throw new Error("EVENT_BUS=none: no event bus to connect");
   if (config.EVENT_BUS === "nats") return createNatsBus({ servers: config.NATS_URL, name });
   if (!config.BUS_DATABASE_URL) throw new Error("BUS_DATABASE_URL is required when EVENT_BUS=postgres");
-  return createPostgresBus({ url: config.BUS_DATABASE_URL });
+  return createPostgresBus({ url: config.BUS_DATABASE_URL, logger });
 }

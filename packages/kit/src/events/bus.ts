@@ -36,6 +36,11 @@ export interface Consumption {
 export interface EventBus {
   /** Which adapter this is ("postgres" or "nats"). */
   readonly kind: string;
+  /**
+   * How long the bus keeps an event (and so may deliver it again); consumers keep their inbox
+   * longer than this. Undefined when the adapter does not say.
+   */
+  readonly retentionMs?: number;
   publish(envelopes: readonly EventEnvelope[]): Promise<void>;
   consume(options: ConsumeOptions): Promise<Consumption>;
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import type pg from "pg";
 import type { Logger } from "../log/logger.ts";
 import type { Consumption, Delivery, EventBus } from "./bus.ts";
 import { type EventEnvelope, encodeEnvelope, envelopeContext } from "./envelope.ts";
+import { startInboxPruner } from "./inbox-pruner.ts";
 import { eventMetrics } from "./metrics.ts";
 import { type ReceivedEvent, toReceived } from "./received-event.ts";
 import { startRedrive } from "./redrive.ts";
@@ -26,6 +27,13 @@ export interface EventConsumersOptions<DB> {
   retryMaxMs?: number;
   /** Look for redrive requests this often even without a NOTIFY; default 5 s. */
   redrivePollMs?: number;
+  /**
+   * Inbox rows (ids of handled events) older than this are pruned; default 14 days. Must exceed
+   * the bus's retention (`EventBus.retentionMs`), the longest an event can be delivered again.
+   */
+  inboxRetentionMs?: number;
+  /** Prune the inbox this often; default 10 min. */
+  inboxPruneIntervalMs?: number;
 }
 
 /** Registers handlers by consumer group and runs them against the bus. */
@@ -119,9 +127,17 @@ export function createEventConsumers<DB>(options: EventConsumersOptions<DB>): Ev
   const maxAttempts = options.maxAttempts ?? 5;
   const retryDelayMs = (attempt: number) =>
     backoff(attempt, options.retryMinMs ?? 200, options.retryMaxMs ?? 30_000);
+  const inboxRetentionMs = options.inboxRetentionMs ?? 14 * 24 * 3600_000;
+  if (bus.retentionMs !== undefined && inboxRetentionMs <= bus.retentionMs) {
+    // A shorter inbox would forget events the bus can still redeliver: they would be handled twice.
+    throw new Error(
+      `the inbox retention (${inboxRetentionMs} ms) must exceed the ${bus.kind} bus's retention (${bus.retentionMs} ms)`,
+    );
+  }
   const groups = new Map<string, Map<string, EventHandler<DB>>>();
   const running: Consumption[] = [];
   let redrive: { stop(): Promise<void> } | undefined;
+  let inboxPruner: { stop(): Promise<void> } | undefined;
   let started = false;
 
   const handlerFor = (group: string, type: string): EventHandler<DB> | undefined =>
@@ -179,10 +195,18 @@ export function createEventConsumers<DB>(options: EventConsumersOptions<DB>): Ev
         handlerFor,
         pollMs: options.redrivePollMs ?? 5_000,
       });
+      if (groups.size > 0)
+        inboxPruner = startInboxPruner(
+          options.pool,
+          logger,
+          inboxRetentionMs,
+          options.inboxPruneIntervalMs ?? 600_000,
+        );
     },
     async stop() {
       await Promise.all(running.splice(0).map((c) => c.stop()));
       await redrive?.stop();
+      await inboxPruner?.stop();
     },
   };
 }

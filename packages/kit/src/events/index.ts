@@ -27,6 +27,7 @@ export { eventMetrics } from "./metrics.ts";
 export { kitBusMigrations, kitMigrations } from "./migrations.ts";
 export { createNatsBus, type NatsBusOptions } from "./nats-bus.ts";
 export { createOutbox, OUTBOX_CHANNEL, type Outbox } from "./outbox.ts";
+export { measureOutbox, type OutboxMonitorOptions, startOutboxMonitor } from "./outbox-monitor.ts";
 export { createPostgresBus, type PostgresBusOptions, partitionOf } from "./postgres-bus.ts";
 export { type MessageDecoder, payloadOf, type ReceivedEvent } from "./received-event.ts";
 export { type Relay, type RelayOptions, startRelay } from "./relay.ts";

@@ -10,6 +10,7 @@ import {
 } from "nats";
 import type { ConsumeOptions, Consumption, EventBus } from "./bus.ts";
 import { decodeEnvelope, type EventEnvelope, encodeEnvelope } from "./envelope.ts";
+import { eventMetrics } from "./metrics.ts";
 
 export interface NatsBusOptions {
   /** e.g. "nats://127.0.0.1:4222". */
@@ -26,6 +27,8 @@ export interface NatsBusOptions {
   maxAgeMs?: number;
   /** Connection name shown by the server. */
   name?: string;
+  /** Refresh each group's `toko_events_consumer_lag` this often; default 5 s. */
+  lagIntervalMs?: number;
 }
 
 /** A JetStream durable name: letters, digits, `-` and `_` only. */
@@ -63,7 +66,10 @@ export async function createNatsBus(options: NatsBusOptions): Promise<EventBus> 
 
   const subjectOf = (e: EventEnvelope) => `${prefix}.${e.source}.${e.type}`;
 
-  const consumeType = async (opts: ConsumeOptions, type: string): Promise<Consumption> => {
+  const consumeType = async (
+    opts: ConsumeOptions,
+    type: string,
+  ): Promise<Consumption & { pending(): Promise<number> }> => {
     const durable = durableName(opts.group, type);
     const config = {
       durable_name: durable,
@@ -96,11 +102,17 @@ export async function createNatsBus(options: NatsBusOptions): Promise<EventBus> 
         messages.stop();
         await loop;
       },
+      async pending() {
+        const info = await consumer.info();
+        return info.num_pending + info.num_ack_pending;
+      },
     };
   };
 
+  const maxAgeMs = options.maxAgeMs ?? 7 * 24 * 3600_000;
   return {
     kind: "nats",
+    retentionMs: maxAgeMs,
     async publish(envelopes) {
       if (!connected) throw new Error(`NATS at ${options.servers} is unreachable`);
       // Sent in order on one connection, so the stream stores them in order; acks awaited together.
@@ -110,8 +122,23 @@ export async function createNatsBus(options: NatsBusOptions): Promise<EventBus> 
     },
     async consume(opts) {
       const parts = await Promise.all(opts.types.map((type) => consumeType(opts, type)));
+      // Lag of the group: what its durable consumers (one per type) have not yet had acknowledged.
+      const measureLag = async () => {
+        try {
+          const pending = await Promise.all(parts.map((p) => p.pending()));
+          eventMetrics.consumerLag.set(
+            { group: opts.group },
+            pending.reduce((a, b) => a + b, 0),
+          );
+        } catch {
+          // Unreachable for now; the next round measures again.
+        }
+      };
+      void measureLag();
+      const lagTimer = setInterval(measureLag, options.lagIntervalMs ?? 5_000);
       const consumption: Consumption = {
         async stop() {
+          clearInterval(lagTimer);
           consumptions.delete(consumption);
           await Promise.all(parts.map((p) => p.stop()));
         },

@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { ConsumeOptions } from "./bus.ts";
 import { decodeEnvelope } from "./envelope.ts";
+import { eventMetrics } from "./metrics.ts";
 import { Wake } from "./wake.ts";
 
 export interface GroupSettings {
   leaseMs: number;
   pollIntervalMs: number;
   batchSize: number;
-  retentionMs: number;
   partitions: number;
 }
 
@@ -27,8 +27,6 @@ interface Worker {
   done: Promise<void>;
 }
 
-const PRUNE_EVERY_MS = 60_000;
-
 /**
  * One replica of a consumer group on the PostgreSQL bus. Replicas heartbeat a membership row;
  * partition p belongs to the (p mod n)-th live member, held by a lease renewed with each
@@ -45,7 +43,6 @@ export async function startGroupConsumer(
   const workers = new Map<number, Worker>();
   const leaseSecs = settings.leaseMs / 1000;
   let stopped = false;
-  let lastPrune = 0;
   const heartbeatWake = new Wake();
 
   await pool.query(
@@ -87,12 +84,14 @@ export async function startGroupConsumer(
     for (const r of rows) {
       if (!workers.has(r.partition) && !stopped) startWorker(r.partition, r.committed);
     }
-    if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
-      lastPrune = Date.now();
-      await pool.query("DELETE FROM kit_bus_events WHERE published_at < now() - make_interval(secs => $1)", [
-        settings.retentionMs / 1000,
-      ]);
-    }
+    // Lag: log positions past the group's committed offsets (over every replica's partitions).
+    const lag = await pool.query<{ n: number }>(
+      `SELECT coalesce(sum(p.head - o.committed), 0)::int AS n
+         FROM kit_bus_offsets o JOIN kit_bus_partitions p ON p.partition = o.partition
+        WHERE o.group_name = $1`,
+      [group],
+    );
+    eventMetrics.consumerLag.set({ group }, lag.rows[0]?.n ?? 0);
   };
 
   const deactivate = (w: Worker): void => {

@@ -1,11 +1,13 @@
 import type pg from "pg";
 import { createPool } from "../db/database.ts";
 import { migrate } from "../db/migrations.ts";
+import { createLogger, type Logger } from "../log/logger.ts";
 import type { ConsumeOptions, Consumption, EventBus } from "./bus.ts";
 import { type EventEnvelope, encodeEnvelope } from "./envelope.ts";
 import { kitBusMigrations } from "./migrations.ts";
 import { listen } from "./pg-listener.ts";
 import { startGroupConsumer } from "./postgres-bus-group.ts";
+import { startBusRetention } from "./postgres-bus-retention.ts";
 
 /** Fixed by the bus migration (kit_bus_partitions rows 0..15). */
 export const BUS_PARTITIONS = 16;
@@ -21,8 +23,15 @@ export interface PostgresBusOptions {
   pollIntervalMs?: number;
   /** Events read per partition per query; default 100. */
   batchSize?: number;
-  /** Events older than this are pruned from the log; default 7 days. */
+  /**
+   * Events older than this are pruned from the log, once every registered group has read them
+   * (held-back events raise `toko_bus_retention_held_events` and an error log); default 7 days.
+   */
   retentionMs?: number;
+  /** Prune this often; default 60 s. */
+  pruneIntervalMs?: number;
+  /** Where pruning and held-back events are reported; default a logger named "toko-bus". */
+  logger?: Logger;
   /** Connections to the bus database; default 10. */
   poolSize?: number;
 }
@@ -42,7 +51,14 @@ export function partitionOf(subject: string): number {
  * leased partitions, LISTEN/NOTIFY wake-ups. Migrates its tables on creation.
  */
 export async function createPostgresBus(options: PostgresBusOptions): Promise<EventBus> {
-  const pool = createPool({ url: options.url, max: options.poolSize ?? 10, applicationName: "toko-bus" });
+  const logger = options.logger ?? createLogger({ service: "toko-bus" });
+  const retentionMs = options.retentionMs ?? 7 * 24 * 3600_000;
+  const pool = createPool({
+    url: options.url,
+    max: options.poolSize ?? 10,
+    applicationName: "toko-bus",
+    logger,
+  });
   try {
     await migrate(pool, kitBusMigrations);
   } catch (error) {
@@ -57,16 +73,22 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Ev
     for (const w of wakers) w(partitions);
   });
   const consumptions = new Set<Consumption>();
+  const retention = startBusRetention({
+    pool,
+    logger,
+    retentionMs,
+    intervalMs: options.pruneIntervalMs ?? 60_000,
+  });
 
   return {
     kind: "postgres",
+    retentionMs,
     publish: (envelopes) => publish(pool, envelopes),
     async consume(consumeOptions: ConsumeOptions) {
       const group = await startGroupConsumer(pool, consumeOptions, {
         leaseMs: options.leaseMs ?? 10_000,
         pollIntervalMs: options.pollIntervalMs ?? 1_000,
         batchSize: options.batchSize ?? 100,
-        retentionMs: options.retentionMs ?? 7 * 24 * 3600_000,
         partitions: BUS_PARTITIONS,
       });
       wakers.add(group.wake);
@@ -82,6 +104,7 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Ev
     },
     async close() {
       await Promise.all([...consumptions].map((c) => c.stop()));
+      await retention.stop();
       await listener.stop();
       await pool.end();
     },

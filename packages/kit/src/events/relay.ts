@@ -46,7 +46,6 @@ export function startRelay(options: RelayOptions): Relay {
   let stopped = false;
   let failures = 0;
   let lastPrune = 0;
-  let lastGauge = 0;
 
   const listener: Listener = listen(pool, OUTBOX_CHANNEL, () => wake.wake());
 
@@ -82,17 +81,9 @@ export function startRelay(options: RelayOptions): Relay {
     }
   };
 
+  // The backlog gauges are kept by the outbox monitor, which runs whether or not a relay does.
   const housekeeping = async (): Promise<void> => {
     const now = Date.now();
-    if (now - lastGauge >= 1_000) {
-      lastGauge = now;
-      const { rows } = await pool.query<{ n: number; age: number | null }>(
-        `SELECT count(*)::int AS n, extract(epoch FROM now() - min(created_at))::float8 AS age
-           FROM kit_outbox WHERE delivered_at IS NULL`,
-      );
-      eventMetrics.outboxPending.set(rows[0]?.n ?? 0);
-      eventMetrics.outboxLag.set(rows[0]?.age ?? 0);
-    }
     if (now - lastPrune >= pruneMs) {
       lastPrune = now;
       const { rowCount } = await pool.query(

@@ -36,3 +36,25 @@ export class Wake {
     resolve?.();
   }
 }
+
+/**
+ * Runs `task` right away and then every `intervalMs` until stopped; `stop()` waits for a run in
+ * flight. The task handles its own errors (a throw is treated as a failed run and waited out).
+ */
+export function repeatEvery(intervalMs: number, task: () => Promise<void>): { stop(): Promise<void> } {
+  const wake = new Wake();
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await task().catch(() => {});
+      await wake.wait(intervalMs);
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      wake.wake();
+      await loop;
+    },
+  };
+}

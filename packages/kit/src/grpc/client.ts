@@ -15,7 +15,7 @@ import type { ServerCallStore } from "./call-context.ts";
 import { errorFromStatus } from "./error-mapping.ts";
 import { MethodMetrics, splitPath } from "./grpc-metrics.ts";
 import { metadataSetter } from "./metadata-carrier.ts";
-import { principalMetadata, REQUEST_ID_HEADER, signedPrincipal } from "./principal.ts";
+import { PrincipalSigner, REQUEST_ID_HEADER, targetOf } from "./principal.ts";
 
 export interface ClientOptions {
   /** Deadline of each call unless the call says otherwise; default 5000. */
@@ -26,6 +26,12 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Signs the forwarded principal; without it the principal goes unsigned (dev only). */
   internalSecret?: string;
+  /**
+   * The service the calls are for, which principals are signed for (that service's name, as it
+   * starts with `bootstrapService`). Default: from the definition, `toko.product.v1.…` → `product`;
+   * needed for a definition outside that scheme or one every service serves (DeadLetterService).
+   */
+  target?: string;
   /** Extra grpc-js channel options. */
   channelOptions?: grpc.ChannelOptions;
 }
@@ -84,7 +90,7 @@ class UnaryMethod {
     private readonly def: grpc.MethodDefinition<unknown, unknown>,
     private readonly deadlineMs: number,
     private readonly retries: number,
-    private readonly secret: string | undefined,
+    private readonly signer: PrincipalSigner | undefined,
   ) {
     const { service, method } = splitPath(def.path);
     this.metrics = new MethodMetrics("client", service, method);
@@ -96,9 +102,20 @@ class UnaryMethod {
     const requestId = options?.requestId ?? store?.requestId;
     const principal = options?.principal === undefined ? store?.principal : options.principal;
     const active = context.active();
-    // The principal's metadata is built once per signed principal; a call adding nothing to it
-    // passes it as is (grpc-js copies what a call starts with), otherwise it works on a copy.
-    const base = principal ? principalMetadata(signedPrincipal(principal, this.secret)) : undefined;
+    // The principal's metadata is built once per signed principal and target; a call adding
+    // nothing to it passes it as is (grpc-js copies what a call starts with), otherwise it works
+    // on a copy. A principal received from a caller is signed anew for this target.
+    let base: grpc.Metadata | undefined;
+    if (principal) {
+      if (!this.signer) {
+        return Promise.reject(
+          new Error(
+            `${this.def.path}: no target service to sign the principal for; set the client's \`target\``,
+          ),
+        );
+      }
+      base = this.signer.metadata(principal);
+    }
     const needsOwn = requestId !== undefined || active !== ROOT_CONTEXT || spansExported();
     const metadata = !base ? new grpc.Metadata() : needsOwn ? base.clone() : base;
     if (requestId) metadata.set(REQUEST_ID_HEADER, requestId);
@@ -193,6 +210,9 @@ export function createClient<C extends grpc.Client>(
   const idempotent = new Set(options.idempotent ?? []);
   const deadlineMs = options.deadlineMs ?? 5_000;
   const maxRetries = options.maxRetries ?? 2;
+  const target = options.target ?? targetOf(ctor.service);
+  // One signer per client: its cache holds each principal signed for this target.
+  const signer = target === undefined ? undefined : new PrincipalSigner(target, options.internalSecret);
   const out: Record<string, unknown> = {
     close: () => client.close(),
     waitForReady: (ms: number) =>
@@ -203,7 +223,7 @@ export function createClient<C extends grpc.Client>(
   for (const [name, def] of Object.entries(ctor.service)) {
     if (def.requestStream || def.responseStream) continue;
     const retries = idempotent.has(name) ? maxRetries : 0;
-    const method = new UnaryMethod(client, def, deadlineMs, retries, options.internalSecret);
+    const method = new UnaryMethod(client, def, deadlineMs, retries, signer);
     out[name] = (request: unknown, callOptions?: CallOptions) => method.call(request, callOptions);
   }
   return out as PromiseClient<C>;

@@ -10,14 +10,14 @@ import {
   SpanStatusCode,
   trace,
 } from "@opentelemetry/api";
-import { DomainError } from "../errors/domain-error.ts";
+import { DomainError, errors } from "../errors/domain-error.ts";
 import { type Logger, type Principal, requestContext } from "../log/logger.ts";
 import { spansExported } from "../telemetry/tracing.ts";
 import type { CallContext, ServerCallStore } from "./call-context.ts";
 import { domainErrorStatus, internalErrorStatus } from "./error-mapping.ts";
 import { MethodMetrics, splitPath } from "./grpc-metrics.ts";
 import { metadataGetter } from "./metadata-carrier.ts";
-import { REQUEST_ID_HEADER, readPrincipal } from "./principal.ts";
+import { type PrincipalVerifier, REQUEST_ID_HEADER } from "./principal.ts";
 
 type AnyHandler = (request: unknown, ctx: CallContext) => Promise<unknown>;
 
@@ -34,6 +34,8 @@ interface MethodInfo {
   method: string;
   metrics: MethodMetrics;
   handler: AnyHandler;
+  /** Declared callable without a principal (`implement`'s `anonymous`). */
+  anonymous: boolean;
   attributes: Record<string, string>;
 }
 
@@ -51,13 +53,14 @@ export class ServerRuntime {
 
   constructor(
     private readonly logger: Logger,
-    private readonly secret: string | undefined,
+    private readonly verifier: PrincipalVerifier,
   ) {}
 
   /** A grpc-js implementation for `definition` running `handlers`. */
   wrap(
     definition: grpc.ServiceDefinition,
     handlers: Record<string, AnyHandler>,
+    anonymous: ReadonlySet<string> = new Set(),
   ): grpc.UntypedServiceImplementation {
     const implementation: grpc.UntypedServiceImplementation = {};
     for (const [name, def] of Object.entries(definition)) {
@@ -70,6 +73,7 @@ export class ServerRuntime {
         method,
         metrics: new MethodMetrics("server", service, method),
         handler,
+        anonymous: anonymous.has(name),
         attributes: { "rpc.system": "grpc", "rpc.service": service, "rpc.method": method },
       };
       implementation[name] = (
@@ -132,7 +136,10 @@ export class ServerRuntime {
   ): void {
     const served = finished.served;
     try {
-      const principal = readPrincipal(call.metadata, this.secret);
+      const principal = this.verifier.read(call.metadata);
+      if (!principal && !finished.info.anonymous) {
+        throw errors.unauthenticated("a principal is required: this method is not callable anonymously");
+      }
       store.principal = principal;
       served.principal = principal;
       // The handler's own promise is the only one per call: on Node 20 the request context

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createTestDatabase, TEST_INTERNAL_SECRET, type TestDatabase } from "@toko/testing";
+import { createTestDatabase, makeTempDir, TEST_INTERNAL_SECRET, type TestDatabase } from "@toko/testing";
 import { pino } from "pino";
 import { databaseUrl, MigrationError } from "../db/migrations.ts";
 import { bootstrapService } from "./bootstrap-service.ts";
@@ -13,7 +12,7 @@ import { openServiceResources } from "./service-resources.ts";
 const logger = pino({ level: "silent" });
 
 function migrationsWith(sqlText: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "toko-bootstrap-migrations-"));
+  const dir = makeTempDir("bootstrap-migrations");
   writeFileSync(join(dir, "0001_things.sql"), sqlText);
   return dir;
 }
@@ -95,8 +94,10 @@ describe("bootstrapService", () => {
       { name: "bootadmin", config: config(), migrationsDir: goodMigrations, logger },
       () => ({ services: [] }),
     );
+    // Every service serves DeadLetterService: the target is the service's own name.
     const client = createClient(DeadLetterServiceClient, running.grpcAddress, {
       internalSecret: TEST_INTERNAL_SECRET,
+      target: "bootadmin",
     });
     try {
       const admin = { subject: "ops", roles: ["admin"], scopes: [] };

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createTestDatabase, type TestDatabase, waitFor } from "@toko/testing";
+import { createTestDatabase, makeTempDir, type TestDatabase, waitFor } from "@toko/testing";
 import { pino } from "pino";
 import { sql, transaction } from "../db/database.ts";
 import { createOutbox } from "../events/outbox.ts";
+import { metricsRegistry } from "../telemetry/metrics.ts";
 import { schedule } from "../timers/timers.ts";
 import { openServiceResources } from "./service-resources.ts";
 
@@ -21,7 +21,7 @@ function recordingLogger() {
   return { logger, warnings: () => lines.filter((l) => l.level === 40).map((l) => l.msg) };
 }
 
-const migrationsDir = mkdtempSync(join(tmpdir(), "toko-widget-migrations-"));
+const migrationsDir = makeTempDir("widget-migrations");
 writeFileSync(
   join(migrationsDir, "0001_widgets.sql"),
   "CREATE TABLE widgets (id int PRIMARY KEY, name text)",
@@ -128,13 +128,53 @@ describe("openServiceResources", () => {
     }
   });
 
-  it("without a bus: warns once, keeps events in the outbox and registers no consumers", async () => {
+  it("refuses to start with the default bus unset, unless EVENT_BUS=none is named", async () => {
+    const { logger } = recordingLogger();
+    await assert.rejects(
+      openServiceResources<WidgetDb>({
+        name: "widget",
+        config: {
+          DATABASE_URL: service.url,
+          EVENT_BUS: "postgres",
+          NATS_URL: "nats://x:1",
+          LOG_LEVEL: "info",
+        },
+        migrationsDir,
+        logger,
+      }),
+      (error: Error) => {
+        assert.equal(error.name, "ConfigError");
+        assert.match(error.message, /BUS_DATABASE_URL: is required.*EVENT_BUS=none/);
+        return true;
+      },
+    );
+  });
+
+  it("refuses to start when the named bus is unreachable", async () => {
+    const { logger } = recordingLogger();
+    await assert.rejects(
+      openServiceResources<WidgetDb>({
+        name: "widget",
+        config: {
+          DATABASE_URL: service.url,
+          EVENT_BUS: "nats",
+          NATS_URL: "nats://127.0.0.1:1",
+          LOG_LEVEL: "info",
+        },
+        migrationsDir,
+        logger,
+      }),
+    );
+  });
+
+  it("with EVENT_BUS=none: warns once, keeps events in the outbox, shows the backlog and registers no consumers", async () => {
     const { logger, warnings } = recordingLogger();
     const resources = await openServiceResources<WidgetDb>({
-      name: "widget",
-      config: { DATABASE_URL: service.url, EVENT_BUS: "postgres", NATS_URL: "nats://x:1", LOG_LEVEL: "info" },
+      name: "widget-none",
+      config: { DATABASE_URL: service.url, EVENT_BUS: "none", NATS_URL: "nats://x:1", LOG_LEVEL: "info" },
       migrationsDir,
       logger,
+      outboxMonitorIntervalMs: 20,
     });
     try {
       assert.equal(resources.bus, undefined);
@@ -146,7 +186,25 @@ describe("openServiceResources", () => {
       assert.equal(consumers, undefined);
       assert.equal(subscribed, false);
       assert.equal(warnings().length, 1);
-      assert.match(warnings()[0] ?? "", /No event bus configured.*widget events stay in the outbox/);
+      assert.match(warnings()[0] ?? "", /EVENT_BUS=none: widget-none publishes nothing/);
+
+      await transaction(resources.db, (trx) =>
+        createOutbox("widget").add(trx, [
+          { type: "toko.widget.v1.WidgetMade", subject: "stuck", payload: new Uint8Array() },
+        ]),
+      );
+      const gauge = async (metric: string) =>
+        (await metricsRegistry.getSingleMetric(metric)?.get())?.values.find(
+          (v) => v.labels.service === "widget-none",
+        )?.value;
+      const pending = await service.pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM kit_outbox WHERE delivered_at IS NULL",
+      );
+      await waitFor(
+        async () => (await gauge("toko_outbox_pending_events")) === pending.rows[0]?.n,
+        "the backlog gauge counting the undelivered rows",
+      );
+      await waitFor(async () => ((await gauge("toko_outbox_lag_seconds")) ?? 0) > 0, "the backlog age");
       // Already-applied migrations are skipped on a second open.
       const { rows } = await sql<{
         n: number;

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { ConfigError } from "../config/config.ts";
 import { createDb, createPool, type Kysely } from "../db/database.ts";
 import { migrate, readMigrations } from "../db/migrations.ts";
 import type { EventBus } from "../events/bus.ts";
@@ -9,13 +10,17 @@ import {
   type EventConsumersOptions,
 } from "../events/consumers.ts";
 import { kitMigrations } from "../events/migrations.ts";
+import { startOutboxMonitor } from "../events/outbox-monitor.ts";
 import { type Relay, type RelayOptions, startRelay } from "../events/relay.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { startTimerRunner, type TimerRunnerOptions } from "../timers/timer-runner.ts";
 import type { ServiceEnv } from "./service-env.ts";
 
 /** What the resources read from any service's parsed config. */
-export type BaseResourcesConfig = Pick<ServiceEnv, "LOG_LEVEL" | "LOG_FORMAT"> & { DATABASE_URL: string };
+export type BaseResourcesConfig = Partial<
+  Pick<ServiceEnv, "DB_STATEMENT_TIMEOUT_MS" | "DB_LOCK_TIMEOUT_MS" | "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS">
+> &
+  Pick<ServiceEnv, "LOG_LEVEL" | "LOG_FORMAT"> & { DATABASE_URL: string };
 
 /** What the resources read from a service's parsed config (`serviceEnvShape` + `eventBusEnvShape` + DATABASE_URL). */
 export type ServiceResourcesConfig = BaseResourcesConfig & EventBusConfig;
@@ -31,6 +36,8 @@ interface CommonResourcesOptions {
   poolMax?: number;
   /** Relay tuning (batch size, poll interval...). */
   relay?: Omit<RelayOptions, "pool" | "bus" | "logger">;
+  /** How often the outbox backlog gauges are refreshed; default 5 s. */
+  outboxMonitorIntervalMs?: number;
 }
 
 export type ServiceResourcesOptions = CommonResourcesOptions &
@@ -61,13 +68,13 @@ export interface ServiceResources<DB> {
   logger: Logger;
   pool: pg.Pool;
   db: Kysely<DB>;
-  /** The bus `createEventBus` chose, or undefined when none is configured (events wait in the outbox). */
+  /** The bus `createEventBus` chose; undefined with `EVENT_BUS=none` or without kit tables. */
   bus: EventBus | undefined;
   /** The started outbox relay, when there is a bus. */
   relay: Relay | undefined;
   /**
    * Registers handlers via `subscribe` and starts consuming; stopped by `close()`. Without a bus
-   * nothing is registered and it returns undefined (start-up already warned once).
+   * (`EVENT_BUS=none`) nothing is registered and it returns undefined (start-up already warned).
    */
   startConsumers(
     subscribe: (consumers: EventConsumers<DB>) => void,
@@ -92,7 +99,15 @@ export async function openServiceResources<DB>(
   const { name, config } = options;
   const logger =
     options.logger ?? createLogger({ service: name, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  const pool = createPool({ url: config.DATABASE_URL, applicationName: name, max: options.poolMax });
+  const pool = createPool({
+    url: config.DATABASE_URL,
+    applicationName: name,
+    max: options.poolMax,
+    logger,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  });
   const db = createDb<DB>(pool);
   const workers: { stop(): Promise<void> }[] = [];
   const cleanups: (() => unknown)[] = [];
@@ -125,16 +140,30 @@ export async function openServiceResources<DB>(
     if (options.kitTables === false) {
       await migrate(pool, own);
     } else {
-      await migrate(pool, [...kitMigrations, ...own]);
       const busConfig = options.config;
-      if (busConfig.EVENT_BUS === "nats" || busConfig.BUS_DATABASE_URL) {
-        bus = await createEventBus(busConfig, name);
+      if (busConfig.EVENT_BUS === "postgres" && !busConfig.BUS_DATABASE_URL) {
+        // Starting anyway would pile events up unseen: the operator must choose.
+        throw new ConfigError(name, [
+          {
+            variable: "BUS_DATABASE_URL",
+            message:
+              "is required with EVENT_BUS=postgres (the default); set EVENT_BUS=none to run without a bus",
+          },
+        ]);
+      }
+      await migrate(pool, [...kitMigrations, ...own]);
+      workers.push(
+        startOutboxMonitor({ pool, service: name, logger, intervalMs: options.outboxMonitorIntervalMs }),
+      );
+      if (busConfig.EVENT_BUS === "none") {
+        logger.warn(
+          `EVENT_BUS=none: ${name} publishes nothing (events stay in the outbox, see toko_outbox_pending_events) and consumes nothing`,
+        );
+      } else {
+        // An unreachable bus fails here, and with it the start.
+        bus = await createEventBus(busConfig, name, logger);
         relay = startRelay({ ...options.relay, pool, bus, logger });
         workers.push(relay);
-      } else {
-        logger.warn(
-          `No event bus configured (BUS_DATABASE_URL unset, EVENT_BUS=${busConfig.EVENT_BUS}): ${name} events stay in the outbox and no events are consumed`,
-        );
       }
     }
   } catch (error) {
@@ -150,7 +179,14 @@ export async function openServiceResources<DB>(
     relay,
     async startConsumers(subscribe, tuning = {}) {
       if (!bus) return undefined;
-      const consumers = createEventConsumers<DB>({ ...tuning, db, pool, bus, logger });
+      const consumers = createEventConsumers<DB>({
+        inboxRetentionMs: options.kitTables === false ? undefined : options.config.EVENT_INBOX_RETENTION_MS,
+        ...tuning,
+        db,
+        pool,
+        bus,
+        logger,
+      });
       subscribe(consumers);
       workers.push(consumers);
       await consumers.start();

@@ -2,6 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import { ConfigError } from "../config/config.ts";
 import { addHealth } from "../grpc/health.ts";
 import { handlersOf, type ImplementedService } from "../grpc/implement.ts";
+import { PrincipalVerifier } from "../grpc/principal.ts";
 import { addReflection, contractsDescriptorSet } from "../grpc/reflection.ts";
 import { ServerRuntime } from "../grpc/server-runtime.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
@@ -10,6 +11,7 @@ import { initTelemetry } from "../telemetry/tracing.ts";
 import type { ServiceEnv } from "./service-env.ts";
 
 export interface StartServiceOptions {
+  /** The service's name, also the audience principals must be signed for (`toko.<name>.v1`). */
   name: string;
   env: ServiceEnv;
   logger?: Logger;
@@ -77,10 +79,19 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         },
       ]);
     }
+    if (env.TOKO_INTERNAL_SECRET_PREVIOUS) {
+      throw new ConfigError(name, [
+        { variable: "TOKO_INTERNAL_SECRET_PREVIOUS", message: "is set without TOKO_INTERNAL_SECRET" },
+      ]);
+    }
     logger.warn("TOKO_INTERNAL_SECRET is not set: accepting unsigned principals (development only)");
   }
+  const secrets = secret ? [secret] : [];
+  if (secret && env.TOKO_INTERNAL_SECRET_PREVIOUS && env.TOKO_INTERNAL_SECRET_PREVIOUS !== secret) {
+    secrets.push(env.TOKO_INTERNAL_SECRET_PREVIOUS);
+  }
 
-  const runtime = new ServerRuntime(logger, secret);
+  const runtime = new ServerRuntime(logger, new PrincipalVerifier(name, secrets));
   // channelz keeps per-call counters and timestamps for a debugging service Toko does not serve;
   // its work shows in every call's cost, so it is off.
   const server = new grpc.Server({ "grpc.enable_channelz": 0 });
@@ -89,7 +100,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     const handlers = handlersOf(service);
     server.addService(
       service.definition,
-      handlers ? runtime.wrap(service.definition, handlers) : service.implementation,
+      handlers ? runtime.wrap(service.definition, handlers, service.anonymous) : service.implementation,
     );
     const first = Object.values(service.definition)[0];
     if (first) serviceNames.push(first.path.slice(1, first.path.lastIndexOf("/")));

@@ -25,7 +25,7 @@ export async function schedule<DB>(trx: Transaction<DB>, spec: TimerSpec): Promi
     VALUES (${spec.kind}, ${spec.key}, ${randomUUID()}::uuid, ${spec.at}, ${JSON.stringify(spec.payload ?? null)}::jsonb)
     ON CONFLICT (kind, key) DO UPDATE
       SET version = excluded.version, due_at = excluded.due_at, payload = excluded.payload,
-          attempts = 0, last_error = NULL`.execute(trx);
+          attempts = 0, last_error = NULL, claim = NULL`.execute(trx);
   await sql`SELECT pg_notify(${TIMER_CHANNEL}, '')`.execute(trx);
 }
 

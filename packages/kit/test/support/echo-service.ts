@@ -1,5 +1,6 @@
 // A tiny service over the kit's test EchoService, used by the kit's own tests.
 import { join } from "node:path";
+import type { Metadata } from "@grpc/grpc-js";
 import { trace } from "@opentelemetry/api";
 import { TEST_INTERNAL_SECRET } from "@toko/testing";
 import { z } from "zod";
@@ -37,6 +38,10 @@ export interface EchoHooks {
   downstream?: () => Promise<string>;
   /** Slow calls whose signal was aborted (cut by shutdown or cancelled). */
   aborted?: number;
+  /** Methods callable without a principal; default all three. */
+  anonymous?: readonly ("echo" | "slow" | "whoAmI")[];
+  /** Sees the metadata of every WhoAmI call (to capture a signed principal header). */
+  onWhoAmI?: (metadata: Metadata) => void;
 }
 
 /** Fails Echo with the kind named in `fail_with_code`: "kind:CODE" (or "boom" for a bug). */
@@ -51,19 +56,20 @@ function failure(spec: string): Error {
   );
 }
 
-/** Starts the echo test service with `startService`. */
+/** Starts the echo test service with `startService`, named `kittest` (its proto package) unless told otherwise. */
 export function startEcho(
   hooks: EchoHooks = { hits: new Map() },
   options: Partial<StartServiceOptions> = {},
 ): Promise<RunningService> {
   const hit = (name: string) => hooks.hits.set(name, (hooks.hits.get(name) ?? 0) + 1);
+  const declared = { anonymous: hooks.anonymous ?? ["echo", "slow", "whoAmI"] };
   return startService({
-    name: "echo",
+    name: "kittest",
     env: testEnv(),
     descriptorSets: [kitTestDescriptors],
     ...options,
     services: [
-      implement<EchoServiceServer>(EchoServiceService, {
+      implement<EchoServiceServer>(EchoServiceService, declared, {
         async echo(req) {
           hit("echo");
           if (req.failWithCode) throw failure(req.failWithCode);
@@ -92,6 +98,7 @@ export function startEcho(
         },
         async whoAmI(_req, ctx) {
           hit("whoAmI");
+          hooks.onWhoAmI?.(ctx.metadata);
           const span = trace.getActiveSpan()?.spanContext();
           return {
             subject: ctx.principal?.subject ?? "",

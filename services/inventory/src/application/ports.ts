@@ -42,6 +42,27 @@ export interface ShopDirectory {
 export interface StockWriter {
   /** Locks the levels in the global order (shop, sku, warehouse), then writes. */
   apply(trx: Trx, movements: readonly Movement[]): Promise<void>;
+  /** Marks SKUs for StockChanged without moving stock (a reorder point changed). */
+  markDirty(trx: Trx, skus: readonly { shopId: string; sku: string }[]): Promise<void>;
+}
+
+/** A retried write's identity: the caller's shop, what it does, its key and its request. */
+export interface WriteKey {
+  shopId: string;
+  operation: string;
+  /** The client's idempotency key; empty means the write is not keyed. */
+  key: string;
+  /** The request without the key; the same key with another request is refused. */
+  request: unknown;
+}
+
+/** Remembers keyed writes, so a retried request changes nothing and answers the first response. */
+export interface IdempotentWrites {
+  /**
+   * Runs `write` in `trx` unless this key was used before: then answers the stored response
+   * (`IDEMPOTENCY_KEY_REUSED` when the request differs). Concurrent duplicates wait for the first.
+   */
+  once<T>(trx: Trx, key: WriteKey, write: () => Promise<T>): Promise<T>;
 }
 
 /** A released-by-expiry reservation line. */

@@ -9,7 +9,7 @@ import {
 } from "../domain/purchase-order.ts";
 import { newId } from "./ids.ts";
 import { createdMicros, decodeCursor, fromMicros, type PageInput, pageLimit, toPage } from "./page.ts";
-import type { Db, ShopDirectory, StockWriter, Trx } from "./ports.ts";
+import type { Db, IdempotentWrites, ShopDirectory, StockWriter, Trx, WriteKey } from "./ports.ts";
 import { assertKnownSkus, ownWarehouse, type Seller } from "./shop-scope.ts";
 import type { Suppliers } from "./suppliers.ts";
 
@@ -22,6 +22,7 @@ export class PurchaseOrders {
     private readonly writer: StockWriter,
     private readonly directory: ShopDirectory,
     private readonly suppliers: Suppliers,
+    private readonly keyed: IdempotentWrites,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -135,7 +136,7 @@ export class PurchaseOrders {
 
   /** draft → sent; expected = sent + the supplier's lead time. */
   send(seller: Seller, id: string) {
-    return this.change(seller, id, async (trx, po) => {
+    return this.change(seller, id, undefined, async (trx, po) => {
       assertTransition(po.status, "send");
       const supplier = await this.suppliers.get(seller.shopId, po.supplier_id);
       const sentAt = this.now();
@@ -152,8 +153,14 @@ export class PurchaseOrders {
   }
 
   /** Books a delivery: accepted units go to the order's warehouse as `receipt` ledger rows. */
-  receive(seller: Seller, id: string, receipt: readonly ReceiptLine[]) {
-    return this.change(seller, id, async (trx, po) => {
+  receive(seller: Seller, id: string, receipt: readonly ReceiptLine[], idempotencyKey = "") {
+    const key = {
+      shopId: seller.shopId,
+      operation: "receive",
+      key: idempotencyKey,
+      request: { id, receipt },
+    };
+    return this.change(seller, id, key, async (trx, po) => {
       assertTransition(po.status, "receive");
       const result = receive(
         po.lines.map((l) => ({
@@ -217,7 +224,7 @@ export class PurchaseOrders {
 
   /** received or partially received → closed (what is still outstanding will not come). */
   close(seller: Seller, id: string) {
-    return this.change(seller, id, async (trx, po) => {
+    return this.change(seller, id, undefined, async (trx, po) => {
       assertTransition(po.status, "close");
       await trx
         .updateTable("purchase_orders")
@@ -229,7 +236,7 @@ export class PurchaseOrders {
 
   /** draft or sent → cancelled. */
   cancel(seller: Seller, id: string) {
-    return this.change(seller, id, async (trx, po) => {
+    return this.change(seller, id, undefined, async (trx, po) => {
       assertTransition(po.status, "cancel");
       await trx
         .updateTable("purchase_orders")
@@ -239,18 +246,23 @@ export class PurchaseOrders {
     });
   }
 
-  private async change(
+  /** Changes one order under its row lock; a keyed change runs once (`IdempotentWrites`). */
+  private change(
     seller: Seller,
     id: string,
+    key: WriteKey | undefined,
     fn: (trx: Trx, po: Awaited<ReturnType<PurchaseOrders["get"]>>) => Promise<void>,
   ) {
-    await this.db.transaction().execute(async (trx) => {
+    const write = async (trx: Trx) => {
       // The row lock serialises concurrent receipts of one order.
       await sql`SELECT 1 FROM purchase_orders WHERE id = ${id} AND shop_id = ${seller.shopId} FOR UPDATE`.execute(
         trx,
       );
       await fn(trx, await this.get(seller.shopId, id, trx));
-    });
-    return this.get(seller.shopId, id);
+      return this.get(seller.shopId, id, trx);
+    };
+    return this.db
+      .transaction()
+      .execute((trx) => (key ? this.keyed.once(trx, key, () => write(trx)) : write(trx)));
   }
 }

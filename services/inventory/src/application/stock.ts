@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { checkSku } from "../domain/warehouse.ts";
 import { newId } from "./ids.ts";
 import { decodeCursor, type PageInput, pageLimit, toPage } from "./page.ts";
-import type { Db, ShopDirectory, StockWriter } from "./ports.ts";
+import type { Db, IdempotentWrites, ShopDirectory, StockWriter, Trx } from "./ports.ts";
 import { assertKnownSkus, ownWarehouse, type Seller } from "./shop-scope.ts";
 
 function invalid(violations: FieldViolation[], message = "invalid request"): void {
@@ -20,6 +20,7 @@ export class Stock {
     private readonly db: Db,
     private readonly writer: StockWriter,
     private readonly directory: ShopDirectory,
+    private readonly keyed: IdempotentWrites,
   ) {}
 
   /** A page of the shop's levels (optionally one SKU) with their reorder points: keyset on (sku, warehouse). */
@@ -37,8 +38,8 @@ export class Stock {
     return toPage(rows, limit, "lvl", (l) => [l.sku, l.warehouse_id]);
   }
 
-  private levelQuery(shopId: string) {
-    return this.db
+  private levelQuery(shopId: string, db: Db | Trx = this.db) {
+    return db
       .selectFrom("stock_levels as l")
       .leftJoin("reorder_points as r", (j) =>
         j.onRef("r.shop_id", "=", "l.shop_id").onRef("r.sku", "=", "l.sku"),
@@ -51,6 +52,7 @@ export class Stock {
   async adjust(
     seller: Seller,
     input: { sku: string; warehouseId: string; delta: number; reason: string; isReturn: boolean },
+    idempotencyKey = "",
   ) {
     const violations = [...checkSku(input.sku)];
     if (!Number.isSafeInteger(input.delta) || input.delta === 0)
@@ -62,32 +64,36 @@ export class Stock {
     invalid(violations, "invalid adjustment");
     await ownWarehouse(this.db, seller.shopId, input.warehouseId);
     await assertKnownSkus(this.db, this.directory, seller, [input.sku]);
-    await this.db.transaction().execute((trx) =>
-      this.writer.apply(trx, [
-        {
-          shopId: seller.shopId,
-          warehouseId: input.warehouseId,
-          sku: input.sku,
-          onHandDelta: input.delta,
-          reservedDelta: 0,
-          reason: input.isReturn ? "return" : "adjustment",
-          actor: seller.actor,
-          note: input.reason.trim(),
-        },
-      ]),
+    const key = { shopId: seller.shopId, operation: "adjust", key: idempotencyKey, request: input };
+    return this.db.transaction().execute((trx) =>
+      this.keyed.once(trx, key, async () => {
+        await this.writer.apply(trx, [
+          {
+            shopId: seller.shopId,
+            warehouseId: input.warehouseId,
+            sku: input.sku,
+            onHandDelta: input.delta,
+            reservedDelta: 0,
+            reason: input.isReturn ? "return" : "adjustment",
+            actor: seller.actor,
+            note: input.reason.trim(),
+          },
+        ]);
+        const level = await this.levelQuery(seller.shopId, trx)
+          .where("l.sku", "=", input.sku)
+          .where("l.warehouse_id", "=", input.warehouseId)
+          .executeTakeFirst();
+        if (!level) throw errors.notFound("stock level");
+        return level;
+      }),
     );
-    const level = await this.levelQuery(seller.shopId)
-      .where("l.sku", "=", input.sku)
-      .where("l.warehouse_id", "=", input.warehouseId)
-      .executeTakeFirst();
-    if (!level) throw errors.notFound("stock level");
-    return level;
   }
 
   /** Takes stock out of one warehouse; it is in transit (in no level) until received. */
   async transfer(
     seller: Seller,
     input: { sku: string; fromWarehouseId: string; toWarehouseId: string; quantity: number },
+    idempotencyKey = "",
   ) {
     const violations = [...checkSku(input.sku), ...positive(input.quantity, "quantity")];
     if (input.fromWarehouseId === input.toWarehouseId)
@@ -97,36 +103,39 @@ export class Stock {
     await ownWarehouse(this.db, seller.shopId, input.toWarehouseId, "to_warehouse_id");
     await assertKnownSkus(this.db, this.directory, seller, [input.sku]);
     const id = newId("tr");
-    return this.db.transaction().execute(async (trx) => {
-      const transfer = await trx
-        .insertInto("transfers")
-        .values({
-          id,
-          shop_id: seller.shopId,
-          sku: input.sku,
-          from_warehouse_id: input.fromWarehouseId,
-          to_warehouse_id: input.toWarehouseId,
-          quantity: input.quantity,
-          status: "in_transit",
-          actor: seller.actor,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await this.writer.apply(trx, [
-        {
-          shopId: seller.shopId,
-          warehouseId: input.fromWarehouseId,
-          sku: input.sku,
-          onHandDelta: -input.quantity,
-          reservedDelta: 0,
-          reason: "transfer",
-          actor: seller.actor,
-          reference: id,
-          note: `to ${input.toWarehouseId}`,
-        },
-      ]);
-      return transfer;
-    });
+    const key = { shopId: seller.shopId, operation: "transfer", key: idempotencyKey, request: input };
+    return this.db.transaction().execute((trx) =>
+      this.keyed.once(trx, key, async () => {
+        const transfer = await trx
+          .insertInto("transfers")
+          .values({
+            id,
+            shop_id: seller.shopId,
+            sku: input.sku,
+            from_warehouse_id: input.fromWarehouseId,
+            to_warehouse_id: input.toWarehouseId,
+            quantity: input.quantity,
+            status: "in_transit",
+            actor: seller.actor,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await this.writer.apply(trx, [
+          {
+            shopId: seller.shopId,
+            warehouseId: input.fromWarehouseId,
+            sku: input.sku,
+            onHandDelta: -input.quantity,
+            reservedDelta: 0,
+            reason: "transfer",
+            actor: seller.actor,
+            reference: id,
+            note: `to ${input.toWarehouseId}`,
+          },
+        ]);
+        return transfer;
+      }),
+    );
   }
 
   /** Books an in-transit transfer into its destination; receiving twice changes nothing. */
@@ -171,15 +180,12 @@ export class Stock {
     invalid(violations, "invalid reorder point");
     await assertKnownSkus(this.db, this.directory, seller, [sku]);
     await this.db.transaction().execute(async (trx) => {
+      // The mark first: the publisher updates reorder points while holding no mark it waits on.
+      await this.writer.markDirty(trx, [{ shopId: seller.shopId, sku }]);
       await trx
         .insertInto("reorder_points")
         .values({ shop_id: seller.shopId, sku, reorder_point: reorderPoint })
         .onConflict((oc) => oc.columns(["shop_id", "sku"]).doUpdateSet({ reorder_point: reorderPoint }))
-        .execute();
-      await trx
-        .insertInto("stock_dirty")
-        .values({ shop_id: seller.shopId, sku })
-        .onConflict((oc) => oc.doNothing())
         .execute();
     });
     return { sku, reorderPoint };

@@ -27,8 +27,9 @@ export interface ReserveRequest {
  *    a running sum over the locked rows;
  * 3. `held` inserts the reservations whose lines are all covered; the primary key makes a
  *    known checkout id a no-op (a concurrent duplicate waits for the first to commit);
- * 4. level updates, ledger rows, allocations, StockChanged marks and expiry timers (the kit's
- *    `kit_timers` rows) are written only for checkouts `held` returned.
+ * 4. level updates, ledger rows, allocations, StockChanged marks (version bumped, as
+ *    `pg-stock-writer.ts` does) and expiry timers (the kit's `kit_timers` rows) are written only
+ *    for checkouts `held` returned.
  * The levels' CHECK (reserved <= on_hand) remains the last line of defence against oversell.
  * Timers are written without NOTIFY (it would serialise every commit on the notify queue
  * lock); the kit's runner polls at least every TIMER_POLL_MS, far below any TTL.
@@ -91,8 +92,10 @@ allocs AS (
   RETURNING checkout_id, shop_id AS "shopId", sku, warehouse_id AS "warehouseId", quantity
 ),
 dirty AS (
-  INSERT INTO stock_dirty (shop_id, sku) SELECT DISTINCT p.shop_id, p.sku FROM plan p JOIN h ON h.n = p.n
-  ON CONFLICT DO NOTHING
+  INSERT INTO stock_dirty (shop_id, sku)
+  SELECT shop_id, sku FROM (SELECT DISTINCT p.shop_id, p.sku FROM plan p JOIN h ON h.n = p.n) d
+   ORDER BY shop_id COLLATE "C", sku COLLATE "C"
+  ON CONFLICT (shop_id, sku) DO UPDATE SET version = stock_dirty.version + 1
 ),
 timer AS (
   INSERT INTO kit_timers (kind, key, version, due_at, payload)

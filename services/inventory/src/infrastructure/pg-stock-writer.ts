@@ -9,12 +9,29 @@ function isCheckViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === CHECK_VIOLATION;
 }
 
+const bytewise = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Marks SKUs for the coalesced StockChanged: bumps each mark's version, which also row-locks it
+ * until the caller commits, so the publisher cannot clear a mark whose change it has not seen
+ * (`stock-change-publisher.ts`). Marks are locked in one order (shop, sku; bytewise) so two
+ * writers touching the same SKUs in different warehouses never deadlock.
+ */
+export async function markDirty(trx: Trx, skus: readonly { shopId: string; sku: string }[]): Promise<void> {
+  if (skus.length === 0) return;
+  const sorted = [...skus].sort((a, b) => bytewise(a.shopId, b.shopId) || bytewise(a.sku, b.sku));
+  await sql`INSERT INTO stock_dirty (shop_id, sku)
+    VALUES ${sql.join(sorted.map((s) => sql`(${s.shopId}, ${s.sku})`))}
+    ON CONFLICT (shop_id, sku) DO UPDATE SET version = stock_dirty.version + 1`.execute(trx);
+}
+
 /**
  * Writes movements as ledger rows and the matching level changes in the caller's transaction,
  * and marks the SKUs for the coalesced StockChanged. Levels change only here, so they always
  * equal the ledger's sums. Deltas of one level are summed first (one upsert per level).
  */
 export const pgStockWriter: StockWriter = {
+  markDirty,
   async apply(trx: Trx, movements: readonly Movement[]) {
     if (movements.length === 0) return;
     for (const m of movements) {
@@ -83,8 +100,6 @@ export const pgStockWriter: StockWriter = {
       )
       .execute();
     const skus = new Map(levels.map((l) => [`${l.shopId}\u0000${l.sku}`, l]));
-    await sql`INSERT INTO stock_dirty (shop_id, sku)
-      VALUES ${sql.join([...skus.values()].map((l) => sql`(${l.shopId}, ${l.sku})`))}
-      ON CONFLICT DO NOTHING`.execute(trx);
+    await markDirty(trx, [...skus.values()]);
   },
 };

@@ -36,7 +36,7 @@ export interface InventoryDb {
     note: string;
     created_at: Timestamp;
   };
-  stock_dirty: { shop_id: string; sku: string };
+  stock_dirty: { shop_id: string; sku: string; version: Count };
   reorder_points: {
     shop_id: string;
     sku: string;
@@ -100,6 +100,14 @@ export interface InventoryDb {
     unit_cost: number;
     received: Count;
     rejected: Count;
+  };
+  idempotent_writes: {
+    shop_id: string;
+    operation: string;
+    key: string;
+    fingerprint: string;
+    response: unknown;
+    created_at: Timestamp;
   };
   purchase_order_receipts: {
     id: Generated<number>;

@@ -2,6 +2,7 @@ import type { Logger } from "@toko/kit";
 import { sql } from "kysely";
 import type { Db, InventoryEvents, SkuTotals } from "../application/ports.ts";
 import { lowStockCrossing } from "../domain/stock-level.ts";
+import { every } from "./every.ts";
 
 // One publisher at a time across replicas, so a SKU's StockChanged events leave in order.
 const PUBLISHER_LOCK = 727_054;
@@ -22,16 +23,16 @@ export interface StockChangePublisher {
 }
 
 /**
- * Coalesces stock changes: writers mark a SKU in `stock_dirty` in their transaction; once per
- * window this drains the marks and writes one StockChanged per SKU with the totals at that
- * moment (plus LowStock on a crossing of the reorder point) to the outbox, in one transaction.
- * A change committed during a flush re-marks its SKU, so the last state is always published.
+ * Coalesces stock changes: writers mark a SKU in `stock_dirty` in their transaction (bumping
+ * the mark's version and so holding its row lock until they commit); once per window this reads
+ * the marks, writes one StockChanged per SKU with the totals read after them (plus LowStock on a
+ * crossing of the reorder point) to the outbox, and clears only the marks still at the version
+ * it read and not locked — in one transaction. A change that commits after the totals were read
+ * therefore leaves its SKU dirty, so the last state is always published (at worst twice).
  */
 export function startStockChangePublisher(options: StockChangePublisherOptions): StockChangePublisher {
   const { db, events, logger } = options;
   const windowMs = options.windowMs ?? 500;
-  let stopped = false;
-  let wake: (() => void) | undefined;
 
   const flush = () =>
     db.transaction().execute(async (trx) => {
@@ -39,10 +40,9 @@ export function startStockChangePublisher(options: StockChangePublisherOptions):
         ok: boolean;
       }>`SELECT pg_try_advisory_xact_lock(${PUBLISHER_LOCK}) AS ok`.execute(trx);
       if (!lock.rows[0]?.ok) return 0;
-      const { rows } = await sql<{ shop_id: string; sku: string }>`
-        DELETE FROM stock_dirty WHERE (shop_id, sku) IN (
-          SELECT shop_id, sku FROM stock_dirty LIMIT 1000 FOR UPDATE SKIP LOCKED)
-        RETURNING shop_id, sku`.execute(trx);
+      // The committed marks, read without locks (a writer in flight must not stall the publisher).
+      const { rows } = await sql<{ shop_id: string; sku: string; version: string }>`
+        SELECT shop_id, sku, version FROM stock_dirty LIMIT 1000`.execute(trx);
       if (rows.length === 0) return 0;
       const keys = sql.join(rows.map((r) => sql`(${r.shop_id}, ${r.sku})`));
       const { rows: totals } = await sql<{
@@ -86,32 +86,21 @@ export function startStockChangePublisher(options: StockChangePublisherOptions):
       }
       await events.stockChanged(trx, changed);
       await events.lowStock(trx, low);
+      // Compare-and-clear, after the totals were read: a mark whose version moved (a writer
+      // committed since) or that is locked (a writer is committing) stays for the next window.
+      const seen = sql.join(rows.map((r) => sql`(${r.shop_id}, ${r.sku}, ${r.version}::bigint)`));
+      await sql`DELETE FROM stock_dirty WHERE (shop_id, sku) IN (
+          SELECT d.shop_id, d.sku FROM stock_dirty d
+            JOIN (VALUES ${seen}) AS s (shop_id, sku, version)
+              ON d.shop_id = s.shop_id AND d.sku = s.sku AND d.version = s.version
+             FOR UPDATE OF d SKIP LOCKED)`.execute(trx);
       return changed.length;
     });
 
-  const loop = (async () => {
-    while (!stopped) {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, windowMs);
-        wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-      try {
-        await flush();
-      } catch (error) {
-        logger.warn({ err: error }, "stock events: flush failed; will retry next window");
-      }
-    }
-  })();
+  const periodic = every(windowMs, flush, logger, "stock events: flush failed; will retry next window");
 
   return {
     flush,
-    async stop() {
-      stopped = true;
-      wake?.();
-      await loop;
-    },
+    stop: () => periodic.stop(),
   };
 }

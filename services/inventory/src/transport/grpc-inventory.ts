@@ -2,7 +2,7 @@ import {
   type InventoryServiceServer,
   InventoryServiceService,
 } from "@toko/contracts/toko/inventory/v1/inventory";
-import { type CallContext, errors, implement, requirePrincipal } from "@toko/kit";
+import { type CallContext, errors, type ImplementOptions, implement, requireActingAs } from "@toko/kit";
 import { requireService } from "../application/caller.ts";
 import type { PageInput } from "../application/page.ts";
 import type { ShopDirectory } from "../application/ports.ts";
@@ -41,11 +41,15 @@ function pageOf(req: { page?: { limit: number; cursor: string } | undefined }): 
   return { limit: req.page?.limit ?? 0, cursor: req.page?.cursor ?? "" };
 }
 
+/** Callable without a principal: what product pages show of stock. Everything else names a seller or the saga. */
+const publicMethods: ImplementOptions<InventoryServiceServer> = { anonymous: ["getAvailability"] };
+
 /** The InventoryService gRPC handlers: proto in, use case, proto out. */
 export function inventoryGrpcService(deps: InventoryHandlersDeps) {
   const { directory, warehouses, stock, suppliers, purchaseOrders, reservations } = deps;
+  // The same rule as the catalog's product writes: the seller role AND the seller scope.
   const seller = async (ctx: CallContext): Promise<Seller> => {
-    const principal = requirePrincipal(ctx);
+    const principal = requireActingAs(ctx.principal, "seller");
     return { shopId: await directory.shopOf(principal), actor: principal.subject, principal };
   };
   const money = (m: { amount: number; currency: string } | undefined, field: string) => {
@@ -54,7 +58,7 @@ export function inventoryGrpcService(deps: InventoryHandlersDeps) {
     return m?.amount ?? Number.NaN;
   };
 
-  return implement<InventoryServiceServer>(InventoryServiceService, {
+  return implement<InventoryServiceServer>(InventoryServiceService, publicMethods, {
     async createWarehouse(req, ctx) {
       const s = await seller(ctx);
       const w = await warehouses.create(s.shopId, { ...req, isDefault: req.isDefault });
@@ -71,17 +75,22 @@ export function inventoryGrpcService(deps: InventoryHandlersDeps) {
       return { levels: page.items.map(toLevel), page: { nextCursor: page.nextCursor } };
     },
     async adjustStock(req, ctx) {
-      const level = await stock.adjust(await seller(ctx), {
-        sku: req.sku,
-        warehouseId: req.warehouseId,
-        delta: req.delta,
-        reason: req.reason,
-        isReturn: req.isReturn,
-      });
+      const level = await stock.adjust(
+        await seller(ctx),
+        {
+          sku: req.sku,
+          warehouseId: req.warehouseId,
+          delta: req.delta,
+          reason: req.reason,
+          isReturn: req.isReturn,
+        },
+        req.idempotencyKey ?? "",
+      );
       return { level: toLevel(level) };
     },
     async transferStock(req, ctx) {
-      const t = await stock.transfer(await seller(ctx), req);
+      const { idempotencyKey = "", ...input } = req;
+      const t = await stock.transfer(await seller(ctx), input, idempotencyKey);
       return { transfer: toTransfer(t) };
     },
     async receiveTransfer(req, ctx) {
@@ -134,7 +143,9 @@ export function inventoryGrpcService(deps: InventoryHandlersDeps) {
     },
     async receivePurchaseOrder(req, ctx) {
       return {
-        purchaseOrder: toPurchaseOrder(await purchaseOrders.receive(await seller(ctx), req.id, req.lines)),
+        purchaseOrder: toPurchaseOrder(
+          await purchaseOrders.receive(await seller(ctx), req.id, req.lines, req.idempotencyKey ?? ""),
+        ),
       };
     },
     async closePurchaseOrder(req, ctx) {

@@ -3,7 +3,7 @@ import type { Middleware } from "koa";
 import type Provider from "oidc-provider";
 import { errors as oidcErrors } from "oidc-provider";
 import type { UserDirectory } from "../provider/accounts.ts";
-import { allowedApiScopes, applyApiScopes } from "../provider/grants.ts";
+import { allowedApiScopes, applyApiScopes, grantableApiScopes } from "../provider/grants.ts";
 import { type CsrfTokens, FormError, readForm } from "./form.ts";
 import { PAGE_CSP } from "./html.ts";
 import { consentPage, errorPage, loginPage } from "./pages.ts";
@@ -199,11 +199,12 @@ async function approve(provider: Provider, details: Details, deps: InteractionDe
   const d = details.prompt.details as ConsentDetails;
   if (d.missingOIDCScope?.length) grant.addOIDCScope(d.missingOIDCScope.join(" "));
   if (d.missingOIDCClaims?.length) grant.addOIDCClaims(d.missingOIDCClaims);
+  const client = await provider.Client.find(clientId);
   applyApiScopes(
     grant,
     deps.apiResource,
     d.missingResourceScopes?.[deps.apiResource] ?? [],
-    await rolesOf(details, deps),
+    grantableApiScopes(firstParty(client), await rolesOf(details, deps)),
   );
   return grant.save();
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Logger } from "@toko/kit";
 import type Provider from "oidc-provider";
+import type { TrustedPeers } from "./trusted-peers.ts";
 
 /** The provider currently serving; replaced when the signing keys rotate. */
 export interface ProviderSlot {
@@ -23,7 +24,7 @@ export async function startOAuth2HttpServer(options: {
   host: string;
   port: number;
   slot: ProviderSlot;
-  trustedProxies: ReadonlySet<string>;
+  trustedProxies: TrustedPeers;
   logger: Logger;
 }): Promise<OAuth2HttpServer> {
   const handlers = new WeakMap<Provider, ReturnType<Provider["callback"]>>();
@@ -31,6 +32,17 @@ export async function startOAuth2HttpServer(options: {
     if (!options.trustedProxies.has(req.socket.remoteAddress ?? "")) {
       for (const name of Object.keys(req.headers))
         if (name.startsWith("x-forwarded-")) delete req.headers[name];
+    } else {
+      // The trusted proxy resolved the client itself: only the hop it added counts (the sign-in
+      // lockout keys on this address, so a client-supplied earlier entry must not).
+      const forwardedFor = req.headers["x-forwarded-for"];
+      const last = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? ""))
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0)
+        .at(-1);
+      if (last === undefined) delete req.headers["x-forwarded-for"];
+      else req.headers["x-forwarded-for"] = last;
     }
     const url = req.url ?? "/";
     if (url !== MOUNT && !url.startsWith(`${MOUNT}/`) && !url.startsWith(`${MOUNT}?`)) {

@@ -1,9 +1,9 @@
 import { CredentialFailureReason, UserServiceClient } from "@toko/contracts/toko/user/v1/user";
-import { createClient, DomainError, type Principal, type PromiseClient } from "@toko/kit";
+import { createClient, DomainError, type PromiseClient, servicePrincipal } from "@toko/kit";
 import type { CredentialResult, UserDirectory, UserRecord } from "../provider/accounts.ts";
 
 /** oauth2 calls the user service on its own behalf, as an internal service principal. */
-const SERVICE_PRINCIPAL: Principal = { subject: "service:oauth2", roles: ["service"], scopes: [] };
+const SERVICE_PRINCIPAL = servicePrincipal("oauth2");
 
 /** The user service over gRPC (VerifyCredentials, GetUser). */
 export class GrpcUserDirectory implements UserDirectory {

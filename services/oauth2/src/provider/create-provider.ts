@@ -8,6 +8,7 @@ import { API_SCOPES, OIDC_SCOPES } from "../clients/client.ts";
 import { errorPage, logoutPage } from "../http/pages.ts";
 import type { SigningJwk } from "../keys/signing-key-store.ts";
 import { accountFinder, type TokoAccount, type UserDirectory } from "./accounts.ts";
+import { apiTokenUserinfo, SCOPE_CLAIMS, USERINFO_PATH } from "./api-token-userinfo.ts";
 import { grantLoader } from "./grants.ts";
 
 /** What a provider instance is built from. */
@@ -28,21 +29,39 @@ export interface ProviderSettings {
 /** Path of the interaction (login / consent) pages, relative to the origin. */
 export const interactionPath = (uid: string): string => `/oauth2/interaction/${uid}`;
 
+/** The OIDC scopes the grant allows for the token being issued (none for client_credentials). */
+function grantedOidcScopes(ctx: KoaContextWithOIDC): string[] {
+  const { Grant: grant, AuthorizationCode: code, RefreshToken: refresh } = ctx.oidc.entities;
+  const source = code ?? refresh;
+  if (!grant || !source) return [];
+  // A refresh request may narrow the scope; a code exchange cannot.
+  const requested = ctx.oidc.params?.scope ? ctx.oidc.requestParamScopes : source.scopes;
+  return grant
+    .getOIDCScopeFiltered(requested)
+    .split(" ")
+    .filter((v) => v.length > 0);
+}
+
 /**
  * The oidc-provider instance: authorization code + PKCE (S256 only, required for everyone),
  * refresh token rotation with reuse detection, client_credentials, introspection, revocation,
- * userinfo, end-session and discovery. Access tokens for the Toko API are short-lived JWTs.
+ * userinfo, end-session and discovery.
+ *
+ * Every access token is a short-lived JWT for the Toko API (docs/decisions/0003): `resource`
+ * may name the API but need not, since the granted (default) resource is used. Its `scope`
+ * lists the granted OIDC scopes and the API scopes the client was granted AND the user's roles
+ * allow; `roles` is the user's roles within those scopes. With `openid` its `aud` also names
+ * the userinfo endpoint, which accepts it (see api-token-userinfo.ts).
  */
 export function createProvider(s: ProviderSettings): Provider {
+  const userinfoUrl = `${s.issuer}${USERINFO_PATH}`;
+  const findAccount = accountFinder(s.users);
   const configuration: Configuration = {
     adapter: s.adapter,
     jwks: { keys: s.keys as unknown as NonNullable<Configuration["jwks"]>["keys"] },
-    findAccount: accountFinder(s.users) as Configuration["findAccount"],
-    claims: {
-      openid: ["sub"],
-      email: ["email", "email_verified"],
-      profile: ["name", "updated_at"],
-    },
+    findAccount: findAccount as Configuration["findAccount"],
+    claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, names]) => [scope, [...names]])),
+    routes: { userinfo: USERINFO_PATH },
     scopes: [...OIDC_SCOPES],
     extraClientMetadata: {
       properties: ["toko_first_party", "toko_api_scopes"],
@@ -98,9 +117,11 @@ export function createProvider(s: ProviderSettings): Provider {
       },
       resourceIndicators: {
         enabled: true,
-        // Every request is for the Toko API unless it names another resource (there is none).
+        // Every request is for the Toko API unless it names another resource (there is none),
+        // and a token request without `resource` gets the granted one: a plain code flow's
+        // access token works at the API.
         defaultResource: async () => s.apiResource,
-        useGrantedResource: async () => false,
+        useGrantedResource: async () => true,
         getResourceServerInfo: async (ctx, resource, client) => {
           if (resource !== s.apiResource) throw new errors.InvalidTarget();
           // A client gets at most the API scopes it was registered with; once the user is known,
@@ -122,8 +143,23 @@ export function createProvider(s: ProviderSettings): Provider {
     },
     extraTokenClaims: async (ctx: KoaContextWithOIDC, token) => {
       if (token.kind !== "AccessToken") return undefined;
+      // A role counts only where the client was granted its scope: a client a seller approved
+      // for `openid profile` acts as nobody at the API.
       const account = ctx.oidc.account as TokoAccount | undefined;
-      return { roles: account ? [...account.roles] : [] };
+      const scopes = new Set(token.scope?.split(" "));
+      return { roles: account ? account.roles.filter((r) => scopes.has(r)) : [] };
+    },
+    formats: {
+      customizers: {
+        jwt: async (ctx, token, jwt) => {
+          if (token.kind !== "AccessToken") return;
+          const oidcScopes = grantedOidcScopes(ctx);
+          if (oidcScopes.length === 0) return;
+          const apiScopes = token.scope ? token.scope.split(" ") : [];
+          jwt.payload.scope = [...oidcScopes, ...apiScopes].join(" ");
+          if (oidcScopes.includes("openid")) jwt.payload.aud = [s.apiAudience, userinfoUrl];
+        },
+      },
     },
     renderError: async (ctx, out) => {
       ctx.type = "html";
@@ -131,6 +167,7 @@ export function createProvider(s: ProviderSettings): Provider {
     },
   };
   const provider = new Provider(s.issuer, configuration);
+  provider.use(apiTokenUserinfo(provider, { issuer: s.issuer, userinfoUrl, keys: s.keys, findAccount }));
   // Behind the gateway: X-Forwarded-* give the public origin (untrusted peers' are stripped earlier).
   provider.proxy = true;
   return provider;

@@ -67,6 +67,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     GRPC_PORT: String(oauth2Grpc),
     OPS_PORT: String(await freePort()),
     HTTP_PORT: String(httpPort),
+    // Its own secret, never the internal one (required outside development).
+    OAUTH2_KEY_ENCRYPTION_KEY: "test-oauth2-key-encryption-key-0123456789",
     ...options.oauth2Env,
   });
   await Promise.all([user.start(), oauth2.start()]);

@@ -1,4 +1,4 @@
-import { DomainError, errors, type Principal } from "@toko/kit";
+import { DomainError, errors, type Principal, requireActingAs } from "@toko/kit";
 import {
   assertEditable,
   checkProductDraft,
@@ -60,6 +60,7 @@ export async function createProduct(
   principal: Principal,
   input: ProductDraft,
 ): Promise<ProductView> {
+  requireActingAs(principal, "seller");
   const draft = checkProductDraft(input);
   await checkCategory(deps, draft.categoryId);
   return deps.uow.run(async (tx) => {

@@ -1,9 +1,9 @@
 import { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
-import { createClient } from "@toko/kit";
+import { createClient, servicePrincipal } from "@toko/kit";
 import type { RoleGranter } from "../application/ports.ts";
 
 /** The principal the catalog calls the user service as (an internal service principal). */
-export const SERVICE_PRINCIPAL = { subject: "service:product", roles: ["service"], scopes: [] };
+export const SERVICE_PRINCIPAL = servicePrincipal("product");
 
 /** Grants roles through `toko.user.v1.UserService/GrantRole` (idempotent there, so retried). */
 export function userRoleGranter(

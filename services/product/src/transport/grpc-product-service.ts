@@ -1,5 +1,5 @@
 import { type ProductServiceServer, ProductServiceService } from "@toko/contracts/toko/product/v1/product";
-import { type ImplementedService, implement, requirePrincipal } from "@toko/kit";
+import { type ImplementedService, type ImplementOptions, implement, requirePrincipal } from "@toko/kit";
 import type { CatalogDeps } from "../application/deps.ts";
 import type { ProductView } from "../application/model.ts";
 import { createPriceSchedule, listPriceSchedules, priceHistory } from "../application/pricing.ts";
@@ -33,9 +33,26 @@ import {
 const maxAgeMs = (p: ProductView, at: Date): number | undefined =>
   p.nextPriceChangeAt ? Math.max(0, p.nextPriceChangeAt.getTime() - at.getTime()) : undefined;
 
+/**
+ * Callable without a principal: the public catalog. GetVariants and GetVariantsBySku are for
+ * services (cart, order, inventory), which call with their caller's or their own service principal.
+ */
+const publicMethods: ImplementOptions<ProductServiceServer> = {
+  anonymous: [
+    "getShop",
+    "listCategories",
+    "getCategory",
+    "getProduct",
+    "batchGetProducts",
+    "listProducts",
+    "getPriceHistory",
+    "listReviews",
+  ],
+};
+
 /** `toko.product.v1.ProductService` over the use cases: proto in, proto out, nothing else. */
 export function productGrpcService(deps: CatalogDeps): ImplementedService {
-  return implement<ProductServiceServer>(ProductServiceService, {
+  return implement<ProductServiceServer>(ProductServiceService, publicMethods, {
     async openShop(req, ctx) {
       const shop = await openShop(deps, requirePrincipal(ctx), req);
       return { shop: shopToProto(shop) };

@@ -16,7 +16,8 @@ const payloadField = (payload: unknown, field: string): string => {
  * The catalog's handlers for the kit's durable timer runner: a price schedule starting or
  * ending (repriced in the timer's own transaction, so the new price, its history row and
  * `PriceChanged` commit together with the timer's deletion) and a seller-role grant to retry
- * (a gRPC call; idempotent, so a crash after it only repeats it). Failures retry with backoff.
+ * (a gRPC call to the user service, so `remote` work run with no transaction open; idempotent, so a
+ * crash after it only repeats it). Failures retry with backoff, then become dead letters.
  */
 export function productTimers(deps: CatalogDeps): TimerTuning<ProductDatabase> {
   return {
@@ -25,7 +26,9 @@ export function productTimers(deps: CatalogDeps): TimerTuning<ProductDatabase> {
         const tx = catalogTx(trx, outboxEvents, kitTimerWriter);
         await applyScheduledPrice(tx, payloadField(timer.payload, "variantId"), deps.clock.now());
       },
-      [TIMER_KINDS.sellerGrant]: (timer) => grantSeller(deps, payloadField(timer.payload, "shopId")),
+      [TIMER_KINDS.sellerGrant]: {
+        remote: (timer) => grantSeller(deps, payloadField(timer.payload, "shopId")),
+      },
     },
   };
 }

@@ -2,7 +2,7 @@ import {
   type ShortenerServiceServer,
   ShortenerServiceService,
 } from "@toko/contracts/toko/shortener/v1/shortener";
-import { implement, requirePrincipal } from "@toko/kit";
+import { type ImplementOptions, implement, requirePrincipal, requireServicePrincipal } from "@toko/kit";
 import type { ClickService } from "../clicks.ts";
 import type { LinkResolver } from "../resolver.ts";
 import type { LinkService } from "../service.ts";
@@ -16,9 +16,12 @@ export interface ShortenerHandlersDeps {
   publicOrigin: string;
 }
 
+/** Callable without a principal: the redirect. RecordClicks is the gateway's (a service principal). */
+const publicMethods: ImplementOptions<ShortenerServiceServer> = { anonymous: ["resolveLink"] };
+
 /** The ShortenerService gRPC handlers: proto in, domain call, proto out. */
 export function shortenerGrpcService({ links, resolver, clicks, publicOrigin }: ShortenerHandlersDeps) {
-  return implement<ShortenerServiceServer>(ShortenerServiceService, {
+  return implement<ShortenerServiceServer>(ShortenerServiceService, publicMethods, {
     async createLink(req, ctx) {
       const owner = requirePrincipal(ctx).subject;
       const link = await links.create(owner, { url: req.url, alias: req.alias, expiresAt: req.expiresAt });
@@ -44,7 +47,9 @@ export function shortenerGrpcService({ links, resolver, clicks, publicOrigin }: 
       const resolution = await resolver.resolve(req.code);
       return { url: resolution.url, expiresAt: resolution.expiresAt ?? undefined };
     },
-    async recordClicks(req) {
+    async recordClicks(req, ctx) {
+      // Clicks are observed at the edge: only the gateway (an internal service) reports them.
+      requireServicePrincipal(ctx);
       const recorded = await clicks.record(
         req.batchId,
         req.clicks.map((c) => ({

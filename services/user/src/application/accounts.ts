@@ -5,7 +5,7 @@ import { isGrantableRole, mayGrant } from "../domain/roles.ts";
 import { userEvents } from "../infrastructure/user-events.ts";
 import { isAdmin, isId, isService, mayReadUser, requireUserId } from "./caller.ts";
 import type { UserDeps } from "./deps.ts";
-import { issueToken, tokenLink } from "./tokens-store.ts";
+import { issueToken, tokenDelivery } from "./tokens-store.ts";
 import { toUserView, USER_COLUMNS, type UserView } from "./user-view.ts";
 
 export interface Registration {
@@ -55,10 +55,10 @@ export class Accounts {
       const user = toUserView(row);
       const expiresAt = new Date(now.getTime() + settings.verifyEmailTtlMs);
       const token = await issueToken(trx, user.id, "verify_email", now, expiresAt);
-      const link = tokenLink(settings.publicOrigin, "/verify-email", token);
+      const delivery = tokenDelivery(settings, "/verify-email", "verify_email", user.id, token);
       await this.deps.outbox.add(trx, [
         userEvents.registered(user),
-        userEvents.emailVerificationRequested(user, token, link, expiresAt),
+        userEvents.emailVerificationRequested(user, delivery, expiresAt),
       ]);
       return user;
     });

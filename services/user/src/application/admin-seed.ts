@@ -14,7 +14,10 @@ export class AdminSeedError extends Error {
  *   gets it too. A password someone chose later (reset) is never overwritten.
  * - Without one: a new admin gets a random password nobody knows; the log says where to set it
  *   (TOKO_ADMIN_PASSWORD, or a password reset). The password itself is never logged.
- * An existing non-admin account with that email gains the admin role, keeping its password.
+ * An existing account that is not an admin is never promoted: anyone may have registered that
+ * email first (a look-alike waiting for the role), and registering proves nothing about the
+ * inbox. The seed logs an error and leaves the account as it is; the operator picks another
+ * TOKO_ADMIN_EMAIL (or an admin grants the role deliberately).
  */
 export async function seedAdmin(
   deps: UserDeps,
@@ -55,19 +58,23 @@ export async function seedAdmin(
         .execute();
       return "created";
     }
-    const roles = existing.roles.includes("admin") ? existing.roles : [...existing.roles, "admin"];
+    if (!existing.roles.includes("admin")) return "refused";
     const takePassword = !generated && existing.password_generated;
+    if (!takePassword) return "kept";
     await trx
       .updateTable("users")
-      .set({
-        roles,
-        updated_at: now,
-        ...(takePassword ? { password_hash: passwordHash, password_generated: false } : {}),
-      })
+      .set({ password_hash: passwordHash, password_generated: false, updated_at: now })
       .where("id", "=", existing.id)
       .execute();
-    return takePassword ? "password set" : "kept";
+    return "password set";
   });
+  if (outcome === "refused") {
+    logger.error(
+      { admin_email: email, outcome },
+      "TOKO_ADMIN_EMAIL belongs to an account registered by someone else; it was NOT made admin. Choose another TOKO_ADMIN_EMAIL and restart",
+    );
+    return;
+  }
   const stillGenerated = generated && outcome === "created";
   logger.info(
     { admin_email: email, outcome },

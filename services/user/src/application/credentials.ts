@@ -22,6 +22,16 @@ const locked = (ms: number): CredentialCheck => ({
   retryAfterSeconds: Math.ceil(ms / 1000),
 });
 
+/**
+ * The lockout key of the end user's address the authorization server names in the call (never
+ * the caller's socket, which is the authorization server). An IPv4 client reached over IPv6
+ * (`::ffff:203.0.113.7`) is the same client as `203.0.113.7`.
+ */
+export function clientAddressKey(raw: string): string {
+  const address = raw.trim().toLowerCase();
+  return /^::ffff:\d+\.\d+\.\d+\.\d+$/.test(address) ? address.slice(7) : address;
+}
+
 /** Email + password checks with per-account and per-address throttling. */
 export class Credentials {
   constructor(private readonly deps: UserDeps) {}
@@ -42,7 +52,7 @@ export class Credentials {
     if (!principal) throw errors.unauthenticated();
     if (!isService(principal)) throw errors.forbidden("only internal services may verify credentials");
     const email = normaliseEmail(input.email);
-    const address = input.clientAddress.trim().toLowerCase();
+    const address = clientAddressKey(input.clientAddress);
 
     const before = await transaction(this.deps.db, async (trx) => {
       const now = this.deps.clock();

@@ -2,7 +2,7 @@ import { DomainError, errors, type Principal, transaction } from "@toko/kit";
 import { userEvents } from "../infrastructure/user-events.ts";
 import { requireUserId } from "./caller.ts";
 import type { UserDeps } from "./deps.ts";
-import { consumeToken, issueToken, tokenLink } from "./tokens-store.ts";
+import { consumeToken, issueToken, tokenDelivery } from "./tokens-store.ts";
 import { toUserView, USER_COLUMNS, type UserView } from "./user-view.ts";
 
 /** Proving ownership of the account's email with a single-use emailed token. */
@@ -26,8 +26,8 @@ export class EmailVerification {
       const now = this.deps.clock();
       const expiresAt = new Date(now.getTime() + settings.verifyEmailTtlMs);
       const token = await issueToken(trx, userId, "verify_email", now, expiresAt);
-      const link = tokenLink(settings.publicOrigin, "/verify-email", token);
-      await this.deps.outbox.add(trx, [userEvents.emailVerificationRequested(user, token, link, expiresAt)]);
+      const delivery = tokenDelivery(settings, "/verify-email", "verify_email", userId, token);
+      await this.deps.outbox.add(trx, [userEvents.emailVerificationRequested(user, delivery, expiresAt)]);
     });
   }
 

@@ -4,7 +4,7 @@ import { hashToken, isTokenShaped } from "../domain/tokens.ts";
 import { userEvents } from "../infrastructure/user-events.ts";
 import type { UserDeps } from "./deps.ts";
 import { invalidToken } from "./email-verification.ts";
-import { consumeToken, issueToken, tokenLink } from "./tokens-store.ts";
+import { consumeToken, issueToken, tokenDelivery } from "./tokens-store.ts";
 
 /** Forgotten passwords: an emailed single-use token sets a new one. */
 export class PasswordReset {
@@ -40,15 +40,16 @@ export class PasswordReset {
       if (Number(live) >= settings.maxResetRequests) return;
       const expiresAt = new Date(now.getTime() + settings.resetPasswordTtlMs);
       const token = await issueToken(trx, user.id, "reset_password", now, expiresAt);
-      const link = tokenLink(settings.publicOrigin, "/reset-password", token);
-      await this.deps.outbox.add(trx, [userEvents.passwordResetRequested(user, token, link, expiresAt, now)]);
+      const delivery = tokenDelivery(settings, "/reset-password", "reset_password", user.id, token);
+      await this.deps.outbox.add(trx, [userEvents.passwordResetRequested(user, delivery, expiresAt, now)]);
     });
   }
 
   /**
    * Sets a new password with a reset token. The token is consumed only when the new password
    * passes the policy; every other reset token of the account dies with it, the sign-in lock is
-   * lifted, and the email counts as verified (the token proved the inbox is the user's).
+   * lifted, the email counts as verified (the token proved the inbox is the user's), and
+   * PasswordChanged is published so every session and refresh token of the account ends.
    */
   async confirm(token: string, newPassword: string): Promise<void> {
     if (!isTokenShaped(token)) throw invalidToken();
@@ -95,6 +96,9 @@ export class PasswordReset {
         .where("scope", "=", "account")
         .where("key", "=", user.email)
         .execute();
+      // Whoever held the old password may be signed in: the authorization server ends every
+      // session and refresh token of the account when it sees this.
+      await this.deps.outbox.add(trx, [userEvents.passwordChanged(userId, now)]);
     });
   }
 }

@@ -1,8 +1,10 @@
-import type { Transaction } from "@toko/kit";
+import { type SealedSecret, sealSecret, type Transaction } from "@toko/kit";
 import { hashToken, isTokenShaped, newToken } from "../domain/tokens.ts";
 import type { UserDatabase } from "../infrastructure/db-schema.ts";
+import type { UserSettings } from "./deps.ts";
 
-type Purpose = "verify_email" | "reset_password";
+/** What a single-use token is for. */
+export type Purpose = "verify_email" | "reset_password";
 
 /** Stores the hash of a fresh token and returns the raw token (to be emailed, never logged). */
 export async function issueToken(
@@ -43,9 +45,27 @@ export async function consumeToken(
   return row?.user_id;
 }
 
-/** The link the emailed token opens in the web app. */
-export function tokenLink(origin: string, path: string, token: string): string {
-  const url = new URL(path, origin);
-  url.searchParams.set("token", token);
-  return url.toString();
+/** How an event hands a fresh token to the notification service without holding it in clear. */
+export interface TokenDelivery {
+  /** The link to email, up to the token: `{origin}{path}?token=`. */
+  linkPrefix: string;
+  /** The token sealed to the notification service's key; undefined when no key is configured. */
+  sealedToken: SealedSecret | undefined;
+}
+
+/**
+ * Seals a fresh token for its event: the event log, outbox and dead letters are read by many and
+ * kept for days, so they only ever see ciphertext bound to the purpose and user
+ * (`openSealedSecret(privateKey, sealed, "<purpose>:<user id>")` on the notification side).
+ */
+export function tokenDelivery(
+  settings: Pick<UserSettings, "publicOrigin" | "notificationPublicKey">,
+  path: string,
+  purpose: Purpose,
+  userId: string,
+  token: string,
+): TokenDelivery {
+  const linkPrefix = `${new URL(path, settings.publicOrigin).toString()}?token=`;
+  const key = settings.notificationPublicKey;
+  return { linkPrefix, sealedToken: key ? sealSecret(key, token, `${purpose}:${userId}`) : undefined };
 }

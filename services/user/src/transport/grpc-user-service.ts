@@ -1,5 +1,5 @@
 import { type UserServiceServer, UserServiceService } from "@toko/contracts/toko/user/v1/user";
-import { implement } from "@toko/kit";
+import { type ImplementOptions, implement } from "@toko/kit";
 import { Accounts } from "../application/accounts.ts";
 import { Addresses } from "../application/addresses.ts";
 import { Credentials } from "../application/credentials.ts";
@@ -16,6 +16,14 @@ import {
 } from "./mapping.ts";
 
 /**
+ * Callable without a principal: guest actions at the edge. VerifyCredentials is oauth2's, which
+ * calls as its service principal.
+ */
+const publicMethods: ImplementOptions<UserServiceServer> = {
+  anonymous: ["register", "verifyEmail", "requestPasswordReset", "confirmPasswordReset"],
+};
+
+/**
  * The UserService gRPC handlers: proto in, use case, proto out. Every handler passes the
  * verified principal to the use case, which decides whose data may be touched.
  */
@@ -26,7 +34,7 @@ export function userGrpcService(deps: UserDeps) {
   const wishlist = new Wishlist(deps);
   const verification = new EmailVerification(deps);
   const reset = new PasswordReset(deps);
-  return implement<UserServiceServer>(UserServiceService, {
+  return implement<UserServiceServer>(UserServiceService, publicMethods, {
     async register(req) {
       return { user: toUserMessage(await accounts.register(req)) };
     },

@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { Product, ProductPage, ProductServiceClient } from "@toko/contracts/toko/product/v1/product";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { buyerOnly, sellerOnly } from "../../auth/route-rules.ts";
 import { listResponse } from "../../pagination.ts";
 import { HttpProblem } from "../../problem.ts";
 import type { Upstream } from "../../upstreams.ts";
@@ -78,13 +79,13 @@ export function registerCatalogRoutes(app: FastifyInstance, product: Client, cac
   app.post<{ Body: Static<typeof OpenShopBody> }>(
     "/api/v1/shops",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "Open a shop; the caller gains the seller role",
         body: OpenShopBody,
-        response: { 201: ShopView, ...problems(400, 401, 409, 422, 503, 504) },
+        response: { 201: ShopView, ...problems(400, 401, 403, 409, 422, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -176,7 +177,7 @@ export function registerCatalogRoutes(app: FastifyInstance, product: Client, cac
   app.post<{ Body: Static<typeof CreateProductBody> }>(
     "/api/v1/products",
     {
-      config: { auth: "user" },
+      config: { auth: sellerOnly },
       schema: {
         tags,
         security,

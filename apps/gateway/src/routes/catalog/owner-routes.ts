@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { ProductServiceClient } from "@toko/contracts/toko/product/v1/product";
 import type { FastifyInstance } from "fastify";
+import { buyerOnly, sellerOnly } from "../../auth/route-rules.ts";
 import { listResponse } from "../../pagination.ts";
 import type { Upstream } from "../../upstreams.ts";
 import { as, updateRequest } from "./catalog-routes.ts";
@@ -25,13 +26,13 @@ type Client = Upstream<ProductServiceClient>["client"];
 
 /** Owner writes (edit, archive, price schedules) and reviews; each evicts the cached page. */
 export function registerOwnerRoutes(app: FastifyInstance, product: Client, cache: ProductPageCache): void {
-  const auth = { auth: "user" as const };
+  const owner = { auth: sellerOnly };
   const writeProblems = problems(400, 401, 403, 404, 409, 422, 503, 504);
 
   app.patch<{ Params: Static<typeof ProductParams>; Body: Static<typeof UpdateProductBody> }>(
     "/api/v1/products/:id",
     {
-      config: auth,
+      config: owner,
       schema: {
         tags,
         security,
@@ -51,7 +52,7 @@ export function registerOwnerRoutes(app: FastifyInstance, product: Client, cache
   app.delete<{ Params: Static<typeof ProductParams> }>(
     "/api/v1/products/:id",
     {
-      config: auth,
+      config: owner,
       schema: {
         tags,
         security,
@@ -70,7 +71,7 @@ export function registerOwnerRoutes(app: FastifyInstance, product: Client, cache
   app.post<{ Params: Static<typeof ProductParams>; Body: Static<typeof ScheduleBody> }>(
     "/api/v1/products/:id/price-schedules",
     {
-      config: auth,
+      config: owner,
       schema: {
         tags,
         security,
@@ -127,7 +128,7 @@ export function registerOwnerRoutes(app: FastifyInstance, product: Client, cache
   app.post<{ Params: Static<typeof ProductParams>; Body: Static<typeof ReviewBody> }>(
     "/api/v1/products/:id/reviews",
     {
-      config: auth,
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,

@@ -1,4 +1,5 @@
 import { Type } from "@sinclair/typebox";
+import { pathId } from "../path-params.ts";
 import { ProblemSchema } from "../problem-schema.ts";
 
 export { PageQuery } from "../../pagination.ts";
@@ -10,7 +11,6 @@ export const PriceInput = Type.Union([
   Type.Object({ amount: Type.Integer(), currency: Type.Optional(Type.String({ maxLength: 3 })) }),
 ]);
 const Rating = Type.Object({ average: Type.Number(), count: Type.Integer() });
-const Id = Type.String({ maxLength: 64 });
 const OptionsMap = Type.Record(Type.String(), Type.String());
 
 export const ShopView = Type.Object({
@@ -121,8 +121,8 @@ export const CreateProductBody = Type.Object(
 
 export const UpdateProductBody = Type.Partial(Type.Object(productFields), { additionalProperties: false });
 
-export const ProductParams = Type.Object({ id: Id });
-export const ShopParams = Type.Object({ slug: Type.String({ maxLength: 100 }) });
+export const ProductParams = Type.Object({ id: pathId({ uuid: true }) });
+export const ShopParams = Type.Object({ slug: pathId({ maxLength: 100 }) });
 
 export const ProductQuery = Type.Object({
   shop: Type.Optional(Type.String({ maxLength: 100, description: "shop slug or id" })),

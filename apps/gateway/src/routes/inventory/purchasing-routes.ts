@@ -1,7 +1,9 @@
 import type { Static } from "@sinclair/typebox";
 import type { InventoryServiceClient } from "@toko/contracts/toko/inventory/v1/inventory";
 import type { FastifyInstance } from "fastify";
+import { sellerOnly } from "../../auth/route-rules.ts";
 import { listResponse, pageRequest } from "../../pagination.ts";
+import { idempotencyKeyOf } from "../../plugins/idempotency.ts";
 import type { Upstream } from "../../upstreams.ts";
 import {
   CreatePurchaseOrderBody,
@@ -20,7 +22,7 @@ import { purchaseOrderJson, supplierJson } from "./views.ts";
 
 const tags = ["Suppliers and purchase orders"];
 const security = [{ bearer: [] }];
-const seller = { auth: { roles: ["seller"] } } as const;
+const seller = { auth: sellerOnly };
 
 /** `/api/v1/seller/suppliers…` and `/api/v1/seller/purchase-orders…`. */
 export function registerPurchasingRoutes(
@@ -205,7 +207,8 @@ export function registerPurchasingRoutes(
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ReceiveBody> }>(
     "/api/v1/seller/purchase-orders/:id/receive",
     {
-      config: seller,
+      // A retried receipt must not book the delivery twice: `Idempotency-Key`, carried to the service.
+      config: { ...seller, idempotent: true },
       schema: {
         tags,
         security,
@@ -224,6 +227,7 @@ export function registerPurchasingRoutes(
             received: l.received,
             rejected: l.rejected ?? 0,
           })),
+          idempotencyKey: idempotencyKeyOf(request),
         },
         opts(request),
       );

@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import { PageQuery } from "../../pagination.ts";
+import { pathId } from "../path-params.ts";
 import { ProblemSchema } from "../problem-schema.ts";
 
 const Id = Type.String({ minLength: 1, maxLength: 128 });
@@ -9,7 +10,7 @@ const Qty = Type.Integer({ minimum: 1, maximum: 1_000_000_000 });
 const Money = Type.Object({ amount: Type.Integer({ minimum: 0 }), currency: Type.Literal("IDR") });
 const Timestamp = Type.Union([Type.String({ format: "date-time" }), Type.Null()]);
 
-export const IdParams = Type.Object({ id: Id });
+export const IdParams = Type.Object({ id: pathId() });
 /** `?limit=&cursor=` plus each list's filter. */
 export const SkuQuery = Type.Object({ ...PageQuery.properties, sku: Type.Optional(Sku) });
 export const SupplierQuery = Type.Object({ ...PageQuery.properties, supplier_id: Type.Optional(Id) });

@@ -1,11 +1,14 @@
 import type { Static } from "@sinclair/typebox";
 import type { InventoryServiceClient } from "@toko/contracts/toko/inventory/v1/inventory";
 import type { FastifyInstance } from "fastify";
+import { sellerOnly } from "../../auth/route-rules.ts";
 import { listResponse, pageRequest } from "../../pagination.ts";
+import { idempotencyKeyOf } from "../../plugins/idempotency.ts";
 import type { Upstream } from "../../upstreams.ts";
 import {
   AdjustmentBody,
   CreateWarehouseBody,
+  IdParams,
   Items,
   PageQuery,
   problems,
@@ -20,7 +23,9 @@ import { levelJson, transferJson, warehouseJson } from "./views.ts";
 
 const tags = ["Inventory"];
 const security = [{ bearer: [] }];
-const seller = { auth: { roles: ["seller"] } } as const;
+const seller = { auth: sellerOnly };
+/** Stock writes a client may retry: `Idempotency-Key` at the edge, and carried to the service. */
+const retriedWrite = { ...seller, idempotent: true } as const;
 
 /** `/api/v1/seller/warehouses`, `/stock`, adjustments, transfers, reorder points. */
 export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<InventoryServiceClient>): void {
@@ -101,7 +106,7 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
   app.post<{ Body: Static<typeof AdjustmentBody> }>(
     "/api/v1/seller/stock/adjustments",
     {
-      config: seller,
+      config: retriedWrite,
       schema: {
         tags,
         security,
@@ -119,6 +124,7 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
           delta: b.delta,
           reason: b.reason,
           isReturn: b.is_return ?? false,
+          idempotencyKey: idempotencyKeyOf(request),
         },
         opts(request),
       );
@@ -130,7 +136,7 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
   app.post<{ Body: Static<typeof TransferBody> }>(
     "/api/v1/seller/stock/transfers",
     {
-      config: seller,
+      config: retriedWrite,
       schema: {
         tags,
         security,
@@ -147,6 +153,7 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
           fromWarehouseId: b.from_warehouse_id,
           toWarehouseId: b.to_warehouse_id,
           quantity: b.quantity,
+          idempotencyKey: idempotencyKeyOf(request),
         },
         opts(request),
       );
@@ -155,7 +162,7 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post<{ Params: Static<typeof IdParams> }>(
     "/api/v1/seller/stock/transfers/:id/receive",
     {
       config: seller,
@@ -163,6 +170,7 @@ export function registerStockRoutes(app: FastifyInstance, upstream: Upstream<Inv
         tags,
         security,
         summary: "Book an in-transit transfer into its destination",
+        params: IdParams,
         response: { 200: TransferView, ...problems(401, 403, 404, 503) },
       },
     },

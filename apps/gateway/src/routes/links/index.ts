@@ -3,6 +3,7 @@ import { metricsRegistry } from "@toko/kit";
 import { Counter, Gauge } from "prom-client";
 import { ClickBuffer } from "../../redirect/click-buffer.ts";
 import { ResolutionCache } from "../../redirect/resolution-cache.ts";
+import { GATEWAY_PRINCIPAL } from "../../upstreams.ts";
 import { defineRouteModule } from "../route-module.ts";
 import { registerLinkRoutes } from "./link-routes.ts";
 import { registerRedirectRoute } from "./redirect-route.ts";
@@ -50,7 +51,7 @@ export const linksModule = defineRouteModule({
               userAgentFamily: c.userAgentFamily,
             })),
           },
-          { principal: null },
+          { principal: GATEWAY_PRINCIPAL },
         );
       },
       onDropped: (n) => dropped.inc(n),
@@ -62,7 +63,7 @@ export const linksModule = defineRouteModule({
       await clicks.close();
       buffers.delete(clicks);
     });
-    registerRedirectRoute(app, upstream, cache, clicks);
+    registerRedirectRoute(app, upstream, cache, clicks, settings.strictRateLimits.linkMisses);
     registerLinkRoutes(app, upstream, settings.publicOrigin, {
       forget: (code) => cache.delete(code),
       flushClicks: () => clicks.flush(),

@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { ShortenerServiceClient } from "@toko/contracts/toko/shortener/v1/shortener";
 import type { FastifyInstance } from "fastify";
+import { buyerOnly } from "../../auth/route-rules.ts";
 import { listResponse, pageRequest } from "../../pagination.ts";
 import type { Upstream } from "../../upstreams.ts";
 import { linkJson } from "./link-view.ts";
@@ -29,7 +30,7 @@ export function registerLinkRoutes(
   app.post<{ Body: Static<typeof CreateLinkBody> }>(
     "/api/v1/links",
     {
-      config: { auth: "user", idempotent: true },
+      config: { auth: buyerOnly, idempotent: true },
       schema: {
         tags,
         security,
@@ -39,7 +40,7 @@ export function registerLinkRoutes(
           properties: { "idempotency-key": { type: "string", maxLength: 255 } },
         },
         body: CreateLinkBody,
-        response: { 201: LinkView, ...problems(400, 401, 409, 413, 422, 429, 503, 504) },
+        response: { 201: LinkView, ...problems(400, 401, 403, 409, 413, 422, 429, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -58,13 +59,13 @@ export function registerLinkRoutes(
   app.get<{ Querystring: Static<typeof PageQuery> }>(
     "/api/v1/links",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "The caller's links, newest first",
         querystring: PageQuery,
-        response: { 200: LinkList, ...problems(401, 422, 503, 504) },
+        response: { 200: LinkList, ...problems(401, 403, 422, 503, 504) },
       },
     },
     async (request) => {
@@ -82,13 +83,13 @@ export function registerLinkRoutes(
   app.get<{ Params: Static<typeof CodeParams> }>(
     "/api/v1/links/:code",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "One of the caller's links",
         params: CodeParams,
-        response: { 200: LinkView, ...problems(401, 404, 503, 504) },
+        response: { 200: LinkView, ...problems(401, 403, 404, 503, 504) },
       },
     },
     async (request) => {
@@ -104,13 +105,13 @@ export function registerLinkRoutes(
   app.post<{ Params: Static<typeof CodeParams> }>(
     "/api/v1/links/:code/disable",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "Stop a link from redirecting",
         params: CodeParams,
-        response: { 200: LinkView, ...problems(401, 404, 503, 504) },
+        response: { 200: LinkView, ...problems(401, 403, 404, 503, 504) },
       },
     },
     async (request) => {
@@ -127,13 +128,13 @@ export function registerLinkRoutes(
   app.get<{ Params: Static<typeof CodeParams> }>(
     "/api/v1/links/:code/stats",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "Click statistics (owner only; another user's link is 404)",
         params: CodeParams,
-        response: { 200: LinkStats, ...problems(401, 404, 503, 504) },
+        response: { 200: LinkStats, ...problems(401, 403, 404, 503, 504) },
       },
     },
     async (request) => {

@@ -1,6 +1,8 @@
 import type { ShortenerServiceClient } from "@toko/contracts/toko/shortener/v1/shortener";
 import { DomainError, FastCounter } from "@toko/kit";
 import type { FastifyInstance } from "fastify";
+import type { RouteRateLimit } from "../../plugins/rate-limit.ts";
+import { HttpProblem } from "../../problem.ts";
 import type { ClickBuffer } from "../../redirect/click-buffer.ts";
 import type { Resolution, ResolutionCache } from "../../redirect/resolution-cache.ts";
 import { referrerHost, userAgentFamily } from "../../redirect/user-agent.ts";
@@ -28,17 +30,24 @@ const notFoundPage = `<!doctype html>
 <p><a href="/">Go to Toko</a></p></body></html>
 `;
 
+/**
+ * The cached or freshly resolved target; null for an unknown code. A client that used up its
+ * budget of unknown codes gets the problem instead of a service call (cached answers stay free).
+ */
 async function resolve(
   code: string,
   cache: ResolutionCache,
   upstream: Upstream<ShortenerServiceClient>,
   requestId: string,
-): Promise<Resolution | null> {
+  misses: { check(): Promise<HttpProblem | undefined>; record(): void },
+): Promise<Resolution | null | HttpProblem> {
   const cached = cache.get(code);
   if (cached.hit) {
     (cached.resolution ? lookupHit : lookupNegativeHit).inc();
     return cached.resolution;
   }
+  const limited = await misses.check();
+  if (limited) return limited;
   lookupMiss.inc();
   try {
     const res = await upstream.client.resolveLink(
@@ -51,6 +60,7 @@ async function resolve(
   } catch (error) {
     if (error instanceof DomainError && error.kind === "not_found") {
       cache.set(code, null);
+      misses.record();
       return null;
     }
     throw error;
@@ -61,19 +71,28 @@ async function resolve(
  * `GET /s/{code}`: 302 to the target, or 301 when the link never expires. The 301 is cacheable
  * for five minutes only (a never-expiring link can still be disabled); the 302 is not cached,
  * so every click reaches us and is counted. Unknown, expired or disabled → an HTML 404 page.
+ * Only unknown codes count against the client's budget (`missLimit`); past it → 429.
  */
 export function registerRedirectRoute(
   app: FastifyInstance,
   upstream: Upstream<ShortenerServiceClient>,
   cache: ResolutionCache,
   clicks: ClickBuffer,
+  missLimit: RouteRateLimit,
 ): void {
+  const misses = app.outcomeLimiter("GET /s/:code misses", missLimit);
   app.get<{ Params: { code: string } }>(
     "/s/:code",
     { config: { rateLimit: false }, schema: { hide: true } },
     async (request, reply) => {
       const { code } = request.params;
-      const resolution = codePattern.test(code) ? await resolve(code, cache, upstream, request.id) : null;
+      const resolution = codePattern.test(code)
+        ? await resolve(code, cache, upstream, request.id, {
+            check: () => misses.check(request, reply),
+            record: () => misses.record(request),
+          })
+        : null;
+      if (resolution instanceof HttpProblem) throw resolution;
       // Expiry is checked here too: exact at the boundary even for an in-flight resolution.
       if (!resolution || (resolution.expiresAt && resolution.expiresAt.getTime() <= Date.now())) {
         return reply

@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import { ListOf, PageQuery } from "../../pagination.ts";
+import { pathId } from "../path-params.ts";
 import { ProblemSchema } from "../problem-schema.ts";
 
 const Timestamp = Type.String({ format: "date-time" });
@@ -31,7 +32,7 @@ export const LinkView = Type.Object({
   disabled: Type.Optional(Type.Boolean()),
 });
 
-export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
+export const CodeParams = Type.Object({ code: pathId({ maxLength: 64 }) });
 
 const Count = (key: string, name: string) =>
   Type.Array(Type.Object({ [key]: Type.String(), clicks: Type.Integer() }), { description: name });

@@ -1,6 +1,8 @@
 import type { Static } from "@sinclair/typebox";
 import type { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
 import type { FastifyInstance } from "fastify";
+import { buyerOnly } from "../../auth/route-rules.ts";
+import type { StrictRateLimits } from "../../config.ts";
 import type { Upstream } from "../../upstreams.ts";
 import {
   Accepted,
@@ -16,14 +18,21 @@ import { userJson } from "./views.ts";
 const tags = ["Users"];
 const security = [{ bearer: [] }];
 
-/** Registration, the caller's profile and password resets. */
-export function registerAccountRoutes(app: FastifyInstance, upstream: Upstream<UserServiceClient>): void {
+/**
+ * Registration, the caller's profile and password resets. Registration and both reset steps
+ * hash a password or send an email, so each has its own, stricter budget per client.
+ */
+export function registerAccountRoutes(
+  app: FastifyInstance,
+  upstream: Upstream<UserServiceClient>,
+  limits: StrictRateLimits,
+): void {
   const users = upstream.client;
 
   app.post<{ Body: Static<typeof RegisterBody> }>(
     "/api/v1/users",
     {
-      config: { auth: "none" },
+      config: { auth: "none", rateLimit: limits.register },
       schema: {
         tags,
         summary: "Register (duplicate email → 409 EMAIL_TAKEN)",
@@ -45,12 +54,12 @@ export function registerAccountRoutes(app: FastifyInstance, upstream: Upstream<U
   app.get(
     "/api/v1/me",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "The caller's profile",
-        response: { 200: UserView, ...problems(401, 404, 503, 504) },
+        response: { 200: UserView, ...problems(401, 403, 404, 503, 504) },
       },
     },
     async (request) =>
@@ -60,13 +69,13 @@ export function registerAccountRoutes(app: FastifyInstance, upstream: Upstream<U
   app.patch<{ Body: Static<typeof ProfilePatch> }>(
     "/api/v1/me",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "Change name and/or phone",
         body: ProfilePatch,
-        response: { 200: UserView, ...problems(400, 401, 422, 503, 504) },
+        response: { 200: UserView, ...problems(400, 401, 403, 422, 503, 504) },
       },
     },
     async (request) => {
@@ -82,7 +91,7 @@ export function registerAccountRoutes(app: FastifyInstance, upstream: Upstream<U
   app.post<{ Body: Static<typeof ResetRequestBody> }>(
     "/api/v1/password-resets",
     {
-      config: { auth: "none" },
+      config: { auth: "none", rateLimit: limits.passwordReset },
       schema: {
         tags,
         summary: "Email a reset link; the answer never reveals whether the account exists",
@@ -102,7 +111,7 @@ export function registerAccountRoutes(app: FastifyInstance, upstream: Upstream<U
   app.post<{ Body: Static<typeof ResetConfirmBody> }>(
     "/api/v1/password-resets/confirm",
     {
-      config: { auth: "none" },
+      config: { auth: "none", rateLimit: limits.passwordReset },
       schema: {
         tags,
         summary: "Set a new password with the emailed token (single use)",

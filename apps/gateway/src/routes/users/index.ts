@@ -7,8 +7,8 @@ import { registerMeRoutes } from "./me-routes.ts";
 export const usersModule = defineRouteModule({
   service: "user",
   client: UserServiceClient,
-  register(app, upstream) {
-    registerAccountRoutes(app, upstream);
+  register(app, upstream, settings) {
+    registerAccountRoutes(app, upstream, settings.strictRateLimits);
     registerMeRoutes(app, upstream);
   },
 });

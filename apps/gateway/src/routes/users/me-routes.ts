@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { buyerOnly } from "../../auth/route-rules.ts";
 import { listResponse, pageRequest } from "../../pagination.ts";
 import type { Upstream } from "../../upstreams.ts";
 import {
@@ -28,12 +29,12 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.get(
     "/api/v1/me/addresses",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "Address book, default first",
-        response: { 200: AddressList, ...problems(401, 503, 504) },
+        response: { 200: AddressList, ...problems(401, 403, 503, 504) },
       },
     },
     async (request) => ({ items: (await users.listAddresses({}, as(request))).addresses.map(addressJson) }),
@@ -42,13 +43,13 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.post<{ Body: Static<typeof AddressBody> }>(
     "/api/v1/me/addresses",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "Add an address (at most 20; the first is the default)",
         body: AddressBody,
-        response: { 201: AddressView, ...problems(400, 401, 409, 422, 503, 504) },
+        response: { 201: AddressView, ...problems(400, 401, 403, 409, 422, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -68,14 +69,14 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.patch<{ Params: Static<typeof AddressParams>; Body: Static<typeof AddressPatch> }>(
     "/api/v1/me/addresses/:id",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "Change an address; lat/lng null removes the location; is_default true moves the default",
         params: AddressParams,
         body: AddressPatch,
-        response: { 200: AddressView, ...problems(400, 401, 404, 409, 422, 503, 504) },
+        response: { 200: AddressView, ...problems(400, 401, 403, 404, 409, 422, 503, 504) },
       },
     },
     async (request) => {
@@ -107,13 +108,13 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.delete<{ Params: Static<typeof AddressParams> }>(
     "/api/v1/me/addresses/:id",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "Delete an address (the newest remaining one becomes the default)",
         params: AddressParams,
-        response: { 204: { type: "null", description: "deleted" }, ...problems(401, 404, 503, 504) },
+        response: { 204: { type: "null", description: "deleted" }, ...problems(401, 403, 404, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -125,13 +126,13 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.get<{ Querystring: Static<typeof PageQuery> }>(
     "/api/v1/me/wishlist",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "Wishlist, newest first",
         querystring: PageQuery,
-        response: { 200: WishlistList, ...problems(401, 422, 503, 504) },
+        response: { 200: WishlistList, ...problems(401, 403, 422, 503, 504) },
       },
     },
     async (request) => {
@@ -143,13 +144,13 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.put<{ Params: Static<typeof ProductParams> }>(
     "/api/v1/me/wishlist/:product_id",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "Add a product to the wishlist (idempotent)",
         params: ProductParams,
-        response: { 200: WishlistItemView, ...problems(401, 409, 422, 503, 504) },
+        response: { 200: WishlistItemView, ...problems(401, 403, 409, 422, 503, 504) },
       },
     },
     async (request) =>
@@ -159,13 +160,13 @@ export function registerMeRoutes(app: FastifyInstance, upstream: Upstream<UserSe
   app.delete<{ Params: Static<typeof ProductParams> }>(
     "/api/v1/me/wishlist/:product_id",
     {
-      config: { auth: "user" },
+      config: { auth: buyerOnly },
       schema: {
         tags,
         security,
         summary: "Remove a product from the wishlist (idempotent)",
         params: ProductParams,
-        response: { 204: { type: "null", description: "removed" }, ...problems(401, 422, 503, 504) },
+        response: { 204: { type: "null", description: "removed" }, ...problems(401, 403, 422, 503, 504) },
       },
     },
     async (request, reply) => {

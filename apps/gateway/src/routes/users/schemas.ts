@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import { ListOf, PageQuery } from "../../pagination.ts";
+import { pathId } from "../path-params.ts";
 import { ProblemSchema } from "../problem-schema.ts";
 
 const Timestamp = Type.String({ format: "date-time" });
@@ -84,8 +85,8 @@ export const AddressView = Type.Object({
 });
 
 export const AddressList = Type.Object({ items: Type.Array(AddressView) });
-export const AddressParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-export const ProductParams = Type.Object({ product_id: Type.String({ minLength: 1, maxLength: 64 }) });
+export const AddressParams = Type.Object({ id: pathId({ uuid: true }) });
+export const ProductParams = Type.Object({ product_id: pathId({ uuid: true }) });
 export const WishlistItemView = Type.Object({ product_id: Type.String(), added_at: Timestamp });
 export const WishlistList = ListOf(WishlistItemView);
 

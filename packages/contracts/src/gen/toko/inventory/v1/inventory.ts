@@ -260,6 +260,13 @@ export interface AdjustStockRequest {
   reason: string;
   /** Books the change as a customer return instead of an adjustment. */
   isReturn: boolean;
+  /**
+   * Optional (1-255 visible ASCII characters), scoped to the caller's shop: a retry with the
+   * same key and the same request changes nothing and answers the first response; the same key
+   * with another request is INVALID_ARGUMENT IDEMPOTENCY_KEY_REUSED. Kept for the retention
+   * period (IDEMPOTENCY_KEY_RETENTION_MS).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface AdjustStockResponse {
@@ -282,6 +289,8 @@ export interface TransferStockRequest {
   fromWarehouseId: string;
   toWarehouseId: string;
   quantity: number;
+  /** Optional; as AdjustStockRequest.idempotency_key. */
+  idempotencyKey?: string | undefined;
 }
 
 export interface TransferStockResponse {
@@ -450,6 +459,8 @@ export interface ReceiptLine {
 export interface ReceivePurchaseOrderRequest {
   id: string;
   lines: ReceiptLine[];
+  /** Optional; as AdjustStockRequest.idempotency_key. */
+  idempotencyKey?: string | undefined;
 }
 
 export interface ReceivePurchaseOrderResponse {
@@ -1682,7 +1693,7 @@ export const ListStockLevelsResponse: MessageFns<ListStockLevelsResponse> = {
 };
 
 function createBaseAdjustStockRequest(): AdjustStockRequest {
-  return { sku: "", warehouseId: "", delta: 0, reason: "", isReturn: false };
+  return { sku: "", warehouseId: "", delta: 0, reason: "", isReturn: false, idempotencyKey: undefined };
 }
 
 export const AdjustStockRequest: MessageFns<AdjustStockRequest> = {
@@ -1701,6 +1712,9 @@ export const AdjustStockRequest: MessageFns<AdjustStockRequest> = {
     }
     if (message.isReturn !== false) {
       writer.uint32(40).bool(message.isReturn);
+    }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(50).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -1758,6 +1772,14 @@ export const AdjustStockRequest: MessageFns<AdjustStockRequest> = {
             message.isReturn = reader.bool();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1785,6 +1807,11 @@ export const AdjustStockRequest: MessageFns<AdjustStockRequest> = {
         : isSet(object.is_return)
         ? globalThis.Boolean(object.is_return)
         : false,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -1805,6 +1832,9 @@ export const AdjustStockRequest: MessageFns<AdjustStockRequest> = {
     if (message.isReturn !== false) {
       obj.isReturn = message.isReturn;
     }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
     return obj;
   },
 
@@ -1818,6 +1848,7 @@ export const AdjustStockRequest: MessageFns<AdjustStockRequest> = {
     message.delta = object.delta ?? 0;
     message.reason = object.reason ?? "";
     message.isReturn = object.isReturn ?? false;
+    message.idempotencyKey = object.idempotencyKey ?? undefined;
     return message;
   },
 };
@@ -2098,7 +2129,7 @@ export const Transfer: MessageFns<Transfer> = {
 };
 
 function createBaseTransferStockRequest(): TransferStockRequest {
-  return { sku: "", fromWarehouseId: "", toWarehouseId: "", quantity: 0 };
+  return { sku: "", fromWarehouseId: "", toWarehouseId: "", quantity: 0, idempotencyKey: undefined };
 }
 
 export const TransferStockRequest: MessageFns<TransferStockRequest> = {
@@ -2114,6 +2145,9 @@ export const TransferStockRequest: MessageFns<TransferStockRequest> = {
     }
     if (message.quantity !== 0) {
       writer.uint32(32).int64(message.quantity);
+    }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(42).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -2163,6 +2197,14 @@ export const TransferStockRequest: MessageFns<TransferStockRequest> = {
             message.quantity = longToNumber(reader.int64());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2189,6 +2231,11 @@ export const TransferStockRequest: MessageFns<TransferStockRequest> = {
         ? globalThis.String(object.to_warehouse_id)
         : "",
       quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -2206,6 +2253,9 @@ export const TransferStockRequest: MessageFns<TransferStockRequest> = {
     if (message.quantity !== 0) {
       obj.quantity = Math.round(message.quantity);
     }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
     return obj;
   },
 
@@ -2218,6 +2268,7 @@ export const TransferStockRequest: MessageFns<TransferStockRequest> = {
     message.fromWarehouseId = object.fromWarehouseId ?? "";
     message.toWarehouseId = object.toWarehouseId ?? "";
     message.quantity = object.quantity ?? 0;
+    message.idempotencyKey = object.idempotencyKey ?? undefined;
     return message;
   },
 };
@@ -4928,7 +4979,7 @@ export const ReceiptLine: MessageFns<ReceiptLine> = {
 };
 
 function createBaseReceivePurchaseOrderRequest(): ReceivePurchaseOrderRequest {
-  return { id: "", lines: [] };
+  return { id: "", lines: [], idempotencyKey: undefined };
 }
 
 export const ReceivePurchaseOrderRequest: MessageFns<ReceivePurchaseOrderRequest> = {
@@ -4938,6 +4989,9 @@ export const ReceivePurchaseOrderRequest: MessageFns<ReceivePurchaseOrderRequest
     }
     for (const v of message.lines) {
       ReceiptLine.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(26).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -4971,6 +5025,14 @@ export const ReceivePurchaseOrderRequest: MessageFns<ReceivePurchaseOrderRequest
             message.lines.push(ReceiptLine.decode(reader, reader.uint32()));
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4987,6 +5049,11 @@ export const ReceivePurchaseOrderRequest: MessageFns<ReceivePurchaseOrderRequest
     return {
       id: isSet(object.id) ? globalThis.String(object.id) : "",
       lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReceiptLine.fromJSON(e)) : [],
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -4998,6 +5065,9 @@ export const ReceivePurchaseOrderRequest: MessageFns<ReceivePurchaseOrderRequest
     if (message.lines?.length) {
       obj.lines = message.lines.map((e) => ReceiptLine.toJSON(e));
     }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
     return obj;
   },
 
@@ -5008,6 +5078,7 @@ export const ReceivePurchaseOrderRequest: MessageFns<ReceivePurchaseOrderRequest
     const message = createBaseReceivePurchaseOrderRequest();
     message.id = object.id ?? "";
     message.lines = object.lines?.map((e) => ReceiptLine.fromPartial(e)) || [];
+    message.idempotencyKey = object.idempotencyKey ?? undefined;
     return message;
   },
 };
@@ -6712,7 +6783,7 @@ export const GetAvailabilityResponse: MessageFns<GetAvailabilityResponse> = {
  * Errors carry stable codes in the `toko-error-bin` trailer: VALIDATION_FAILED (with field
  * violations), NOT_FOUND, UNKNOWN_SKU, UNKNOWN_WAREHOUSE, NO_SHOP, OUT_OF_STOCK,
  * INSUFFICIENT_STOCK, RESERVATION_RELEASED, RESERVATION_COMMITTED, RESERVATION_CONFLICT,
- * INVALID_TRANSITION, OVER_RECEIPT, UNAUTHENTICATED.
+ * INVALID_TRANSITION, OVER_RECEIPT, IDEMPOTENCY_KEY_REUSED, UNAUTHENTICATED.
  */
 export type InventoryServiceService = typeof InventoryServiceService;
 export const InventoryServiceService = {
@@ -6974,7 +7045,10 @@ export const InventoryServiceService = {
       Buffer.from(GetReservationResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetReservationResponse => GetReservationResponse.decode(value),
   },
-  /** Available quantity per shop SKU across its warehouses (cart, product pages). */
+  /**
+   * Available quantity per shop SKU across its warehouses (cart, product pages). Callable
+   * without a principal.
+   */
   getAvailability: {
     path: "/toko.inventory.v1.InventoryService/GetAvailability" as const,
     requestStream: false as const,
@@ -7039,7 +7113,10 @@ export interface InventoryServiceServer extends UntypedServiceImplementation {
    */
   release: handleUnaryCall<ReleaseRequest, ReleaseResponse>;
   getReservation: handleUnaryCall<GetReservationRequest, GetReservationResponse>;
-  /** Available quantity per shop SKU across its warehouses (cart, product pages). */
+  /**
+   * Available quantity per shop SKU across its warehouses (cart, product pages). Callable
+   * without a principal.
+   */
   getAvailability: handleUnaryCall<GetAvailabilityRequest, GetAvailabilityResponse>;
 }
 
@@ -7402,7 +7479,10 @@ export interface InventoryServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetReservationResponse) => void,
   ): ClientUnaryCall;
-  /** Available quantity per shop SKU across its warehouses (cart, product pages). */
+  /**
+   * Available quantity per shop SKU across its warehouses (cart, product pages). Callable
+   * without a principal.
+   */
   getAvailability(
     request: GetAvailabilityRequest,
     callback: (error: ServiceError | null, response: GetAvailabilityResponse) => void,

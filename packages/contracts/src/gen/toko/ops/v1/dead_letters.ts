@@ -26,13 +26,16 @@ export const protobufPackage = "toko.ops.v1";
 
 export const protobufFileName = "toko/ops/v1/dead_letters.proto";
 
-/** An event that exhausted its delivery attempts, with the last error. */
+/** An event (or a timer) that exhausted its attempts, with the last error. */
 export interface DeadLetter {
   id: number;
-  /** The consumer group whose handler failed. */
+  /** The consumer group whose handler failed, or "timer:<kind>" for a durable timer. */
   group: string;
+  /** For a timer: the version of its schedule. */
   eventId: string;
+  /** For a timer: its kind. */
   eventType: string;
+  /** For a timer: its key. */
   subject: string;
   error: string;
   attempts: number;
@@ -622,8 +625,9 @@ export const RedriveDeadLetterResponse: MessageFns<RedriveDeadLetterResponse> = 
 };
 
 /**
- * Operator access to a service's dead letters: integration events whose handler kept failing.
- * Every service that consumes events can register it; callers need the "admin" role.
+ * Operator access to a service's dead letters: integration events whose handler kept failing,
+ * and durable timers whose handler kept failing (group "timer:<kind>"). Every service with the
+ * kit's tables registers it; callers need the "admin" role.
  */
 export type DeadLetterServiceService = typeof DeadLetterServiceService;
 export const DeadLetterServiceService = {
@@ -639,7 +643,10 @@ export const DeadLetterServiceService = {
       Buffer.from(ListDeadLettersResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListDeadLettersResponse => ListDeadLettersResponse.decode(value),
   },
-  /** Queues a dead letter to be handled again by its consumer group. */
+  /**
+   * Queues a dead letter to be handled again by its consumer group (a timer: fired again with
+   * fresh attempts, unless a newer timer for its key is scheduled).
+   */
   redriveDeadLetter: {
     path: "/toko.ops.v1.DeadLetterService/RedriveDeadLetter" as const,
     requestStream: false as const,
@@ -656,7 +663,10 @@ export const DeadLetterServiceService = {
 export interface DeadLetterServiceServer extends UntypedServiceImplementation {
   /** Lists dead letters, oldest first. */
   listDeadLetters: handleUnaryCall<ListDeadLettersRequest, ListDeadLettersResponse>;
-  /** Queues a dead letter to be handled again by its consumer group. */
+  /**
+   * Queues a dead letter to be handled again by its consumer group (a timer: fired again with
+   * fresh attempts, unless a newer timer for its key is scheduled).
+   */
   redriveDeadLetter: handleUnaryCall<RedriveDeadLetterRequest, RedriveDeadLetterResponse>;
 }
 
@@ -677,7 +687,10 @@ export interface DeadLetterServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListDeadLettersResponse) => void,
   ): ClientUnaryCall;
-  /** Queues a dead letter to be handled again by its consumer group. */
+  /**
+   * Queues a dead letter to be handled again by its consumer group (a timer: fired again with
+   * fresh attempts, unless a newer timer for its key is scheduled).
+   */
   redriveDeadLetter(
     request: RedriveDeadLetterRequest,
     callback: (error: ServiceError | null, response: RedriveDeadLetterResponse) => void,

@@ -7158,7 +7158,10 @@ export const ProductServiceService = {
     responseSerialize: (value: OpenShopResponse): Buffer => Buffer.from(OpenShopResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): OpenShopResponse => OpenShopResponse.decode(value),
   },
-  /** Shop page data by slug or id: details, rating summary, active product count. Anonymous. */
+  /**
+   * Shop page data by slug or id: details, rating summary, active product count. Callable
+   * without a principal.
+   */
   getShop: {
     path: "/toko.product.v1.ProductService/GetShop" as const,
     requestStream: false as const,
@@ -7178,7 +7181,7 @@ export const ProductServiceService = {
     responseSerialize: (value: GetMyShopResponse): Buffer => Buffer.from(GetMyShopResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetMyShopResponse => GetMyShopResponse.decode(value),
   },
-  /** The whole category tree. Anonymous. */
+  /** The whole category tree. Callable without a principal. */
   listCategories: {
     path: "/toko.product.v1.ProductService/ListCategories" as const,
     requestStream: false as const,
@@ -7190,7 +7193,7 @@ export const ProductServiceService = {
       Buffer.from(ListCategoriesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListCategoriesResponse => ListCategoriesResponse.decode(value),
   },
-  /** One category with its breadcrumbs (root first). Anonymous. */
+  /** One category with its breadcrumbs (root first). Callable without a principal. */
   getCategory: {
     path: "/toko.product.v1.ProductService/GetCategory" as const,
     requestStream: false as const,
@@ -7234,7 +7237,10 @@ export const ProductServiceService = {
       Buffer.from(ArchiveProductResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ArchiveProductResponse => ArchiveProductResponse.decode(value),
   },
-  /** One product with variants priced at `price_at` (default now). Drafts only for the owner. */
+  /**
+   * One product with variants priced at `price_at` (default now). Drafts only for the owner.
+   * Callable without a principal.
+   */
   getProduct: {
     path: "/toko.product.v1.ProductService/GetProduct" as const,
     requestStream: false as const,
@@ -7247,6 +7253,7 @@ export const ProductServiceService = {
   /**
    * Public product pages by id, priced now, in one call (caches batch their misses into it).
    * Drafts are never returned, whoever asks; unknown and draft ids are listed in `missing_ids`.
+   * Callable without a principal.
    */
   batchGetProducts: {
     path: "/toko.product.v1.ProductService/BatchGetProducts" as const,
@@ -7259,7 +7266,10 @@ export const ProductServiceService = {
       Buffer.from(BatchGetProductsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): BatchGetProductsResponse => BatchGetProductsResponse.decode(value),
   },
-  /** Active products, newest first, optionally by shop and category (including subcategories). */
+  /**
+   * Active products, newest first, optionally by shop and category (including subcategories).
+   * Callable without a principal.
+   */
   listProducts: {
     path: "/toko.product.v1.ProductService/ListProducts" as const,
     requestStream: false as const,
@@ -7272,7 +7282,8 @@ export const ProductServiceService = {
   },
   /**
    * Variants by id with their product's shipping data, priced at `price_at` (cart, order,
-   * inventory). Unknown ids are omitted.
+   * inventory). Unknown ids are omitted. Callers send their caller's principal or their own
+   * service principal.
    */
   getVariants: {
     path: "/toko.product.v1.ProductService/GetVariants" as const,
@@ -7323,7 +7334,7 @@ export const ProductServiceService = {
       Buffer.from(ListPriceSchedulesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListPriceSchedulesResponse => ListPriceSchedulesResponse.decode(value),
   },
-  /** Effective-price changes of a product's variants, newest first. Anonymous. */
+  /** Effective-price changes of a product's variants, newest first. Callable without a principal. */
   getPriceHistory: {
     path: "/toko.product.v1.ProductService/GetPriceHistory" as const,
     requestStream: false as const,
@@ -7345,7 +7356,7 @@ export const ProductServiceService = {
     responseSerialize: (value: PostReviewResponse): Buffer => Buffer.from(PostReviewResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): PostReviewResponse => PostReviewResponse.decode(value),
   },
-  /** A product's reviews, newest first, with the rating aggregate. Anonymous. */
+  /** A product's reviews, newest first, with the rating aggregate. Callable without a principal. */
   listReviews: {
     path: "/toko.product.v1.ProductService/ListReviews" as const,
     requestStream: false as const,
@@ -7360,13 +7371,16 @@ export const ProductServiceService = {
 export interface ProductServiceServer extends UntypedServiceImplementation {
   /** Opens the caller's shop and grants them the `seller` role (one shop per user). */
   openShop: handleUnaryCall<OpenShopRequest, OpenShopResponse>;
-  /** Shop page data by slug or id: details, rating summary, active product count. Anonymous. */
+  /**
+   * Shop page data by slug or id: details, rating summary, active product count. Callable
+   * without a principal.
+   */
   getShop: handleUnaryCall<GetShopRequest, GetShopResponse>;
   /** The caller's own shop (seller center). */
   getMyShop: handleUnaryCall<GetMyShopRequest, GetMyShopResponse>;
-  /** The whole category tree. Anonymous. */
+  /** The whole category tree. Callable without a principal. */
   listCategories: handleUnaryCall<ListCategoriesRequest, ListCategoriesResponse>;
-  /** One category with its breadcrumbs (root first). Anonymous. */
+  /** One category with its breadcrumbs (root first). Callable without a principal. */
   getCategory: handleUnaryCall<GetCategoryRequest, GetCategoryResponse>;
   /** Creates a product with its variants in the caller's shop. */
   createProduct: handleUnaryCall<CreateProductRequest, CreateProductResponse>;
@@ -7374,18 +7388,26 @@ export interface ProductServiceServer extends UntypedServiceImplementation {
   updateProduct: handleUnaryCall<UpdateProductRequest, UpdateProductResponse>;
   /** Archives a product (owner only); it stays readable but is no longer listed or sold. */
   archiveProduct: handleUnaryCall<ArchiveProductRequest, ArchiveProductResponse>;
-  /** One product with variants priced at `price_at` (default now). Drafts only for the owner. */
+  /**
+   * One product with variants priced at `price_at` (default now). Drafts only for the owner.
+   * Callable without a principal.
+   */
   getProduct: handleUnaryCall<GetProductRequest, GetProductResponse>;
   /**
    * Public product pages by id, priced now, in one call (caches batch their misses into it).
    * Drafts are never returned, whoever asks; unknown and draft ids are listed in `missing_ids`.
+   * Callable without a principal.
    */
   batchGetProducts: handleUnaryCall<BatchGetProductsRequest, BatchGetProductsResponse>;
-  /** Active products, newest first, optionally by shop and category (including subcategories). */
+  /**
+   * Active products, newest first, optionally by shop and category (including subcategories).
+   * Callable without a principal.
+   */
   listProducts: handleUnaryCall<ListProductsRequest, ListProductsResponse>;
   /**
    * Variants by id with their product's shipping data, priced at `price_at` (cart, order,
-   * inventory). Unknown ids are omitted.
+   * inventory). Unknown ids are omitted. Callers send their caller's principal or their own
+   * service principal.
    */
   getVariants: handleUnaryCall<GetVariantsRequest, GetVariantsResponse>;
   /**
@@ -7398,11 +7420,11 @@ export interface ProductServiceServer extends UntypedServiceImplementation {
   createPriceSchedule: handleUnaryCall<CreatePriceScheduleRequest, CreatePriceScheduleResponse>;
   /** A product's price schedules, newest first (owner only). */
   listPriceSchedules: handleUnaryCall<ListPriceSchedulesRequest, ListPriceSchedulesResponse>;
-  /** Effective-price changes of a product's variants, newest first. Anonymous. */
+  /** Effective-price changes of a product's variants, newest first. Callable without a principal. */
   getPriceHistory: handleUnaryCall<GetPriceHistoryRequest, GetPriceHistoryResponse>;
   /** Reviews a purchased line of a completed order (the caller must be its buyer). */
   postReview: handleUnaryCall<PostReviewRequest, PostReviewResponse>;
-  /** A product's reviews, newest first, with the rating aggregate. Anonymous. */
+  /** A product's reviews, newest first, with the rating aggregate. Callable without a principal. */
   listReviews: handleUnaryCall<ListReviewsRequest, ListReviewsResponse>;
 }
 
@@ -7423,7 +7445,10 @@ export interface ProductServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: OpenShopResponse) => void,
   ): ClientUnaryCall;
-  /** Shop page data by slug or id: details, rating summary, active product count. Anonymous. */
+  /**
+   * Shop page data by slug or id: details, rating summary, active product count. Callable
+   * without a principal.
+   */
   getShop(
     request: GetShopRequest,
     callback: (error: ServiceError | null, response: GetShopResponse) => void,
@@ -7455,7 +7480,7 @@ export interface ProductServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetMyShopResponse) => void,
   ): ClientUnaryCall;
-  /** The whole category tree. Anonymous. */
+  /** The whole category tree. Callable without a principal. */
   listCategories(
     request: ListCategoriesRequest,
     callback: (error: ServiceError | null, response: ListCategoriesResponse) => void,
@@ -7471,7 +7496,7 @@ export interface ProductServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListCategoriesResponse) => void,
   ): ClientUnaryCall;
-  /** One category with its breadcrumbs (root first). Anonymous. */
+  /** One category with its breadcrumbs (root first). Callable without a principal. */
   getCategory(
     request: GetCategoryRequest,
     callback: (error: ServiceError | null, response: GetCategoryResponse) => void,
@@ -7535,7 +7560,10 @@ export interface ProductServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ArchiveProductResponse) => void,
   ): ClientUnaryCall;
-  /** One product with variants priced at `price_at` (default now). Drafts only for the owner. */
+  /**
+   * One product with variants priced at `price_at` (default now). Drafts only for the owner.
+   * Callable without a principal.
+   */
   getProduct(
     request: GetProductRequest,
     callback: (error: ServiceError | null, response: GetProductResponse) => void,
@@ -7554,6 +7582,7 @@ export interface ProductServiceClient extends Client {
   /**
    * Public product pages by id, priced now, in one call (caches batch their misses into it).
    * Drafts are never returned, whoever asks; unknown and draft ids are listed in `missing_ids`.
+   * Callable without a principal.
    */
   batchGetProducts(
     request: BatchGetProductsRequest,
@@ -7570,7 +7599,10 @@ export interface ProductServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: BatchGetProductsResponse) => void,
   ): ClientUnaryCall;
-  /** Active products, newest first, optionally by shop and category (including subcategories). */
+  /**
+   * Active products, newest first, optionally by shop and category (including subcategories).
+   * Callable without a principal.
+   */
   listProducts(
     request: ListProductsRequest,
     callback: (error: ServiceError | null, response: ListProductsResponse) => void,
@@ -7588,7 +7620,8 @@ export interface ProductServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Variants by id with their product's shipping data, priced at `price_at` (cart, order,
-   * inventory). Unknown ids are omitted.
+   * inventory). Unknown ids are omitted. Callers send their caller's principal or their own
+   * service principal.
    */
   getVariants(
     request: GetVariantsRequest,
@@ -7657,7 +7690,7 @@ export interface ProductServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListPriceSchedulesResponse) => void,
   ): ClientUnaryCall;
-  /** Effective-price changes of a product's variants, newest first. Anonymous. */
+  /** Effective-price changes of a product's variants, newest first. Callable without a principal. */
   getPriceHistory(
     request: GetPriceHistoryRequest,
     callback: (error: ServiceError | null, response: GetPriceHistoryResponse) => void,
@@ -7689,7 +7722,7 @@ export interface ProductServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: PostReviewResponse) => void,
   ): ClientUnaryCall;
-  /** A product's reviews, newest first, with the rating aggregate. Anonymous. */
+  /** A product's reviews, newest first, with the rating aggregate. Callable without a principal. */
   listReviews(
     request: ListReviewsRequest,
     callback: (error: ServiceError | null, response: ListReviewsResponse) => void,

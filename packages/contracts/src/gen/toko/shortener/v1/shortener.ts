@@ -1901,7 +1901,10 @@ export const ShortenerServiceService = {
     responseSerialize: (value: DisableLinkResponse): Buffer => Buffer.from(DisableLinkResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DisableLinkResponse => DisableLinkResponse.decode(value),
   },
-  /** Where a code points, for the redirect. Unknown, disabled or expired → NOT_FOUND. Anonymous. */
+  /**
+   * Where a code points, for the redirect. Unknown, disabled or expired → NOT_FOUND. Callable
+   * without a principal.
+   */
   resolveLink: {
     path: "/toko.shortener.v1.ShortenerService/ResolveLink" as const,
     requestStream: false as const,
@@ -1911,7 +1914,10 @@ export const ShortenerServiceService = {
     responseSerialize: (value: ResolveLinkResponse): Buffer => Buffer.from(ResolveLinkResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ResolveLinkResponse => ResolveLinkResponse.decode(value),
   },
-  /** Records a batch of clicks observed at the edge. Idempotent per batch_id. */
+  /**
+   * Records a batch of clicks observed at the edge. Idempotent per batch_id. Internal service
+   * principals only (the gateway): PERMISSION_DENIED for users.
+   */
   recordClicks: {
     path: "/toko.shortener.v1.ShortenerService/RecordClicks" as const,
     requestStream: false as const,
@@ -1948,9 +1954,15 @@ export interface ShortenerServiceServer extends UntypedServiceImplementation {
   listLinks: handleUnaryCall<ListLinksRequest, ListLinksResponse>;
   /** Disables a link so it no longer redirects (owner only). */
   disableLink: handleUnaryCall<DisableLinkRequest, DisableLinkResponse>;
-  /** Where a code points, for the redirect. Unknown, disabled or expired → NOT_FOUND. Anonymous. */
+  /**
+   * Where a code points, for the redirect. Unknown, disabled or expired → NOT_FOUND. Callable
+   * without a principal.
+   */
   resolveLink: handleUnaryCall<ResolveLinkRequest, ResolveLinkResponse>;
-  /** Records a batch of clicks observed at the edge. Idempotent per batch_id. */
+  /**
+   * Records a batch of clicks observed at the edge. Idempotent per batch_id. Internal service
+   * principals only (the gateway): PERMISSION_DENIED for users.
+   */
   recordClicks: handleUnaryCall<RecordClicksRequest, RecordClicksResponse>;
   /** Click statistics for the owner; another user's link is NOT_FOUND. */
   getLinkStats: handleUnaryCall<GetLinkStatsRequest, GetLinkStatsResponse>;
@@ -2025,7 +2037,10 @@ export interface ShortenerServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DisableLinkResponse) => void,
   ): ClientUnaryCall;
-  /** Where a code points, for the redirect. Unknown, disabled or expired → NOT_FOUND. Anonymous. */
+  /**
+   * Where a code points, for the redirect. Unknown, disabled or expired → NOT_FOUND. Callable
+   * without a principal.
+   */
   resolveLink(
     request: ResolveLinkRequest,
     callback: (error: ServiceError | null, response: ResolveLinkResponse) => void,
@@ -2041,7 +2056,10 @@ export interface ShortenerServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ResolveLinkResponse) => void,
   ): ClientUnaryCall;
-  /** Records a batch of clicks observed at the edge. Idempotent per batch_id. */
+  /**
+   * Records a batch of clicks observed at the edge. Idempotent per batch_id. Internal service
+   * principals only (the gateway): PERMISSION_DENIED for users.
+   */
   recordClicks(
     request: RecordClicksRequest,
     callback: (error: ServiceError | null, response: RecordClicksResponse) => void,

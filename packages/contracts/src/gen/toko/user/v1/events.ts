@@ -23,32 +23,89 @@ export interface UserRegistered {
 }
 
 /**
+ * A single-use token sealed to the notification service's X25519 public key, so the event log,
+ * outboxes and dead letters (read by many, kept for days) never hold a usable token. Scheme
+ * (`sealSecret`/`openSealedSecret` in @toko/kit): an ephemeral X25519 key agreement with the
+ * recipient key, HKDF-SHA256 (salt = ephemeral public key || recipient public key, info
+ * "toko sealed secret v1") to an AES-256-GCM key; the associated data binds the secret to its
+ * purpose and user ("<purpose>:<user_id>", purpose "verify_email" or "reset_password").
+ */
+export interface SealedToken {
+  /** Which recipient key sealed it: hex of the first 8 bytes of SHA-256 over its raw public key. */
+  keyId: string;
+  /** The ephemeral X25519 public key, raw 32 bytes. */
+  ephemeralPublicKey: Buffer;
+  /** The AES-GCM nonce, 12 bytes. */
+  nonce: Buffer;
+  /** The token's UTF-8 bytes encrypted, followed by the 16-byte GCM tag. */
+  ciphertext: Buffer;
+}
+
+/**
  * A user should confirm their email address (after registering, or on request). Subject = user
- * id. `token` is the raw single-use token; it travels only in this event and is never logged.
+ * id. The token travels sealed (`sealed_token`); the link to email is `link_prefix` followed by
+ * the opened token.
  */
 export interface EmailVerificationRequested {
   userId: string;
   email: string;
   name: string;
+  /**
+   * No longer filled: a raw token must not rest in the event log. Use `sealed_token`.
+   *
+   * @deprecated
+   */
   token: string;
-  /** The link to email: TOKO_PUBLIC_ORIGIN + "/verify-email?token=" + token. */
+  /**
+   * No longer filled (it contained the raw token). Use `link_prefix` + the opened token.
+   *
+   * @deprecated
+   */
   verifyUrl: string;
   expiresAt?: Date | undefined;
+  sealedToken?:
+    | SealedToken
+    | undefined;
+  /** TOKO_PUBLIC_ORIGIN + "/verify-email?token=". */
+  linkPrefix: string;
 }
 
 /**
- * A password reset was requested for an existing account. Subject = user id. `token` is the raw
- * single-use token; it travels only in this event and is never logged.
+ * A password reset was requested for an existing account. Subject = user id. The token travels
+ * sealed (`sealed_token`); the link to email is `link_prefix` followed by the opened token.
  */
 export interface PasswordResetRequested {
   userId: string;
   email: string;
   name: string;
+  /**
+   * No longer filled: a raw token must not rest in the event log. Use `sealed_token`.
+   *
+   * @deprecated
+   */
   token: string;
-  /** The link to email: TOKO_PUBLIC_ORIGIN + "/reset-password?token=" + token. */
+  /**
+   * No longer filled (it contained the raw token). Use `link_prefix` + the opened token.
+   *
+   * @deprecated
+   */
   resetUrl: string;
   expiresAt?: Date | undefined;
   requestedAt?: Date | undefined;
+  sealedToken?:
+    | SealedToken
+    | undefined;
+  /** TOKO_PUBLIC_ORIGIN + "/reset-password?token=". */
+  linkPrefix: string;
+}
+
+/**
+ * The account's password changed (a reset was confirmed). Subject = user id. Every sign-in
+ * session, grant and refresh token of the account ends: the authorization server revokes them.
+ */
+export interface PasswordChanged {
+  userId: string;
+  changedAt?: Date | undefined;
 }
 
 function createBaseUserRegistered(): UserRegistered {
@@ -192,8 +249,142 @@ export const UserRegistered: MessageFns<UserRegistered> = {
   },
 };
 
+function createBaseSealedToken(): SealedToken {
+  return { keyId: "", ephemeralPublicKey: Buffer.alloc(0), nonce: Buffer.alloc(0), ciphertext: Buffer.alloc(0) };
+}
+
+export const SealedToken: MessageFns<SealedToken> = {
+  encode(message: SealedToken, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.keyId !== "") {
+      writer.uint32(10).string(message.keyId);
+    }
+    if (message.ephemeralPublicKey.length !== 0) {
+      writer.uint32(18).bytes(message.ephemeralPublicKey);
+    }
+    if (message.nonce.length !== 0) {
+      writer.uint32(26).bytes(message.nonce);
+    }
+    if (message.ciphertext.length !== 0) {
+      writer.uint32(34).bytes(message.ciphertext);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SealedToken {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSealedToken();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ephemeralPublicKey = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.nonce = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.ciphertext = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SealedToken {
+    return {
+      keyId: isSet(object.keyId)
+        ? globalThis.String(object.keyId)
+        : isSet(object.key_id)
+        ? globalThis.String(object.key_id)
+        : "",
+      ephemeralPublicKey: isSet(object.ephemeralPublicKey)
+        ? Buffer.from(bytesFromBase64(object.ephemeralPublicKey))
+        : isSet(object.ephemeral_public_key)
+        ? Buffer.from(bytesFromBase64(object.ephemeral_public_key))
+        : Buffer.alloc(0),
+      nonce: isSet(object.nonce) ? Buffer.from(bytesFromBase64(object.nonce)) : Buffer.alloc(0),
+      ciphertext: isSet(object.ciphertext) ? Buffer.from(bytesFromBase64(object.ciphertext)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: SealedToken): unknown {
+    const obj: any = {};
+    if (message.keyId !== "") {
+      obj.keyId = message.keyId;
+    }
+    if (message.ephemeralPublicKey.length !== 0) {
+      obj.ephemeralPublicKey = base64FromBytes(message.ephemeralPublicKey);
+    }
+    if (message.nonce.length !== 0) {
+      obj.nonce = base64FromBytes(message.nonce);
+    }
+    if (message.ciphertext.length !== 0) {
+      obj.ciphertext = base64FromBytes(message.ciphertext);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SealedToken>): SealedToken {
+    return SealedToken.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SealedToken>): SealedToken {
+    const message = createBaseSealedToken();
+    message.keyId = object.keyId ?? "";
+    message.ephemeralPublicKey = object.ephemeralPublicKey ?? Buffer.alloc(0);
+    message.nonce = object.nonce ?? Buffer.alloc(0);
+    message.ciphertext = object.ciphertext ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
 function createBaseEmailVerificationRequested(): EmailVerificationRequested {
-  return { userId: "", email: "", name: "", token: "", verifyUrl: "", expiresAt: undefined };
+  return {
+    userId: "",
+    email: "",
+    name: "",
+    token: "",
+    verifyUrl: "",
+    expiresAt: undefined,
+    sealedToken: undefined,
+    linkPrefix: "",
+  };
 }
 
 export const EmailVerificationRequested: MessageFns<EmailVerificationRequested> = {
@@ -215,6 +406,12 @@ export const EmailVerificationRequested: MessageFns<EmailVerificationRequested> 
     }
     if (message.expiresAt !== undefined) {
       Timestamp.encode(toTimestamp(message.expiresAt), writer.uint32(50).fork()).join();
+    }
+    if (message.sealedToken !== undefined) {
+      SealedToken.encode(message.sealedToken, writer.uint32(58).fork()).join();
+    }
+    if (message.linkPrefix !== "") {
+      writer.uint32(66).string(message.linkPrefix);
     }
     return writer;
   },
@@ -280,6 +477,22 @@ export const EmailVerificationRequested: MessageFns<EmailVerificationRequested> 
             message.expiresAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.sealedToken = SealedToken.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.linkPrefix = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -312,6 +525,16 @@ export const EmailVerificationRequested: MessageFns<EmailVerificationRequested> 
         : isSet(object.expires_at)
         ? fromJsonTimestamp(object.expires_at)
         : undefined,
+      sealedToken: isSet(object.sealedToken)
+        ? SealedToken.fromJSON(object.sealedToken)
+        : isSet(object.sealed_token)
+        ? SealedToken.fromJSON(object.sealed_token)
+        : undefined,
+      linkPrefix: isSet(object.linkPrefix)
+        ? globalThis.String(object.linkPrefix)
+        : isSet(object.link_prefix)
+        ? globalThis.String(object.link_prefix)
+        : "",
     };
   },
 
@@ -335,6 +558,12 @@ export const EmailVerificationRequested: MessageFns<EmailVerificationRequested> 
     if (message.expiresAt !== undefined) {
       obj.expiresAt = message.expiresAt.toISOString();
     }
+    if (message.sealedToken !== undefined) {
+      obj.sealedToken = SealedToken.toJSON(message.sealedToken);
+    }
+    if (message.linkPrefix !== "") {
+      obj.linkPrefix = message.linkPrefix;
+    }
     return obj;
   },
 
@@ -349,12 +578,26 @@ export const EmailVerificationRequested: MessageFns<EmailVerificationRequested> 
     message.token = object.token ?? "";
     message.verifyUrl = object.verifyUrl ?? "";
     message.expiresAt = object.expiresAt ?? undefined;
+    message.sealedToken = (object.sealedToken !== undefined && object.sealedToken !== null)
+      ? SealedToken.fromPartial(object.sealedToken)
+      : undefined;
+    message.linkPrefix = object.linkPrefix ?? "";
     return message;
   },
 };
 
 function createBasePasswordResetRequested(): PasswordResetRequested {
-  return { userId: "", email: "", name: "", token: "", resetUrl: "", expiresAt: undefined, requestedAt: undefined };
+  return {
+    userId: "",
+    email: "",
+    name: "",
+    token: "",
+    resetUrl: "",
+    expiresAt: undefined,
+    requestedAt: undefined,
+    sealedToken: undefined,
+    linkPrefix: "",
+  };
 }
 
 export const PasswordResetRequested: MessageFns<PasswordResetRequested> = {
@@ -379,6 +622,12 @@ export const PasswordResetRequested: MessageFns<PasswordResetRequested> = {
     }
     if (message.requestedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.requestedAt), writer.uint32(58).fork()).join();
+    }
+    if (message.sealedToken !== undefined) {
+      SealedToken.encode(message.sealedToken, writer.uint32(66).fork()).join();
+    }
+    if (message.linkPrefix !== "") {
+      writer.uint32(74).string(message.linkPrefix);
     }
     return writer;
   },
@@ -452,6 +701,22 @@ export const PasswordResetRequested: MessageFns<PasswordResetRequested> = {
             message.requestedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.sealedToken = SealedToken.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.linkPrefix = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -489,6 +754,16 @@ export const PasswordResetRequested: MessageFns<PasswordResetRequested> = {
         : isSet(object.requested_at)
         ? fromJsonTimestamp(object.requested_at)
         : undefined,
+      sealedToken: isSet(object.sealedToken)
+        ? SealedToken.fromJSON(object.sealedToken)
+        : isSet(object.sealed_token)
+        ? SealedToken.fromJSON(object.sealed_token)
+        : undefined,
+      linkPrefix: isSet(object.linkPrefix)
+        ? globalThis.String(object.linkPrefix)
+        : isSet(object.link_prefix)
+        ? globalThis.String(object.link_prefix)
+        : "",
     };
   },
 
@@ -515,6 +790,12 @@ export const PasswordResetRequested: MessageFns<PasswordResetRequested> = {
     if (message.requestedAt !== undefined) {
       obj.requestedAt = message.requestedAt.toISOString();
     }
+    if (message.sealedToken !== undefined) {
+      obj.sealedToken = SealedToken.toJSON(message.sealedToken);
+    }
+    if (message.linkPrefix !== "") {
+      obj.linkPrefix = message.linkPrefix;
+    }
     return obj;
   },
 
@@ -530,9 +811,114 @@ export const PasswordResetRequested: MessageFns<PasswordResetRequested> = {
     message.resetUrl = object.resetUrl ?? "";
     message.expiresAt = object.expiresAt ?? undefined;
     message.requestedAt = object.requestedAt ?? undefined;
+    message.sealedToken = (object.sealedToken !== undefined && object.sealedToken !== null)
+      ? SealedToken.fromPartial(object.sealedToken)
+      : undefined;
+    message.linkPrefix = object.linkPrefix ?? "";
     return message;
   },
 };
+
+function createBasePasswordChanged(): PasswordChanged {
+  return { userId: "", changedAt: undefined };
+}
+
+export const PasswordChanged: MessageFns<PasswordChanged> = {
+  encode(message: PasswordChanged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.userId !== "") {
+      writer.uint32(10).string(message.userId);
+    }
+    if (message.changedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.changedAt), writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PasswordChanged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePasswordChanged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.changedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PasswordChanged {
+    return {
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+      changedAt: isSet(object.changedAt)
+        ? fromJsonTimestamp(object.changedAt)
+        : isSet(object.changed_at)
+        ? fromJsonTimestamp(object.changed_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: PasswordChanged): unknown {
+    const obj: any = {};
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    if (message.changedAt !== undefined) {
+      obj.changedAt = message.changedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<PasswordChanged>): PasswordChanged {
+    return PasswordChanged.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PasswordChanged>): PasswordChanged {
+    const message = createBasePasswordChanged();
+    message.userId = object.userId ?? "";
+    message.changedAt = object.changedAt ?? undefined;
+    return message;
+  },
+};
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

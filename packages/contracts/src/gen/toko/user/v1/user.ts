@@ -106,7 +106,11 @@ export interface GetUserResponse {
 export interface VerifyCredentialsRequest {
   email: string;
   password: string;
-  /** The end user's IP address as seen by the authorization server; empty when unknown. */
+  /**
+   * The end user's IP address: the client the gateway resolved behind its trusted proxies and
+   * forwarded to the authorization server (never the caller's socket); empty when unknown. The
+   * per-address lockout keys on it.
+   */
   clientAddress: string;
 }
 
@@ -3811,7 +3815,7 @@ export const ConfirmPasswordResetResponse: MessageFns<ConfirmPasswordResetRespon
 export type UserServiceService = typeof UserServiceService;
 export const UserServiceService = {
   /**
-   * Creates an account with the `buyer` role. Anonymous. Errors: INVALID_ARGUMENT
+   * Creates an account with the `buyer` role. Callable without a principal. Errors: INVALID_ARGUMENT
    * (VALIDATION_FAILED with field violations, e.g. a weak or common password),
    * ALREADY_EXISTS (EMAIL_TAKEN). Publishes UserRegistered and EmailVerificationRequested.
    */
@@ -4005,7 +4009,7 @@ export const UserServiceService = {
       RequestEmailVerificationResponse.decode(value),
   },
   /**
-   * Consumes a verification token. Anonymous. Errors: INVALID_ARGUMENT (INVALID_TOKEN) for an
+   * Consumes a verification token. Callable without a principal. Errors: INVALID_ARGUMENT (INVALID_TOKEN) for an
    * unknown, used or expired token.
    */
   verifyEmail: {
@@ -4018,8 +4022,8 @@ export const UserServiceService = {
     responseDeserialize: (value: Buffer): VerifyEmailResponse => VerifyEmailResponse.decode(value),
   },
   /**
-   * Starts a password reset. Anonymous. The response is the same whether or not the email
-   * exists; when it does, PasswordResetRequested carries the token to email.
+   * Starts a password reset. Callable without a principal. The response is the same whether or not the email
+   * exists; when it does, PasswordResetRequested carries the token (sealed) to email.
    */
   requestPasswordReset: {
     path: "/toko.user.v1.UserService/RequestPasswordReset" as const,
@@ -4033,8 +4037,9 @@ export const UserServiceService = {
     responseDeserialize: (value: Buffer): RequestPasswordResetResponse => RequestPasswordResetResponse.decode(value),
   },
   /**
-   * Sets a new password with a reset token (single use). Anonymous. Errors: INVALID_ARGUMENT
-   * (INVALID_TOKEN, or VALIDATION_FAILED for a password the policy refuses).
+   * Sets a new password with a reset token (single use). Callable without a principal. Errors:
+   * INVALID_ARGUMENT (INVALID_TOKEN, or VALIDATION_FAILED for a password the policy refuses).
+   * Publishes PasswordChanged: every session and refresh token of the account ends.
    */
   confirmPasswordReset: {
     path: "/toko.user.v1.UserService/ConfirmPasswordReset" as const,
@@ -4051,7 +4056,7 @@ export const UserServiceService = {
 
 export interface UserServiceServer extends UntypedServiceImplementation {
   /**
-   * Creates an account with the `buyer` role. Anonymous. Errors: INVALID_ARGUMENT
+   * Creates an account with the `buyer` role. Callable without a principal. Errors: INVALID_ARGUMENT
    * (VALIDATION_FAILED with field violations, e.g. a weak or common password),
    * ALREADY_EXISTS (EMAIL_TAKEN). Publishes UserRegistered and EmailVerificationRequested.
    */
@@ -4110,25 +4115,26 @@ export interface UserServiceServer extends UntypedServiceImplementation {
    */
   requestEmailVerification: handleUnaryCall<RequestEmailVerificationRequest, RequestEmailVerificationResponse>;
   /**
-   * Consumes a verification token. Anonymous. Errors: INVALID_ARGUMENT (INVALID_TOKEN) for an
+   * Consumes a verification token. Callable without a principal. Errors: INVALID_ARGUMENT (INVALID_TOKEN) for an
    * unknown, used or expired token.
    */
   verifyEmail: handleUnaryCall<VerifyEmailRequest, VerifyEmailResponse>;
   /**
-   * Starts a password reset. Anonymous. The response is the same whether or not the email
-   * exists; when it does, PasswordResetRequested carries the token to email.
+   * Starts a password reset. Callable without a principal. The response is the same whether or not the email
+   * exists; when it does, PasswordResetRequested carries the token (sealed) to email.
    */
   requestPasswordReset: handleUnaryCall<RequestPasswordResetRequest, RequestPasswordResetResponse>;
   /**
-   * Sets a new password with a reset token (single use). Anonymous. Errors: INVALID_ARGUMENT
-   * (INVALID_TOKEN, or VALIDATION_FAILED for a password the policy refuses).
+   * Sets a new password with a reset token (single use). Callable without a principal. Errors:
+   * INVALID_ARGUMENT (INVALID_TOKEN, or VALIDATION_FAILED for a password the policy refuses).
+   * Publishes PasswordChanged: every session and refresh token of the account ends.
    */
   confirmPasswordReset: handleUnaryCall<ConfirmPasswordResetRequest, ConfirmPasswordResetResponse>;
 }
 
 export interface UserServiceClient extends Client {
   /**
-   * Creates an account with the `buyer` role. Anonymous. Errors: INVALID_ARGUMENT
+   * Creates an account with the `buyer` role. Callable without a principal. Errors: INVALID_ARGUMENT
    * (VALIDATION_FAILED with field violations, e.g. a weak or common password),
    * ALREADY_EXISTS (EMAIL_TAKEN). Publishes UserRegistered and EmailVerificationRequested.
    */
@@ -4397,7 +4403,7 @@ export interface UserServiceClient extends Client {
     callback: (error: ServiceError | null, response: RequestEmailVerificationResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Consumes a verification token. Anonymous. Errors: INVALID_ARGUMENT (INVALID_TOKEN) for an
+   * Consumes a verification token. Callable without a principal. Errors: INVALID_ARGUMENT (INVALID_TOKEN) for an
    * unknown, used or expired token.
    */
   verifyEmail(
@@ -4416,8 +4422,8 @@ export interface UserServiceClient extends Client {
     callback: (error: ServiceError | null, response: VerifyEmailResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Starts a password reset. Anonymous. The response is the same whether or not the email
-   * exists; when it does, PasswordResetRequested carries the token to email.
+   * Starts a password reset. Callable without a principal. The response is the same whether or not the email
+   * exists; when it does, PasswordResetRequested carries the token (sealed) to email.
    */
   requestPasswordReset(
     request: RequestPasswordResetRequest,
@@ -4435,8 +4441,9 @@ export interface UserServiceClient extends Client {
     callback: (error: ServiceError | null, response: RequestPasswordResetResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Sets a new password with a reset token (single use). Anonymous. Errors: INVALID_ARGUMENT
-   * (INVALID_TOKEN, or VALIDATION_FAILED for a password the policy refuses).
+   * Sets a new password with a reset token (single use). Callable without a principal. Errors:
+   * INVALID_ARGUMENT (INVALID_TOKEN, or VALIDATION_FAILED for a password the policy refuses).
+   * Publishes PasswordChanged: every session and refresh token of the account ends.
    */
   confirmPasswordReset(
     request: ConfirmPasswordResetRequest,
