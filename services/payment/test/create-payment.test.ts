@@ -78,6 +78,12 @@ test("bad input is VALIDATION_FAILED naming each field, and writes nothing", asy
 test("only services create payments; only the payer (or a service) reads one", async () => {
   await rejectsWithCode(h.buyer.createPayment(paymentRequest()), "FORBIDDEN");
   await rejectsWithCode(h.anonymous.createPayment(paymentRequest()), "UNAUTHENTICATED");
+  await rejectsWithCode(
+    h.anonymous.refundPayment({ paymentId: "pay_0", refundId: "r-1", orderId: "", reason: "x" }),
+    "UNAUTHENTICATED",
+  );
+  await rejectsWithCode(h.anonymous.settleCod({ paymentId: "pay_0" }), "UNAUTHENTICATED");
+  await rejectsWithCode(h.buyer.settleCod({ paymentId: "pay_0" }), "FORBIDDEN");
   const { payment } = await h.order.createPayment(paymentRequest());
   assert.ok(payment);
   const mine = await h.buyer.getPayment({ paymentId: payment.id });

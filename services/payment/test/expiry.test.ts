@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { countRows, rejectsWithCode } from "@toko/testing";
+import { countRows, rejectsWithCode, testPrincipal } from "@toko/testing";
 import {
   accountBalance,
   assertLedgerBalanced,
@@ -57,6 +57,11 @@ test("a payment made in time cancels its expiry", async () => {
 test("reconciliation (admins only): notifications agree with the ledger, which nets to zero", async () => {
   await rejectsWithCode(h.buyer.getReconciliation({}), "FORBIDDEN");
   await rejectsWithCode(h.anonymous.getReconciliation({}), "UNAUTHENTICATED");
+  // The admin role alone is not enough: the token must also have been granted the admin scope.
+  await rejectsWithCode(
+    h.admin.getReconciliation({}, { principal: testPrincipal("admin-2", ["admin"], ["buyer"]) }),
+    "FORBIDDEN",
+  );
   await rejectsWithCode(
     h.admin.getReconciliation({ from: new Date(), to: new Date(Date.now() - 1) }),
     "VALIDATION_FAILED",

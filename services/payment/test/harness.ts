@@ -80,6 +80,7 @@ export async function startWebhookRelay(grpcAddress: () => string) {
 export function testEnv(db: TestDatabase, bus: TestDatabase, webhookUrl: string): Record<string, string> {
   return {
     DATABASE_URL: db.url,
+    EVENT_BUS: "postgres",
     BUS_DATABASE_URL: bus.url,
     LOG_LEVEL: "silent",
     TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,

@@ -26,8 +26,8 @@ import {
 // provider took the money but before Toko recorded it, and after Toko recorded it but before
 // PaymentSucceeded reached the bus. Each restart finishes the job, once.
 const serviceDir = join(import.meta.dirname, "..");
-// No bus: events wait in the outbox (the kit names this EVENT_BUS=none once it requires a bus).
-const NO_BUS = { BUS_DATABASE_URL: "" };
+// No bus: events wait in the outbox.
+const NO_BUS = { EVENT_BUS: "none" };
 
 let db: TestDatabase;
 let bus: TestDatabase;

@@ -90,10 +90,7 @@ test("forged, stale and replayed notifications are UNAUTHENTICATED and change no
     h.anonymous.receiveNotification({ provider: "sandbox", ...unsigned }),
     "WEBHOOK_REJECTED",
   );
-  await rejectsWithCode(
-    h.anonymous.receiveNotification({ provider: "midtrans", ...genuine }),
-    "UNKNOWN_PROVIDER",
-  );
+  await rejectsWithCode(h.anonymous.receiveNotification({ provider: "midtrans", ...genuine }), "NOT_FOUND");
   assert.equal((await h.buyer.getPayment({ paymentId: payment.id })).payment?.status, "PENDING");
   assert.equal(await countRows(h.db.pool, "provider_notifications", { payment_id: payment.id }), 0);
   assert.deepEqual(await outboxTypes(h.db.pool, payment.id), []);

@@ -1,17 +1,18 @@
-import { errors, type Principal } from "@toko/kit";
+import { errors } from "@toko/kit";
 import { codSettlementEntry } from "../domain/ledger.ts";
 import { settlesCod } from "../domain/payment.ts";
-import { paymentIdOrNotFound, requireService } from "./caller.ts";
+import { paymentIdOrNotFound } from "./caller.ts";
 import type { PaymentDeps } from "./deps.ts";
 import type { PaymentRecord } from "./model.ts";
 
-/** The courier collected a COD payment: it succeeds, booked to COD clearing. Idempotent. */
+/**
+ * The courier collected a COD payment: it succeeds, booked to COD clearing. Idempotent; the
+ * transport admits internal services only.
+ */
 export async function settleCod(
   deps: PaymentDeps,
-  principal: Principal | undefined,
   input: { paymentId: string; collected: number; currency: string },
 ): Promise<PaymentRecord> {
-  requireService(principal);
   if (input.currency !== "IDR") {
     throw errors.invalid("invalid collection", [{ field: "collected.currency", message: "must be IDR" }]);
   }

@@ -1,7 +1,6 @@
-import { DomainError, errors, type FieldViolation, type Principal } from "@toko/kit";
+import { DomainError, errors, type FieldViolation } from "@toko/kit";
 import { type Allocation, checkAllocations, checkAmount } from "../domain/payment.ts";
 import { checkMethod, expiresUnpaid } from "../domain/payment-method.ts";
-import { requireService } from "./caller.ts";
 import type { PaymentDeps } from "./deps.ts";
 import type { PaymentRecord } from "./model.ts";
 
@@ -83,14 +82,12 @@ function existingOrConflict(
  * Opens a checkout's payment (the saga's step 3). Idempotent per checkout: a retry returns the
  * first payment. The provider is asked before the transaction (it may be remote); if a
  * concurrent create wins the insert, its payment is returned and the extra charge simply expires
- * at the provider unpaid.
+ * at the provider unpaid. Internal services only: the transport checks the caller first.
  */
 export async function createPayment(
   deps: PaymentDeps,
-  principal: Principal | undefined,
   input: CreatePaymentInput,
 ): Promise<{ payment: PaymentRecord; created: boolean }> {
-  requireService(principal);
   const { method, channel, expiresAt } = validate(deps, input);
   const existing = await deps.reads.byCheckout(input.checkoutId);
   if (existing) return existingOrConflict(existing, input, method, channel);

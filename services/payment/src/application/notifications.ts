@@ -1,4 +1,4 @@
-import { DomainError } from "@toko/kit";
+import { DomainError, errors } from "@toko/kit";
 import { applyProviderFailure, applyProviderSuccess } from "./capture.ts";
 import type { PaymentDeps } from "./deps.ts";
 import type { NotificationOutcome, VerifiedNotification } from "./model.ts";
@@ -8,7 +8,7 @@ import type { PaymentTx } from "./ports.ts";
 export type NotificationResult = "handled" | "duplicate" | "replay";
 
 /**
- * Checks a webhook as received before any database work: the provider must exist, the signature
+ * Checks a webhook as received before any database work: the provider must exist (NOT_FOUND), the signature
  * over the raw body and timestamp must hold and be fresh (UNAUTHENTICATED WEBHOOK_REJECTED).
  */
 export function verifyNotification(
@@ -18,7 +18,10 @@ export function verifyNotification(
   headers: Record<string, string>,
 ): VerifiedNotification {
   if (provider !== deps.provider.name) {
-    throw new DomainError("not_found", "UNKNOWN_PROVIDER", `no payment provider named ${provider}`);
+    throw errors.notFound("payment provider");
+  }
+  if (rawBody.length === 0) {
+    throw new DomainError("unauthenticated", "WEBHOOK_REJECTED", "notification rejected: empty body");
   }
   return deps.provider.verify(headers, rawBody, deps.clock.now());
 }

@@ -1,5 +1,5 @@
-import { DomainError, errors, type Principal } from "@toko/kit";
-import { paymentIdOrNotFound, requireAdmin, visibleTo } from "./caller.ts";
+import { DomainError, errors, type Principal, requireActingAs } from "@toko/kit";
+import { paymentIdOrNotFound, visibleTo } from "./caller.ts";
 import type { PaymentDeps } from "./deps.ts";
 import type { PaymentRecord, ReconciliationReport, RefundRecord, SandboxSession } from "./model.ts";
 
@@ -67,7 +67,7 @@ export async function reconciliation(
   from: Date | null,
   to: Date | null,
 ): Promise<ReconciliationReport> {
-  requireAdmin(principal);
+  requireActingAs(principal, "admin");
   if (from && to && from.getTime() >= to.getTime()) {
     throw new DomainError("invalid", "VALIDATION_FAILED", "the period is empty", [
       { field: "from", message: "must be before to" },

@@ -1,7 +1,7 @@
-import { DomainError, errors, type Principal } from "@toko/kit";
+import { DomainError, errors } from "@toko/kit";
 import { ACCOUNTS, refundEntry } from "../domain/ledger.ts";
 import { planRefund } from "../domain/refund.ts";
-import { paymentIdOrNotFound, requireService } from "./caller.ts";
+import { paymentIdOrNotFound } from "./caller.ts";
 import type { PaymentDeps } from "./deps.ts";
 import type { PaymentRecord, RefundRecord } from "./model.ts";
 
@@ -20,13 +20,12 @@ const REFUND_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
  * Returns money of a captured payment (order cancelled, return received). Runs under the
  * payment's row lock, so concurrent refunds are checked one after another against what is left;
  * the refund, the ledger entry and RefundSucceeded commit together. Idempotent per refund id.
+ * Internal services only: the transport checks the caller first.
  */
 export async function refundPayment(
   deps: PaymentDeps,
-  principal: Principal | undefined,
   input: RefundInput,
 ): Promise<{ refund: RefundRecord; payment: PaymentRecord }> {
-  requireService(principal);
   if (!REFUND_ID.test(input.refundId)) {
     throw errors.invalid("invalid refund id", [
       { field: "refund_id", message: "must be 1–128 letters, digits or _.:-" },

@@ -1,5 +1,5 @@
 import { type PaymentServiceServer, PaymentServiceService } from "@toko/contracts/toko/payment/v1/payment";
-import { implement } from "@toko/kit";
+import { type ImplementOptions, implement, requireServicePrincipal } from "@toko/kit";
 import { settleCod } from "../application/cod.ts";
 import { createPayment } from "../application/create-payment.ts";
 import type { PaymentDeps } from "../application/deps.ts";
@@ -23,11 +23,20 @@ import {
 /** Headers a provider may sign with; the rest of a webhook's headers are not passed on. */
 const MAX_HEADERS = 50;
 
+/**
+ * Reached by callers without a principal: the provider's webhook (its signature authenticates it)
+ * and the sandbox's hosted pages (the session token is the capability).
+ */
+const publicMethods: ImplementOptions<PaymentServiceServer> = {
+  anonymous: ["receiveNotification", "getSandboxSession", "actOnSandboxSession"],
+};
+
 /** The PaymentService gRPC handlers: proto in, use case, proto out. */
 export function paymentGrpcService(deps: PaymentDeps, intake: NotificationIntake) {
-  return implement<PaymentServiceServer>(PaymentServiceService, {
+  return implement<PaymentServiceServer>(PaymentServiceService, publicMethods, {
     async createPayment(req, ctx) {
-      const { payment, created } = await createPayment(deps, ctx.principal, {
+      requireServicePrincipal(ctx);
+      const { payment, created } = await createPayment(deps, {
         checkoutId: req.checkoutId,
         payerId: req.payerId,
         amount: req.amount?.amount ?? Number.NaN,
@@ -55,7 +64,8 @@ export function paymentGrpcService(deps: PaymentDeps, intake: NotificationIntake
       return intake.receive(req.provider, Buffer.from(req.rawBody), headers);
     },
     async refundPayment(req, ctx) {
-      const { refund, payment } = await refundPayment(deps, ctx.principal, {
+      requireServicePrincipal(ctx);
+      const { refund, payment } = await refundPayment(deps, {
         paymentId: req.paymentId,
         refundId: req.refundId,
         amount: req.amount?.amount ?? Number.NaN,
@@ -67,7 +77,8 @@ export function paymentGrpcService(deps: PaymentDeps, intake: NotificationIntake
       return { refund: refundToProto(refund), payment: paymentToProto(payment, refunds) };
     },
     async settleCod(req, ctx) {
-      const payment = await settleCod(deps, ctx.principal, {
+      requireServicePrincipal(ctx);
+      const payment = await settleCod(deps, {
         paymentId: req.paymentId,
         collected: req.collected?.amount ?? Number.NaN,
         currency: req.collected?.currency ?? "",
