@@ -34,6 +34,7 @@ const bodies: Record<string, unknown> = {
   "post /api/v1/products/{id}/reviews": { rating: 5, text: "Enak" },
   "patch /api/v1/me/addresses/{id}": { label: "Rumah" },
   "post /api/v1/seller/purchase-orders/{id}/receive": { lines: [{ sku: "KOPI-1", received: 1 }] },
+  "post /api/v1/payments/{id}/simulate": { outcome: "success" },
 };
 
 /**
@@ -60,8 +61,9 @@ const shapes: Record<string, string> = {
 
 before(async () => {
   issuer = await startTestIssuer();
-  dbs = await Promise.all(Array.from({ length: 5 }, () => createTestDatabase()));
-  const [userDb, productDb, inventoryDb, shortenerDb, busDb] = dbs as TestDatabase[] as [
+  dbs = await Promise.all(Array.from({ length: 6 }, () => createTestDatabase()));
+  const [userDb, productDb, inventoryDb, shortenerDb, paymentDb, busDb] = dbs as TestDatabase[] as [
+    TestDatabase,
     TestDatabase,
     TestDatabase,
     TestDatabase,
@@ -82,15 +84,16 @@ before(async () => {
     TOKO_USER_ADDR: user.grpcAddress,
   });
   children.push(product);
-  const [inventory, shortener] = await Promise.all([
+  const [inventory, shortener, payment] = await Promise.all([
     startServiceProcess(join(services, "inventory"), {
       ...common,
       DATABASE_URL: inventoryDb.url,
       TOKO_PRODUCT_ADDR: product.grpcAddress,
     }),
     startServiceProcess(join(services, "shortener"), { ...common, DATABASE_URL: shortenerDb.url }),
+    startServiceProcess(join(services, "payment"), { ...common, DATABASE_URL: paymentDb.url }),
   ]);
-  children.push(inventory, shortener);
+  children.push(inventory, shortener, payment);
   gateway = await startGateway(
     issuer,
     {
@@ -98,6 +101,7 @@ before(async () => {
       TOKO_PRODUCT_ADDR: product.grpcAddress,
       TOKO_INVENTORY_ADDR: inventory.grpcAddress,
       TOKO_SHORTENER_ADDR: shortener.grpcAddress,
+      TOKO_PAYMENT_ADDR: payment.grpcAddress,
       TOKO_OAUTH2_ADDR: "127.0.0.1:9",
       TOKO_RATE_LIMIT: "100000",
     },
@@ -116,7 +120,7 @@ before(async () => {
   });
   assert.equal(registered.status, 201, await registered.clone().text());
   const { id } = (await registered.json()) as { id: string };
-  token = await issuer.mint(id, { roles: ["buyer", "seller", "admin"] });
+  token = await issuer.mint(id, { roles: ["buyer", "seller", "admin"], scope: "openid buyer seller admin" });
   const shop = await fetch(`${gateway.url}/api/v1/shops`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },

@@ -35,6 +35,7 @@ before(async () => {
   const origin = `http://127.0.0.1:${port}`;
   payment = await startServiceProcess(join(services, "payment"), {
     DATABASE_URL: db.url,
+    EVENT_BUS: "postgres",
     BUS_DATABASE_URL: bus.url,
     TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
     TOKO_PUBLIC_ORIGIN: origin,
@@ -246,7 +247,7 @@ describe("POST /api/v1/payments/webhooks/{provider}", () => {
     problem(
       await call("POST", "/api/v1/payments/webhooks/paypal", undefined, body, signed(body)),
       404,
-      "UNKNOWN_PROVIDER",
+      "NOT_FOUND",
     );
     assert.equal((await call("GET", `/api/v1/payments/${id}`, token)).body.status, "PENDING");
     const genuine = signed(body);

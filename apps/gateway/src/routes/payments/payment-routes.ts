@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { PaymentServiceClient } from "@toko/contracts/toko/payment/v1/payment";
 import type { FastifyInstance } from "fastify";
+import { adminOnly, buyerOnly } from "../../auth/route-rules.ts";
 import type { Upstream } from "../../upstreams.ts";
 import { problemResponses } from "../problem-schema.ts";
 import {
@@ -14,8 +15,8 @@ import { paymentJson, reconciliationJson } from "./views.ts";
 
 const tags = ["Payments"];
 const security = [{ bearer: [] }];
-const buyer = { auth: { scopes: ["buyer"] } } as const;
-const admin = { auth: { roles: ["admin"], scopes: ["admin"] } } as const;
+const buyer = { auth: buyerOnly };
+const admin = { auth: adminOnly };
 
 /** `/api/v1/payments/{id}`, its sandbox `simulate`, and the admins' reconciliation report. */
 export function registerPaymentRoutes(app: FastifyInstance, upstream: Upstream<PaymentServiceClient>): void {

@@ -1,10 +1,11 @@
 import { Type } from "@sinclair/typebox";
+import { pathId } from "../path-params.ts";
 
 const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() });
 const Timestamp = Type.String({ format: "date-time" });
 
-export const PaymentIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
-export const ProviderParams = Type.Object({ provider: Type.String({ minLength: 1, maxLength: 32 }) });
+export const PaymentIdParams = Type.Object({ id: pathId({ maxLength: 64 }) });
+export const ProviderParams = Type.Object({ provider: pathId({ maxLength: 32 }) });
 
 export const SimulateBody = Type.Object(
   { outcome: Type.Union([Type.Literal("success"), Type.Literal("failure")]) },

@@ -1,7 +1,6 @@
 import type { Static } from "@sinclair/typebox";
 import type { PaymentServiceClient } from "@toko/contracts/toko/payment/v1/payment";
 import type { FastifyInstance } from "fastify";
-import { HttpProblem } from "../../problem.ts";
 import type { Upstream } from "../../upstreams.ts";
 import { problemResponses } from "../problem-schema.ts";
 import { ProviderParams, WebhookAck } from "./schemas.ts";
@@ -54,10 +53,8 @@ export async function registerWebhookRoute(
         },
       },
       async (request) => {
-        const rawBody = request.body;
-        if (!Buffer.isBuffer(rawBody) || rawBody.length === 0) {
-          throw new HttpProblem(401, "WEBHOOK_REJECTED", "notification rejected: empty body");
-        }
+        // An empty body goes on too: an unknown provider is 404 before any body is judged.
+        const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const res = await upstream.client.receiveNotification(
           { provider: request.params.provider, rawBody, headers: providerHeaders(request.headers) },
           { principal: null, requestId: request.id },
