@@ -8,7 +8,7 @@ import { notificationIntake } from "./application/notification-intake.ts";
 import type { PaymentConfig } from "./config.ts";
 import { pgPaymentReads } from "./infrastructure/pg-payment-reads.ts";
 import { pgUnitOfWork } from "./infrastructure/pg-payment-tx.ts";
-import { startSandboxDeliveries } from "./infrastructure/sandbox/delivery-worker.ts";
+import { sandboxDeliveryTimer } from "./infrastructure/sandbox/delivery-timer.ts";
 import { sandboxProvider } from "./infrastructure/sandbox/sandbox-provider.ts";
 import type { PaymentDatabase } from "./infrastructure/schema.ts";
 import { paymentGrpcService } from "./transport/grpc-payment-service.ts";
@@ -38,7 +38,6 @@ export function webhookSecret(config: PaymentConfig): string {
 export function paymentDeps(
   db: Kysely<PaymentDatabase>,
   config: PaymentConfig,
-  onQueued: () => void,
   now: () => Date = () => new Date(),
 ): PaymentDeps {
   const sandbox = sandboxProvider({
@@ -46,7 +45,6 @@ export function paymentDeps(
     secret: webhookSecret(config),
     publicOrigin: config.TOKO_PUBLIC_ORIGIN.replace(/\/+$/, ""),
     toleranceSeconds: config.PAYMENT_WEBHOOK_TOLERANCE_S,
-    onQueued,
   });
   return {
     uow: pgUnitOfWork(db, bufferedOutboxEvents),
@@ -73,7 +71,8 @@ function pruneSignatures(pool: pg.Pool, toleranceSeconds: number, logger: Logger
 
 /**
  * Wires the payment service through the kit's start-up path: migrations, outbox relay, the
- * expiry timers, the sandbox provider's notification sender (when the sandbox is on), and gRPC.
+ * durable timers (expiry; the sandbox provider's notification deliveries when the sandbox is
+ * on), and gRPC.
  */
 export function startPayment(
   config: PaymentConfig,
@@ -89,27 +88,28 @@ export function startPayment(
     },
     async ({ pool, logger, startTimers, onClose }) => {
       const db = createDb<PaymentDatabase>(pool);
-      let wake = () => {};
-      const deps = paymentDeps(db, config, () => wake(), overrides.now);
-      if (config.PAYMENT_SANDBOX) {
-        const deliveries = startSandboxDeliveries({
-          db,
-          logger,
-          url:
-            config.PAYMENT_WEBHOOK_URL ??
-            `${config.TOKO_PUBLIC_ORIGIN.replace(/\/+$/, "")}/api/v1/payments/webhooks/sandbox`,
-          secret: webhookSecret(config),
-          timeoutMs: config.SANDBOX_DELIVERY_TIMEOUT_MS,
-          retryMinMs: config.SANDBOX_RETRY_MIN_MS,
-          retryMaxMs: config.SANDBOX_RETRY_MAX_MS,
-          maxAttempts: config.SANDBOX_MAX_ATTEMPTS,
-          pollMs: config.TIMER_POLL_MS,
-        });
-        wake = () => deliveries.wake();
-        onClose(() => deliveries.stop());
-      }
+      const deps = paymentDeps(db, config, overrides.now);
+      const delivery = config.PAYMENT_SANDBOX
+        ? sandboxDeliveryTimer({
+            db,
+            logger,
+            url:
+              config.PAYMENT_WEBHOOK_URL ??
+              `${config.TOKO_PUBLIC_ORIGIN.replace(/\/+$/, "")}/api/v1/payments/webhooks/sandbox`,
+            secret: webhookSecret(config),
+            timeoutMs: config.SANDBOX_DELIVERY_TIMEOUT_MS,
+            retryMinMs: config.SANDBOX_RETRY_MIN_MS,
+            retryMaxMs: config.SANDBOX_RETRY_MAX_MS,
+            maxAttempts: config.SANDBOX_MAX_ATTEMPTS,
+          })
+        : undefined;
       onClose(pruneSignatures(pool, config.PAYMENT_WEBHOOK_TOLERANCE_S, logger));
-      startTimers(paymentTimers(deps, config.TIMER_POLL_MS));
+      startTimers({
+        ...paymentTimers(deps, config.TIMER_POLL_MS, delivery),
+        // A claim outlives a delivery's longest call (it is renewed while the batch runs), and a
+        // runner killed mid-call leaves its deliveries to the next one soon after.
+        leaseMs: 2 * config.SANDBOX_DELIVERY_TIMEOUT_MS + 1_000,
+      });
       const intake = notificationIntake(deps, {
         maxBatch: 64,
         // Leave connections for the other use cases, the timers and the sandbox sender.

@@ -25,7 +25,7 @@ after(() => h.stop());
 
 test("one shared transaction gives each notification its one effect, in order", async () => {
   const config = loadPaymentConfig(testEnv(h.db, h.db, "http://127.0.0.1:9/"));
-  const deps = paymentDeps(createDb<PaymentDatabase>(h.db.pool), config, () => {});
+  const deps = paymentDeps(createDb<PaymentDatabase>(h.db.pool), config);
   const [a, b] = await Promise.all([
     h.order.createPayment(paymentRequest()),
     h.order.createPayment(paymentRequest()),

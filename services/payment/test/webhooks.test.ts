@@ -139,6 +139,13 @@ test("the sandbox retries a delivery Toko failed to take, with backoff, until it
     payment.id,
   ]);
   assert.equal(rows[0].attempts, 4);
+  // Each retry was a durable timer of its own; none is left once the delivery landed.
+  const timers = await h.db.pool.query(
+    `SELECT 1 FROM kit_timers t JOIN sandbox_deliveries d ON t.key = d.id::text
+      WHERE t.kind = 'sandbox.deliver' AND d.payment_id = $1`,
+    [payment.id],
+  );
+  assert.equal(timers.rowCount, 0);
   assert.deepEqual(await outboxTypes(h.db.pool, payment.id), ["PaymentSucceeded"]);
   // The payer cannot make the sandbox pay twice.
   await rejectsWithCode(

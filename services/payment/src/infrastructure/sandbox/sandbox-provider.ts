@@ -5,6 +5,7 @@ import type { Instructions, SandboxSession, VerifiedNotification } from "../../a
 import type { Charge, PaymentProvider, SandboxControls } from "../../application/ports.ts";
 import type { VaBank } from "../../domain/payment-method.ts";
 import type { PaymentDatabase } from "../schema.ts";
+import { scheduleDelivery } from "./delivery-timer.ts";
 import { qrisPayload } from "./qris.ts";
 import { verifySignature } from "./signing.ts";
 import { newVirtualAccount } from "./va-numbers.ts";
@@ -25,8 +26,6 @@ export interface SandboxOptions {
   secret: string;
   publicOrigin: string;
   toleranceSeconds: number;
-  /** Called after a notification is queued, to deliver it now. */
-  onQueued: () => void;
 }
 
 type ChargeRow = Selectable<PaymentDatabase["sandbox_charges"]>;
@@ -46,7 +45,7 @@ interface SandboxNotification {
  * The built-in sandbox gateway, behaving like Midtrans or Xendit in sandbox mode: it opens
  * charges (VA numbers in each bank's format, QRIS payloads and app links for e-wallets, a hosted
  * card form with a 3-D Secure step), and when the payer acts it queues a signed notification to
- * Toko's webhook, delivered durably with retries (see delivery-worker.ts). Its records live in
+ * Toko's webhook, delivered durably with retries (see delivery-timer.ts). Its records live in
  * its own tables, as a real provider keeps them on its side.
  */
 export function sandboxProvider(options: SandboxOptions): PaymentProvider & SandboxControls {
@@ -93,7 +92,7 @@ export function sandboxProvider(options: SandboxOptions): PaymentProvider & Sand
   }
 
   async function queue(charge: ChargeRow, outcome: "success" | "failure"): Promise<boolean> {
-    const queued = await db.transaction().execute(async (trx) => {
+    return db.transaction().execute(async (trx) => {
       const locked = await trx
         .selectFrom("sandbox_charges")
         .selectAll()
@@ -115,7 +114,7 @@ export function sandboxProvider(options: SandboxOptions): PaymentProvider & Sand
         currency: "IDR",
         occurred_at: new Date().toISOString(),
       };
-      await trx
+      const delivery = await trx
         .insertInto("sandbox_deliveries")
         .values({
           notification_id: body.id,
@@ -123,11 +122,11 @@ export function sandboxProvider(options: SandboxOptions): PaymentProvider & Sand
           body: JSON.stringify(body),
           delivered_at: null,
         })
-        .execute();
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await scheduleDelivery(trx, String(delivery.id), new Date());
       return true;
     });
-    if (queued) options.onQueued();
-    return queued;
   }
 
   const chargeOf = (paymentId: string) =>

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { retryDelay } from "./delivery-worker.ts";
+import { retryDelay } from "./delivery-timer.ts";
 import { crc16, qrisPayload } from "./qris.ts";
 import { signedHeaders, verifySignature } from "./signing.ts";
 import { newVirtualAccount } from "./va-numbers.ts";
