@@ -3552,7 +3552,8 @@ export const ActOnSandboxSessionResponse: MessageFns<ActOnSandboxSessionResponse
  * Errors carry stable codes in the `toko-error-bin` trailer: VALIDATION_FAILED (with field
  * violations), NOT_FOUND, UNAUTHENTICATED, FORBIDDEN, CHECKOUT_PAYMENT_CONFLICT,
  * REFUND_CONFLICT, REFUND_EXCEEDS_CAPTURE, PAYMENT_NOT_CAPTURED, PAYMENT_NOT_PENDING,
- * NOT_COD, SANDBOX_DISABLED, WEBHOOK_REJECTED, UNKNOWN_PROVIDER.
+ * NOT_COD, SANDBOX_DISABLED, WEBHOOK_REJECTED. A notification for an unknown provider is
+ * NOT_FOUND, like any unknown name.
  */
 export type PaymentServiceService = typeof PaymentServiceService;
 export const PaymentServiceService = {
