@@ -108,6 +108,7 @@ export default async function paymentBench(): Promise<{
   try {
     const payment = startNode(["services/payment/src/main.ts"], {
       DATABASE_URL: db.url,
+      EVENT_BUS: "postgres",
       BUS_DATABASE_URL: bus.url,
       GRPC_PORT: String(grpcPort),
       OPS_PORT: String(opsPort),
