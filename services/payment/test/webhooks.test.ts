@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { createDb, createLogger } from "@toko/kit";
 import { countRows, rejectsWithCode, waitFor } from "@toko/testing";
+import { sandboxDeliveryTimer } from "../src/infrastructure/sandbox/delivery-timer.ts";
+import type { PaymentDatabase } from "../src/infrastructure/schema.ts";
 import {
   accountBalance,
   assertLedgerBalanced,
@@ -152,6 +155,47 @@ test("the sandbox retries a delivery Toko failed to take, with backoff, until it
     h.buyer.simulatePayment({ paymentId: payment.id, outcome: "success" }),
     "PAYMENT_NOT_PENDING",
   );
+});
+
+test("a settled delivery is neither posted again nor changed by a late outcome", async () => {
+  const payment = await newPayment();
+  await h.buyer.simulatePayment({ paymentId: payment.id, outcome: "success" });
+  await waitForStatus(h, payment.id, "SUCCEEDED");
+  const row = async () =>
+    (
+      await h.db.pool.query(
+        "SELECT id::text, status, attempts, last_error FROM sandbox_deliveries WHERE payment_id = $1",
+        [payment.id],
+      )
+    ).rows[0];
+  await waitFor(async () => (await row())?.status === "delivered", "delivery recorded");
+  const settled = await row();
+  const db = createDb<PaymentDatabase>(h.db.pool);
+  const delivery = sandboxDeliveryTimer({
+    db,
+    logger: createLogger({ service: "payment-test", level: "silent" }),
+    url: h.relay.url,
+    secret: "unused",
+    timeoutMs: 1_000,
+    retryMinMs: 50,
+    retryMaxMs: 50,
+    maxAttempts: 3,
+  });
+  // A runner that fires the timer again (its lease lapsed) finds nothing left to post...
+  const due = { kind: "sandbox.deliver", key: settled.id, dueAt: new Date(), payload: null, attempt: 2 };
+  const received = h.relay.state.received;
+  assert.deepEqual(await delivery.remote(due), { kind: "skipped" });
+  assert.equal(h.relay.state.received, received);
+  // ...and a failure recorded late (by a runner whose call outlived its lease) changes nothing.
+  await db.transaction().execute(async (trx) => {
+    await delivery.record?.(due, { kind: "failed", failure: "late" }, trx);
+  });
+  assert.deepEqual(await row(), settled);
+  const timers = await h.db.pool.query(
+    "SELECT 1 FROM kit_timers WHERE kind = 'sandbox.deliver' AND key = $1",
+    [settled.id],
+  );
+  assert.equal(timers.rowCount, 0);
 });
 
 test("a declined payment fails once; a success after it is taken and refunded automatically", async () => {
