@@ -31,6 +31,7 @@ const schema = z.object({
   TOKO_INVENTORY_ADDR: env.address().default("127.0.0.1:50054"),
   TOKO_CART_ADDR: env.address().default("127.0.0.1:50055"),
   TOKO_SHIPPING_ADDR: env.address().default("127.0.0.1:50058"),
+  TOKO_PAYMENT_ADDR: env.address().default("127.0.0.1:50057"),
   TOKO_SHORTENER_ADDR: env.address().default("127.0.0.1:50061"),
   /** JWT issuer; defaults to `${TOKO_PUBLIC_ORIGIN}/oauth2`. */
   TOKO_JWT_ISSUER: env.url().optional(),
@@ -134,6 +135,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       inventory: c.TOKO_INVENTORY_ADDR,
       cart: c.TOKO_CART_ADDR,
       shipping: c.TOKO_SHIPPING_ADDR,
+      payment: c.TOKO_PAYMENT_ADDR,
       shortener: c.TOKO_SHORTENER_ADDR,
     },
     jwt: {

@@ -49,6 +49,10 @@ const contract: Record<string, string[]> = {
   "/api/v1/shipments/{id}/delivery-slot": ["put"],
   "/api/v1/links": ["post"],
   "/api/v1/links/{code}/stats": ["get"],
+  "/api/v1/payments/{id}": ["get"],
+  "/api/v1/payments/{id}/simulate": ["post"],
+  "/api/v1/payments/webhooks/{provider}": ["post"],
+  "/api/v1/admin/payments/reconciliation": ["get"],
 };
 
 let issuer: TestIssuer;
@@ -65,6 +69,7 @@ before(async () => {
       TOKO_INVENTORY_ADDR: "127.0.0.1:9",
       TOKO_CART_ADDR: "127.0.0.1:9",
       TOKO_SHIPPING_ADDR: "127.0.0.1:9",
+      TOKO_PAYMENT_ADDR: "127.0.0.1:9",
     },
     { modules: routeModules },
   );

@@ -36,6 +36,7 @@ const bodies: Record<string, unknown> = {
   "post /api/v1/seller/purchase-orders/{id}/receive": { lines: [{ sku: "KOPI-1", received: 1 }] },
   "patch /api/v1/cart/items/{variant_id}": { quantity: 1 },
   "put /api/v1/shipments/{id}/delivery-slot": { slot_id: "slot-1" },
+  "post /api/v1/payments/{id}/simulate": { outcome: "success" },
 };
 
 /**
@@ -62,16 +63,18 @@ const shapes: Record<string, string> = {
 
 before(async () => {
   issuer = await startTestIssuer();
-  dbs = await Promise.all(Array.from({ length: 7 }, () => createTestDatabase()));
-  const [userDb, productDb, inventoryDb, shortenerDb, busDb, cartDb, shippingDb] = dbs as TestDatabase[] as [
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-  ];
+  dbs = await Promise.all(Array.from({ length: 8 }, () => createTestDatabase()));
+  const [userDb, productDb, inventoryDb, shortenerDb, busDb, cartDb, shippingDb, paymentDb] =
+    dbs as TestDatabase[] as [
+      TestDatabase,
+      TestDatabase,
+      TestDatabase,
+      TestDatabase,
+      TestDatabase,
+      TestDatabase,
+      TestDatabase,
+      TestDatabase,
+    ];
   // The bus named explicitly: the services share one PostgreSQL bus database.
   const common = {
     TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
@@ -97,7 +100,7 @@ before(async () => {
     SHIPPING_SIMULATOR: "false",
   });
   children.push(shipping);
-  const [inventory, shortener, cart] = await Promise.all([
+  const [inventory, shortener, cart, payment] = await Promise.all([
     startServiceProcess(join(services, "inventory"), {
       ...common,
       DATABASE_URL: inventoryDb.url,
@@ -111,8 +114,9 @@ before(async () => {
       TOKO_USER_ADDR: user.grpcAddress,
       TOKO_SHIPPING_ADDR: shipping.grpcAddress,
     }),
+    startServiceProcess(join(services, "payment"), { ...common, DATABASE_URL: paymentDb.url }),
   ]);
-  children.push(inventory, shortener, cart);
+  children.push(inventory, shortener, cart, payment);
   gateway = await startGateway(
     issuer,
     {
@@ -122,6 +126,7 @@ before(async () => {
       TOKO_SHORTENER_ADDR: shortener.grpcAddress,
       TOKO_CART_ADDR: cart.grpcAddress,
       TOKO_SHIPPING_ADDR: shipping.grpcAddress,
+      TOKO_PAYMENT_ADDR: payment.grpcAddress,
       TOKO_OAUTH2_ADDR: "127.0.0.1:9",
       TOKO_RATE_LIMIT: "100000",
     },

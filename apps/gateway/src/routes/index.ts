@@ -3,6 +3,7 @@ import { catalogModule } from "./catalog/index.ts";
 import { inventoryModule } from "./inventory/index.ts";
 import { linksModule } from "./links/index.ts";
 import { oauth2ProxyModule } from "./oauth2-proxy.ts";
+import { paymentsModule } from "./payments/index.ts";
 import type { RouteModule } from "./route-module.ts";
 import { shippingModule } from "./shipping/index.ts";
 import { usersModule } from "./users/index.ts";
@@ -16,6 +17,7 @@ export const routeModules: readonly RouteModule[] = [
   cartModule,
   linksModule,
   shippingModule,
+  paymentsModule,
 ];
 
 export { registerOpsRoutes } from "./ops-routes.ts";

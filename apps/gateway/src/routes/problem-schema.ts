@@ -9,3 +9,7 @@ export const ProblemSchema = Type.Object({
   code: Type.String({ description: "stable machine code, e.g. VALIDATION_FAILED" }),
   errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
 });
+
+/** Problem responses for the given statuses, for a route's `response` schema. */
+export const problemResponses = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, { ...ProblemSchema, description: "problem+json" }]));
