@@ -4,31 +4,18 @@
 // node:http server answering a POST of the same size, in the same run with the same load.
 import type { ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { createRequire } from "node:module";
 import { createTestDatabase, freePort } from "@toko/testing";
-import { cpuSeconds, median, spread, startNode, stopChild, waitReady } from "./support.ts";
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  statusCodeStats?: Record<string, { count: number }>;
-}
-interface Request {
-  method: string;
-  path: string;
-  body?: string;
-  headers?: Record<string, string>;
-  setupRequest?: (request: Request) => Request;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests: Request[];
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+import {
+  type AutocannonRequest,
+  type AutocannonResult,
+  autocannon,
+  cpuSeconds,
+  median,
+  spread,
+  startNode,
+  stopChild,
+  waitReady,
+} from "./support.ts";
 
 const CONNECTIONS = 50;
 const WARMUP_S = 2;
@@ -41,7 +28,12 @@ const AMOUNT = 150_000;
 const PATH = "/api/v1/payments/webhooks/sandbox";
 
 /** A signed sandbox notification, as the provider sends it (a fresh signature per request). */
-function signed(request: Request, paymentId: string, notificationId: string, attempt: number): Request {
+function signed(
+  request: AutocannonRequest,
+  paymentId: string,
+  notificationId: string,
+  attempt: number,
+): AutocannonRequest {
   const body = JSON.stringify({
     id: notificationId,
     payment_id: paymentId,
@@ -72,7 +64,7 @@ interface Measured extends AutocannonResult {
 
 async function measure(
   url: string,
-  requests: Request[],
+  requests: AutocannonRequest[],
   pids: Record<string, number | undefined>,
   warmupS = WARMUP_S,
 ) {
@@ -153,7 +145,7 @@ export default async function paymentBench(): Promise<{
 
     // Each request pays the next pending payment; `used` shows none was paid twice.
     let next = 0;
-    const fresh: Request[] = [
+    const fresh: AutocannonRequest[] = [
       {
         method: "POST",
         path: PATH,
@@ -166,10 +158,10 @@ export default async function paymentBench(): Promise<{
     ];
     // A provider's retries of one handled notification (new attempt, new signature): acknowledged, no effect.
     let attempt = 0;
-    const duplicates: Request[] = [
+    const duplicates: AutocannonRequest[] = [
       { method: "POST", path: PATH, setupRequest: (r) => signed(r, paymentId(1), "ntf_bench_1", ++attempt) },
     ];
-    const bareRequests: Request[] = [
+    const bareRequests: AutocannonRequest[] = [
       { method: "POST", path: "/", setupRequest: (r) => signed(r, paymentId(1), "ntf_x", ++attempt) },
     ];
     const pids = { gateway: gateway.pid, payment: payment.pid };

@@ -3,27 +3,19 @@
 // Rounds repeat (the 2-core machine is shared) and bare runs bracket every gateway run; the
 // gateway's CPU time per request is read from /proc, so it holds up better under outside load.
 import type { ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import { ShortenerServiceClient } from "@toko/contracts/toko/shortener/v1/shortener";
 import { createClient } from "@toko/kit";
 import { createTestDatabase, freePort } from "@toko/testing";
-import { cpuSeconds, median, spread, startNode, stopChild, waitReady } from "./support.ts";
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  statusCodeStats?: Record<string, { count: number }>;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  pipelining?: number;
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+import {
+  type AutocannonResult,
+  autocannon,
+  cpuSeconds,
+  median,
+  spread,
+  startNode,
+  stopChild,
+  waitReady,
+} from "./support.ts";
 
 const CONNECTIONS = 50;
 const WARMUP_S = 3;

@@ -6,26 +6,19 @@
 // warm-up, as on a busy checkout page. Bare
 // runs bracket every gateway run; each ratio is against the mean of its two neighbours.
 import type { ChildProcess } from "node:child_process";
-import { createServer } from "node:http";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { createTestDatabase, freePort } from "@toko/testing";
-import { cpuSeconds, median, spread, startNode, stopChild, waitReady } from "./support.ts";
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests?: { setupRequest: (req: { path: string }) => { path: string } }[];
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+import {
+  type AutocannonResult,
+  autocannon,
+  cpuSeconds,
+  median,
+  serveBareJson,
+  spread,
+  startNode,
+  stopChild,
+  waitReady,
+} from "./support.ts";
 
 const CONNECTIONS = 50;
 const WARMUP_S = 3;
@@ -240,16 +233,7 @@ async function serveGateway(): Promise<void> {
   process.once("SIGTERM", () => void gateway.close().then(() => process.exit(0)));
 }
 
-function serveBare(): void {
-  const body = process.env.BODY ?? "{}";
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-    res.end(body);
-  }).listen(Number(process.env.PORT), "127.0.0.1");
-  process.once("SIGTERM", () => server.close(() => process.exit(0)));
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv[2] === "gateway") await serveGateway();
-  else if (process.argv[2] === "bare") serveBare();
+  else if (process.argv[2] === "bare") serveBareJson();
 }

@@ -1,8 +1,10 @@
-// What several benches share: order statistics, a process's CPU time, and child processes that
-// serve until stopped.
+// What several benches share: the load generator, order statistics, a process's CPU time, child
+// processes that serve until stopped, and the bare node:http baseline server.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 
 /** The value at quantile `q` (0–1) of an ascending array; NaN when it is empty. */
@@ -64,4 +66,46 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   const exited = once(child, "exit");
   child.kill("SIGTERM");
   await exited;
+}
+
+/** What the benches read of one autocannon run. */
+export interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodeStats?: Record<string, { count: number }>;
+}
+
+/** A request template; `setupRequest` may rewrite it before each send. */
+export interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  // Method syntax on purpose: benches pass narrower rewriters (e.g. path-only ones).
+  setupRequest?(request: AutocannonRequest): AutocannonRequest;
+}
+
+/** autocannon's programmatic API, typed for what the benches use (the package ships no types). */
+export const autocannon = createRequire(import.meta.url)("autocannon") as (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  pipelining?: number;
+  requests?: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
+
+/**
+ * The baseline every HTTP bench compares with: plain node:http answering `BODY` (JSON) on
+ * `PORT` until SIGTERM.
+ */
+export function serveBareJson(): void {
+  const body = process.env.BODY ?? "{}";
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  }).listen(Number(process.env.PORT), "127.0.0.1");
+  process.once("SIGTERM", () => server.close(() => process.exit(0)));
 }
