@@ -45,7 +45,7 @@ export function cartDeps(
   const db = createDb<CartDatabase>(pool);
   return {
     uow: pgUnitOfWork(db),
-    reads: pgCartReads(db),
+    reads: pgCartReads(db, pool),
     ...remotes,
     clock: { now },
     newId: () => uuidv7(),

@@ -1,13 +1,14 @@
 import { type Kysely, sql } from "kysely";
+import type pg from "pg";
 import type { CartReads } from "../application/ports.ts";
 import { readSnapshot } from "./pg-snapshot.ts";
 import { variantFromRow, voucherFromRow } from "./rows.ts";
 import type { CartDatabase } from "./schema.ts";
 
-/** Reads outside transactions. */
-export function pgCartReads(db: Kysely<CartDatabase>): CartReads {
+/** Reads outside transactions (`pool` is `db`'s, for the prepared cart read). */
+export function pgCartReads(db: Kysely<CartDatabase>, pool: pg.Pool): CartReads {
   return {
-    snapshot: (key, now) => readSnapshot(db, key, now),
+    snapshot: (key, now) => readSnapshot(db, key, now, "", pool),
     async vouchers(shopId, after, limit, now) {
       let q = db
         .selectFrom("vouchers as v")

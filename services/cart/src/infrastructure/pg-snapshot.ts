@@ -1,4 +1,5 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import type pg from "pg";
 import type { CartSnapshot, LineSnapshot } from "../application/model.ts";
 import type { CartKey } from "../application/ports.ts";
 import { variantFromRow, voucherFromRow } from "./rows.ts";
@@ -8,6 +9,31 @@ function where(key: CartKey) {
   if ("ownerId" in key) return sql`c.owner_id = ${key.ownerId}`;
   if ("tokenHash" in key) return sql`c.token_hash = ${key.tokenHash}`;
   return sql`c.id = ${key.cartId}`;
+}
+
+/** The statement name of the cart read for a kind of key (its text differs only by the key column). */
+function statementName(key: CartKey): string {
+  if ("ownerId" in key) return "cart_snapshot_by_owner";
+  return "tokenHash" in key ? "cart_snapshot_by_token" : "cart_snapshot_by_id";
+}
+
+/**
+ * Runs a statement; with a pool, as a named prepared statement, so each connection plans the
+ * many-join cart read once instead of on every call (planning cost more than executing it).
+ */
+async function rowsOf<R>(
+  db: Kysely<CartDatabase>,
+  query: RawBuilder<R>,
+  prepared?: { pool: pg.Pool; name: string },
+): Promise<R[]> {
+  if (!prepared) return (await query.execute(db)).rows;
+  const compiled = query.compile(db);
+  const res = await prepared.pool.query({
+    name: prepared.name,
+    text: compiled.sql,
+    values: compiled.parameters as unknown[],
+  });
+  return res.rows as R[];
 }
 
 // A voucher use is live while redeemed, or held and not yet expired.
@@ -25,15 +51,17 @@ type LineRow = Record<string, unknown> & {
 /**
  * A whole cart (the hot read behind the cart page): one statement for the cart and its lines
  * with their projected variant, shop and stock as plain rows (cheaper to read than JSON), and a
- * second for the applied vouchers with their live usage only when the cart has any.
+ * second for the applied vouchers with their live usage only when the cart has any. Outside a
+ * transaction, pass the pool to run the first as a prepared statement.
  */
 export async function readSnapshot(
   db: Kysely<CartDatabase>,
   key: CartKey,
   now: Date,
   excludeCheckout = "",
+  pool?: pg.Pool,
 ): Promise<CartSnapshot | null> {
-  const { rows } = await sql<LineRow>`
+  const query = sql<LineRow>`
     SELECT c.id AS cart_id, c.owner_id, c.updated_at,
       EXISTS (SELECT 1 FROM cart_vouchers cv WHERE cv.cart_id = c.id) AS has_vouchers,
       v.variant_id, v.product_id, v.shop_id, v.sku, v.title, v.options, v.image_url, v.price,
@@ -46,7 +74,8 @@ export async function readSnapshot(
     LEFT JOIN catalog_shops s ON s.shop_id = v.shop_id
     LEFT JOIN stock_levels st ON st.shop_id = v.shop_id AND st.sku_key = lower(v.sku)
     WHERE ${where(key)}
-    ORDER BY l.added_at, l.variant_id`.execute(db);
+    ORDER BY l.added_at, l.variant_id`;
+  const rows = await rowsOf(db, query, pool && { pool, name: statementName(key) });
   const first = rows[0];
   if (!first) return null;
   const lines = rows
