@@ -5,35 +5,21 @@
 // process). Guest carts (X-Cart-Token), so no token issuer is needed; a signed-in cart takes the
 // same path after the gateway's cached token check. Rounds repeat because the machine is shared.
 import type { ChildProcess } from "node:child_process";
-import { createServer } from "node:http";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { ProductServiceClient, ProductStatus } from "@toko/contracts/toko/product/v1/product";
 import { createClient } from "@toko/kit";
 import { createTestDatabase, freePort } from "@toko/testing";
-import { median, spread, startNode, stopChild, waitReady } from "./support.ts";
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-interface Request {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  setupRequest?: (req: Request) => Request;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests?: Request[];
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+import {
+  type AutocannonRequest,
+  type AutocannonResult,
+  autocannon,
+  median,
+  serveBareJson,
+  spread,
+  startNode,
+  stopChild,
+  waitReady,
+} from "./support.ts";
 
 const CONNECTIONS = 50;
 const WARMUP_S = 3;
@@ -132,7 +118,7 @@ async function guestCart(gatewayUrl: string, variants: string[]): Promise<string
   return token;
 }
 
-async function measure(url: string, requests: Request[]): Promise<AutocannonResult> {
+async function measure(url: string, requests: AutocannonRequest[]): Promise<AutocannonResult> {
   await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, requests });
   return autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, requests });
 }
@@ -193,7 +179,7 @@ export default async function cartBench() {
     await waitReady(`http://127.0.0.1:${barePort}/`, bare);
 
     let n = 0;
-    const addRequests: Request[] = [
+    const addRequests: AutocannonRequest[] = [
       {
         method: "POST",
         path: "/api/v1/cart/items",
@@ -207,7 +193,7 @@ export default async function cartBench() {
         },
       },
     ];
-    const readRequests: Request[] = [
+    const readRequests: AutocannonRequest[] = [
       { method: "GET", path: "/api/v1/cart", headers: { "x-cart-token": readToken } },
     ];
     const bareUrl = `http://127.0.0.1:${barePort}`;
@@ -284,16 +270,7 @@ async function serveGateway(): Promise<void> {
   process.once("SIGTERM", () => void gateway.close().then(() => process.exit(0)));
 }
 
-function serveBare(): void {
-  const body = process.env.BODY ?? "{}";
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-    res.end(body);
-  }).listen(Number(process.env.PORT), "127.0.0.1");
-  process.once("SIGTERM", () => server.close(() => process.exit(0)));
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv[2] === "gateway") await serveGateway();
-  else if (process.argv[2] === "bare") serveBare();
+  else if (process.argv[2] === "bare") serveBareJson();
 }
