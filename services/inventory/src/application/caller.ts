@@ -1,7 +1,4 @@
-import { errors, type Principal } from "@toko/kit";
-
-/** Role carried by internal service principals (another Toko service acting for itself). */
-export const SERVICE_ROLE = "service";
+import { errors, type Principal, SERVICE_ROLE } from "@toko/kit";
 
 /**
  * The calling internal service (the checkout saga), for the stock-holding RPCs: UNAUTHENTICATED
@@ -14,3 +11,5 @@ export function requireService(principal: Principal | undefined): Principal {
     throw errors.forbidden("only internal services may reserve, commit, release or read reservations");
   return principal;
 }
+
+export { SERVICE_ROLE };

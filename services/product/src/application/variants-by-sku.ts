@@ -1,13 +1,10 @@
-import { errors, type Principal } from "@toko/kit";
+import { errors, type Principal, SERVICE_ROLE } from "@toko/kit";
 import type { ProductStatus } from "../domain/product.ts";
 import type { CatalogDeps } from "./deps.ts";
 import { checkId } from "./ids.ts";
 
 /** Most SKUs one call may ask about. */
 export const MAX_SKUS_PER_CALL = 500;
-
-/** Role of internal service principals (another Toko service acting for itself). */
-export const SERVICE_ROLE = "service";
 
 /** What a SKU names in its shop. */
 export interface SkuMatch {
@@ -60,3 +57,5 @@ export async function getVariantsBySku(
   }
   return { variants, unknownSkus };
 }
+
+export { SERVICE_ROLE };

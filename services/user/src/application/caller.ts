@@ -1,7 +1,4 @@
-import { errors, type Principal } from "@toko/kit";
-
-/** Role carried by internal service principals (another Toko service acting for itself). */
-export const SERVICE_ROLE = "service";
+import { errors, type Principal, SERVICE_ROLE } from "@toko/kit";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -35,3 +32,5 @@ export function mayReadUser(principal: Principal | undefined, userId: string): b
     isService(principal) || isAdmin(principal) || principal.subject.toLowerCase() === userId.toLowerCase()
   );
 }
+
+export { SERVICE_ROLE };
