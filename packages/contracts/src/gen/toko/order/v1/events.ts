@@ -9,6 +9,7 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.ts";
 import { Money } from "../../common/v1/money.ts";
+import { Instructions } from "../../payment/v1/payment.ts";
 
 export const protobufPackage = "toko.order.v1";
 
@@ -74,7 +75,24 @@ export interface OrderPlaced {
   /** Voucher codes that discount this order (its shop's voucher and the checkout's platform ones). */
   voucherCodes: string[];
   amounts?: OrderAmounts | undefined;
-  placedAt?: Date | undefined;
+  placedAt?:
+    | Date
+    | undefined;
+  /** The checkout's one payment, as created for it (the same on every order of the checkout). */
+  payment?: OrderPayment | undefined;
+}
+
+/** The payment a checkout's buyer must make, as the "order placed" message shows it. */
+export interface OrderPayment {
+  paymentId: string;
+  /** bank_transfer_va, ewallet, credit_card, cod. */
+  method: string;
+  /** bca, bni, …; gopay, ovo, …; empty for card and COD. */
+  channel: string;
+  /** The whole checkout's amount (all of its orders). */
+  amount?: Money | undefined;
+  expiresAt?: Date | undefined;
+  instructions?: Instructions | undefined;
 }
 
 /**
@@ -109,6 +127,122 @@ export interface OrderCancelled {
   /** "OUT_OF_STOCK", "PAYMENT_EXPIRED", "PAYMENT_FAILED", "BUYER_CANCELLED", "SELLER_REJECTED", … */
   reason: string;
   cancelledAt?: Date | undefined;
+}
+
+/** The seller accepted the order: it is being prepared (subject = order id). */
+export interface OrderAccepted {
+  orderId: string;
+  checkoutId: string;
+  buyerId: string;
+  shopId: string;
+  acceptedAt?: Date | undefined;
+}
+
+/** The seller handed the order to a courier (subject = order id). */
+export interface OrderShipped {
+  orderId: string;
+  checkoutId: string;
+  buyerId: string;
+  shopId: string;
+  shipmentId: string;
+  awb: string;
+  /** e.g. "jne", "jnt", "sicepat". */
+  carrier: string;
+  /** e.g. "REG", "YES". */
+  service: string;
+  shippedAt?: Date | undefined;
+}
+
+/**
+ * The carrier delivered the order (subject = order id). Unless the buyer confirms or asks for a
+ * return first, the order completes at complete_by.
+ */
+export interface OrderDelivered {
+  orderId: string;
+  checkoutId: string;
+  buyerId: string;
+  shopId: string;
+  shipmentId: string;
+  deliveredAt?: Date | undefined;
+  completeBy?: Date | undefined;
+}
+
+/**
+ * Money went back to the buyer for an order: a cancellation after payment or an accepted return
+ * (subject = order id).
+ */
+export interface OrderRefunded {
+  orderId: string;
+  checkoutId: string;
+  buyerId: string;
+  shopId: string;
+  amount?:
+    | Money
+    | undefined;
+  /** "BUYER_CANCELLED", "SELLER_REJECTED", "RETURN", "ACCEPTANCE_WINDOW_PASSED", … */
+  reason: string;
+  /** Set when the refund is for a return. */
+  returnId: string;
+  refundedAt?: Date | undefined;
+}
+
+/** One line of a return: which order line and how many units go back. */
+export interface ReturnLine {
+  lineId: string;
+  sku: string;
+  quantity: number;
+}
+
+/** The buyer asked to return lines of a delivered order (subject = return id). */
+export interface ReturnRequested {
+  returnId: string;
+  orderId: string;
+  buyerId: string;
+  shopId: string;
+  lines: ReturnLine[];
+  reason: string;
+  requestedAt?: Date | undefined;
+}
+
+/** The seller approved a return; the buyer sends the parcel back (subject = return id). */
+export interface ReturnApproved {
+  returnId: string;
+  orderId: string;
+  buyerId: string;
+  shopId: string;
+  /** The return shipment booked for the parcel, when one was booked. */
+  shipmentId: string;
+  approvedAt?: Date | undefined;
+}
+
+/** The seller rejected a return (subject = return id). */
+export interface ReturnRejected {
+  returnId: string;
+  orderId: string;
+  buyerId: string;
+  shopId: string;
+  reason: string;
+  rejectedAt?: Date | undefined;
+}
+
+/** The seller received the returned parcel; the refund follows (subject = return id). */
+export interface ReturnReceived {
+  returnId: string;
+  orderId: string;
+  buyerId: string;
+  shopId: string;
+  lines: ReturnLine[];
+  receivedAt?: Date | undefined;
+}
+
+/** A return was refunded to the buyer and its units restocked (subject = return id). */
+export interface ReturnRefunded {
+  returnId: string;
+  orderId: string;
+  buyerId: string;
+  shopId: string;
+  amount?: Money | undefined;
+  refundedAt?: Date | undefined;
 }
 
 function createBaseOrderCompleted(): OrderCompleted {
@@ -771,6 +905,7 @@ function createBaseOrderPlaced(): OrderPlaced {
     voucherCodes: [],
     amounts: undefined,
     placedAt: undefined,
+    payment: undefined,
   };
 }
 
@@ -799,6 +934,9 @@ export const OrderPlaced: MessageFns<OrderPlaced> = {
     }
     if (message.placedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.placedAt), writer.uint32(66).fork()).join();
+    }
+    if (message.payment !== undefined) {
+      OrderPayment.encode(message.payment, writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -880,6 +1018,14 @@ export const OrderPlaced: MessageFns<OrderPlaced> = {
             message.placedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.payment = OrderPayment.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -928,6 +1074,7 @@ export const OrderPlaced: MessageFns<OrderPlaced> = {
         : isSet(object.placed_at)
         ? fromJsonTimestamp(object.placed_at)
         : undefined,
+      payment: isSet(object.payment) ? OrderPayment.fromJSON(object.payment) : undefined,
     };
   },
 
@@ -957,6 +1104,9 @@ export const OrderPlaced: MessageFns<OrderPlaced> = {
     if (message.placedAt !== undefined) {
       obj.placedAt = message.placedAt.toISOString();
     }
+    if (message.payment !== undefined) {
+      obj.payment = OrderPayment.toJSON(message.payment);
+    }
     return obj;
   },
 
@@ -975,6 +1125,170 @@ export const OrderPlaced: MessageFns<OrderPlaced> = {
       ? OrderAmounts.fromPartial(object.amounts)
       : undefined;
     message.placedAt = object.placedAt ?? undefined;
+    message.payment = (object.payment !== undefined && object.payment !== null)
+      ? OrderPayment.fromPartial(object.payment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseOrderPayment(): OrderPayment {
+  return { paymentId: "", method: "", channel: "", amount: undefined, expiresAt: undefined, instructions: undefined };
+}
+
+export const OrderPayment: MessageFns<OrderPayment> = {
+  encode(message: OrderPayment, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.paymentId !== "") {
+      writer.uint32(10).string(message.paymentId);
+    }
+    if (message.method !== "") {
+      writer.uint32(18).string(message.method);
+    }
+    if (message.channel !== "") {
+      writer.uint32(26).string(message.channel);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(34).fork()).join();
+    }
+    if (message.expiresAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.expiresAt), writer.uint32(42).fork()).join();
+    }
+    if (message.instructions !== undefined) {
+      Instructions.encode(message.instructions, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderPayment {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderPayment();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.paymentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.method = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.expiresAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.instructions = Instructions.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderPayment {
+    return {
+      paymentId: isSet(object.paymentId)
+        ? globalThis.String(object.paymentId)
+        : isSet(object.payment_id)
+        ? globalThis.String(object.payment_id)
+        : "",
+      method: isSet(object.method) ? globalThis.String(object.method) : "",
+      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      expiresAt: isSet(object.expiresAt)
+        ? fromJsonTimestamp(object.expiresAt)
+        : isSet(object.expires_at)
+        ? fromJsonTimestamp(object.expires_at)
+        : undefined,
+      instructions: isSet(object.instructions) ? Instructions.fromJSON(object.instructions) : undefined,
+    };
+  },
+
+  toJSON(message: OrderPayment): unknown {
+    const obj: any = {};
+    if (message.paymentId !== "") {
+      obj.paymentId = message.paymentId;
+    }
+    if (message.method !== "") {
+      obj.method = message.method;
+    }
+    if (message.channel !== "") {
+      obj.channel = message.channel;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.expiresAt !== undefined) {
+      obj.expiresAt = message.expiresAt.toISOString();
+    }
+    if (message.instructions !== undefined) {
+      obj.instructions = Instructions.toJSON(message.instructions);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OrderPayment>): OrderPayment {
+    return OrderPayment.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OrderPayment>): OrderPayment {
+    const message = createBaseOrderPayment();
+    message.paymentId = object.paymentId ?? "";
+    message.method = object.method ?? "";
+    message.channel = object.channel ?? "";
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Money.fromPartial(object.amount)
+      : undefined;
+    message.expiresAt = object.expiresAt ?? undefined;
+    message.instructions = (object.instructions !== undefined && object.instructions !== null)
+      ? Instructions.fromPartial(object.instructions)
+      : undefined;
     return message;
   },
 };
@@ -1428,6 +1742,1783 @@ export const OrderCancelled: MessageFns<OrderCancelled> = {
       : undefined;
     message.reason = object.reason ?? "";
     message.cancelledAt = object.cancelledAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOrderAccepted(): OrderAccepted {
+  return { orderId: "", checkoutId: "", buyerId: "", shopId: "", acceptedAt: undefined };
+}
+
+export const OrderAccepted: MessageFns<OrderAccepted> = {
+  encode(message: OrderAccepted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.checkoutId !== "") {
+      writer.uint32(18).string(message.checkoutId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(26).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(34).string(message.shopId);
+    }
+    if (message.acceptedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.acceptedAt), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderAccepted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderAccepted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.checkoutId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.acceptedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderAccepted {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      checkoutId: isSet(object.checkoutId)
+        ? globalThis.String(object.checkoutId)
+        : isSet(object.checkout_id)
+        ? globalThis.String(object.checkout_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      acceptedAt: isSet(object.acceptedAt)
+        ? fromJsonTimestamp(object.acceptedAt)
+        : isSet(object.accepted_at)
+        ? fromJsonTimestamp(object.accepted_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: OrderAccepted): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.checkoutId !== "") {
+      obj.checkoutId = message.checkoutId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.acceptedAt !== undefined) {
+      obj.acceptedAt = message.acceptedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OrderAccepted>): OrderAccepted {
+    return OrderAccepted.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OrderAccepted>): OrderAccepted {
+    const message = createBaseOrderAccepted();
+    message.orderId = object.orderId ?? "";
+    message.checkoutId = object.checkoutId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.acceptedAt = object.acceptedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOrderShipped(): OrderShipped {
+  return {
+    orderId: "",
+    checkoutId: "",
+    buyerId: "",
+    shopId: "",
+    shipmentId: "",
+    awb: "",
+    carrier: "",
+    service: "",
+    shippedAt: undefined,
+  };
+}
+
+export const OrderShipped: MessageFns<OrderShipped> = {
+  encode(message: OrderShipped, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.checkoutId !== "") {
+      writer.uint32(18).string(message.checkoutId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(26).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(34).string(message.shopId);
+    }
+    if (message.shipmentId !== "") {
+      writer.uint32(42).string(message.shipmentId);
+    }
+    if (message.awb !== "") {
+      writer.uint32(50).string(message.awb);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(58).string(message.carrier);
+    }
+    if (message.service !== "") {
+      writer.uint32(66).string(message.service);
+    }
+    if (message.shippedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.shippedAt), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderShipped {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderShipped();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.checkoutId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.shipmentId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.awb = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.shippedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderShipped {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      checkoutId: isSet(object.checkoutId)
+        ? globalThis.String(object.checkoutId)
+        : isSet(object.checkout_id)
+        ? globalThis.String(object.checkout_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      shipmentId: isSet(object.shipmentId)
+        ? globalThis.String(object.shipmentId)
+        : isSet(object.shipment_id)
+        ? globalThis.String(object.shipment_id)
+        : "",
+      awb: isSet(object.awb) ? globalThis.String(object.awb) : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      shippedAt: isSet(object.shippedAt)
+        ? fromJsonTimestamp(object.shippedAt)
+        : isSet(object.shipped_at)
+        ? fromJsonTimestamp(object.shipped_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: OrderShipped): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.checkoutId !== "") {
+      obj.checkoutId = message.checkoutId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.shipmentId !== "") {
+      obj.shipmentId = message.shipmentId;
+    }
+    if (message.awb !== "") {
+      obj.awb = message.awb;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.shippedAt !== undefined) {
+      obj.shippedAt = message.shippedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OrderShipped>): OrderShipped {
+    return OrderShipped.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OrderShipped>): OrderShipped {
+    const message = createBaseOrderShipped();
+    message.orderId = object.orderId ?? "";
+    message.checkoutId = object.checkoutId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.shipmentId = object.shipmentId ?? "";
+    message.awb = object.awb ?? "";
+    message.carrier = object.carrier ?? "";
+    message.service = object.service ?? "";
+    message.shippedAt = object.shippedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOrderDelivered(): OrderDelivered {
+  return {
+    orderId: "",
+    checkoutId: "",
+    buyerId: "",
+    shopId: "",
+    shipmentId: "",
+    deliveredAt: undefined,
+    completeBy: undefined,
+  };
+}
+
+export const OrderDelivered: MessageFns<OrderDelivered> = {
+  encode(message: OrderDelivered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.checkoutId !== "") {
+      writer.uint32(18).string(message.checkoutId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(26).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(34).string(message.shopId);
+    }
+    if (message.shipmentId !== "") {
+      writer.uint32(42).string(message.shipmentId);
+    }
+    if (message.deliveredAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.deliveredAt), writer.uint32(50).fork()).join();
+    }
+    if (message.completeBy !== undefined) {
+      Timestamp.encode(toTimestamp(message.completeBy), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderDelivered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderDelivered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.checkoutId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.shipmentId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.deliveredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.completeBy = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderDelivered {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      checkoutId: isSet(object.checkoutId)
+        ? globalThis.String(object.checkoutId)
+        : isSet(object.checkout_id)
+        ? globalThis.String(object.checkout_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      shipmentId: isSet(object.shipmentId)
+        ? globalThis.String(object.shipmentId)
+        : isSet(object.shipment_id)
+        ? globalThis.String(object.shipment_id)
+        : "",
+      deliveredAt: isSet(object.deliveredAt)
+        ? fromJsonTimestamp(object.deliveredAt)
+        : isSet(object.delivered_at)
+        ? fromJsonTimestamp(object.delivered_at)
+        : undefined,
+      completeBy: isSet(object.completeBy)
+        ? fromJsonTimestamp(object.completeBy)
+        : isSet(object.complete_by)
+        ? fromJsonTimestamp(object.complete_by)
+        : undefined,
+    };
+  },
+
+  toJSON(message: OrderDelivered): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.checkoutId !== "") {
+      obj.checkoutId = message.checkoutId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.shipmentId !== "") {
+      obj.shipmentId = message.shipmentId;
+    }
+    if (message.deliveredAt !== undefined) {
+      obj.deliveredAt = message.deliveredAt.toISOString();
+    }
+    if (message.completeBy !== undefined) {
+      obj.completeBy = message.completeBy.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OrderDelivered>): OrderDelivered {
+    return OrderDelivered.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OrderDelivered>): OrderDelivered {
+    const message = createBaseOrderDelivered();
+    message.orderId = object.orderId ?? "";
+    message.checkoutId = object.checkoutId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.shipmentId = object.shipmentId ?? "";
+    message.deliveredAt = object.deliveredAt ?? undefined;
+    message.completeBy = object.completeBy ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOrderRefunded(): OrderRefunded {
+  return {
+    orderId: "",
+    checkoutId: "",
+    buyerId: "",
+    shopId: "",
+    amount: undefined,
+    reason: "",
+    returnId: "",
+    refundedAt: undefined,
+  };
+}
+
+export const OrderRefunded: MessageFns<OrderRefunded> = {
+  encode(message: OrderRefunded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.checkoutId !== "") {
+      writer.uint32(18).string(message.checkoutId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(26).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(34).string(message.shopId);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(42).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(50).string(message.reason);
+    }
+    if (message.returnId !== "") {
+      writer.uint32(58).string(message.returnId);
+    }
+    if (message.refundedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.refundedAt), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderRefunded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderRefunded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.checkoutId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.returnId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.refundedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderRefunded {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      checkoutId: isSet(object.checkoutId)
+        ? globalThis.String(object.checkoutId)
+        : isSet(object.checkout_id)
+        ? globalThis.String(object.checkout_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      returnId: isSet(object.returnId)
+        ? globalThis.String(object.returnId)
+        : isSet(object.return_id)
+        ? globalThis.String(object.return_id)
+        : "",
+      refundedAt: isSet(object.refundedAt)
+        ? fromJsonTimestamp(object.refundedAt)
+        : isSet(object.refunded_at)
+        ? fromJsonTimestamp(object.refunded_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: OrderRefunded): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.checkoutId !== "") {
+      obj.checkoutId = message.checkoutId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.returnId !== "") {
+      obj.returnId = message.returnId;
+    }
+    if (message.refundedAt !== undefined) {
+      obj.refundedAt = message.refundedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OrderRefunded>): OrderRefunded {
+    return OrderRefunded.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OrderRefunded>): OrderRefunded {
+    const message = createBaseOrderRefunded();
+    message.orderId = object.orderId ?? "";
+    message.checkoutId = object.checkoutId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Money.fromPartial(object.amount)
+      : undefined;
+    message.reason = object.reason ?? "";
+    message.returnId = object.returnId ?? "";
+    message.refundedAt = object.refundedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseReturnLine(): ReturnLine {
+  return { lineId: "", sku: "", quantity: 0 };
+}
+
+export const ReturnLine: MessageFns<ReturnLine> = {
+  encode(message: ReturnLine, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.lineId !== "") {
+      writer.uint32(10).string(message.lineId);
+    }
+    if (message.sku !== "") {
+      writer.uint32(18).string(message.sku);
+    }
+    if (message.quantity !== 0) {
+      writer.uint32(24).int32(message.quantity);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnLine {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnLine();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.lineId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.quantity = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnLine {
+    return {
+      lineId: isSet(object.lineId)
+        ? globalThis.String(object.lineId)
+        : isSet(object.line_id)
+        ? globalThis.String(object.line_id)
+        : "",
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+    };
+  },
+
+  toJSON(message: ReturnLine): unknown {
+    const obj: any = {};
+    if (message.lineId !== "") {
+      obj.lineId = message.lineId;
+    }
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.quantity !== 0) {
+      obj.quantity = Math.round(message.quantity);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ReturnLine>): ReturnLine {
+    return ReturnLine.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReturnLine>): ReturnLine {
+    const message = createBaseReturnLine();
+    message.lineId = object.lineId ?? "";
+    message.sku = object.sku ?? "";
+    message.quantity = object.quantity ?? 0;
+    return message;
+  },
+};
+
+function createBaseReturnRequested(): ReturnRequested {
+  return { returnId: "", orderId: "", buyerId: "", shopId: "", lines: [], reason: "", requestedAt: undefined };
+}
+
+export const ReturnRequested: MessageFns<ReturnRequested> = {
+  encode(message: ReturnRequested, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.returnId !== "") {
+      writer.uint32(10).string(message.returnId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(26).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(34).string(message.shopId);
+    }
+    for (const v of message.lines) {
+      ReturnLine.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(50).string(message.reason);
+    }
+    if (message.requestedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.requestedAt), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnRequested {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnRequested();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.returnId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lines.push(ReturnLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.requestedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnRequested {
+    return {
+      returnId: isSet(object.returnId)
+        ? globalThis.String(object.returnId)
+        : isSet(object.return_id)
+        ? globalThis.String(object.return_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines)
+        ? object.lines.map((e: any) => ReturnLine.fromJSON(e))
+        : [],
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      requestedAt: isSet(object.requestedAt)
+        ? fromJsonTimestamp(object.requestedAt)
+        : isSet(object.requested_at)
+        ? fromJsonTimestamp(object.requested_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ReturnRequested): unknown {
+    const obj: any = {};
+    if (message.returnId !== "") {
+      obj.returnId = message.returnId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ReturnLine.toJSON(e));
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.requestedAt !== undefined) {
+      obj.requestedAt = message.requestedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ReturnRequested>): ReturnRequested {
+    return ReturnRequested.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReturnRequested>): ReturnRequested {
+    const message = createBaseReturnRequested();
+    message.returnId = object.returnId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.lines = object.lines?.map((e) => ReturnLine.fromPartial(e)) || [];
+    message.reason = object.reason ?? "";
+    message.requestedAt = object.requestedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseReturnApproved(): ReturnApproved {
+  return { returnId: "", orderId: "", buyerId: "", shopId: "", shipmentId: "", approvedAt: undefined };
+}
+
+export const ReturnApproved: MessageFns<ReturnApproved> = {
+  encode(message: ReturnApproved, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.returnId !== "") {
+      writer.uint32(10).string(message.returnId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(26).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(34).string(message.shopId);
+    }
+    if (message.shipmentId !== "") {
+      writer.uint32(42).string(message.shipmentId);
+    }
+    if (message.approvedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.approvedAt), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnApproved {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnApproved();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.returnId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.shipmentId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.approvedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnApproved {
+    return {
+      returnId: isSet(object.returnId)
+        ? globalThis.String(object.returnId)
+        : isSet(object.return_id)
+        ? globalThis.String(object.return_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      shipmentId: isSet(object.shipmentId)
+        ? globalThis.String(object.shipmentId)
+        : isSet(object.shipment_id)
+        ? globalThis.String(object.shipment_id)
+        : "",
+      approvedAt: isSet(object.approvedAt)
+        ? fromJsonTimestamp(object.approvedAt)
+        : isSet(object.approved_at)
+        ? fromJsonTimestamp(object.approved_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ReturnApproved): unknown {
+    const obj: any = {};
+    if (message.returnId !== "") {
+      obj.returnId = message.returnId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.shipmentId !== "") {
+      obj.shipmentId = message.shipmentId;
+    }
+    if (message.approvedAt !== undefined) {
+      obj.approvedAt = message.approvedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ReturnApproved>): ReturnApproved {
+    return ReturnApproved.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReturnApproved>): ReturnApproved {
+    const message = createBaseReturnApproved();
+    message.returnId = object.returnId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.shipmentId = object.shipmentId ?? "";
+    message.approvedAt = object.approvedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseReturnRejected(): ReturnRejected {
+  return { returnId: "", orderId: "", buyerId: "", shopId: "", reason: "", rejectedAt: undefined };
+}
+
+export const ReturnRejected: MessageFns<ReturnRejected> = {
+  encode(message: ReturnRejected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.returnId !== "") {
+      writer.uint32(10).string(message.returnId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(26).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(34).string(message.shopId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(42).string(message.reason);
+    }
+    if (message.rejectedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.rejectedAt), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnRejected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnRejected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.returnId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.rejectedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnRejected {
+    return {
+      returnId: isSet(object.returnId)
+        ? globalThis.String(object.returnId)
+        : isSet(object.return_id)
+        ? globalThis.String(object.return_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      rejectedAt: isSet(object.rejectedAt)
+        ? fromJsonTimestamp(object.rejectedAt)
+        : isSet(object.rejected_at)
+        ? fromJsonTimestamp(object.rejected_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ReturnRejected): unknown {
+    const obj: any = {};
+    if (message.returnId !== "") {
+      obj.returnId = message.returnId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.rejectedAt !== undefined) {
+      obj.rejectedAt = message.rejectedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ReturnRejected>): ReturnRejected {
+    return ReturnRejected.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReturnRejected>): ReturnRejected {
+    const message = createBaseReturnRejected();
+    message.returnId = object.returnId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.reason = object.reason ?? "";
+    message.rejectedAt = object.rejectedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseReturnReceived(): ReturnReceived {
+  return { returnId: "", orderId: "", buyerId: "", shopId: "", lines: [], receivedAt: undefined };
+}
+
+export const ReturnReceived: MessageFns<ReturnReceived> = {
+  encode(message: ReturnReceived, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.returnId !== "") {
+      writer.uint32(10).string(message.returnId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(26).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(34).string(message.shopId);
+    }
+    for (const v of message.lines) {
+      ReturnLine.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.receivedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.receivedAt), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnReceived {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnReceived();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.returnId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lines.push(ReturnLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.receivedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnReceived {
+    return {
+      returnId: isSet(object.returnId)
+        ? globalThis.String(object.returnId)
+        : isSet(object.return_id)
+        ? globalThis.String(object.return_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines)
+        ? object.lines.map((e: any) => ReturnLine.fromJSON(e))
+        : [],
+      receivedAt: isSet(object.receivedAt)
+        ? fromJsonTimestamp(object.receivedAt)
+        : isSet(object.received_at)
+        ? fromJsonTimestamp(object.received_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ReturnReceived): unknown {
+    const obj: any = {};
+    if (message.returnId !== "") {
+      obj.returnId = message.returnId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ReturnLine.toJSON(e));
+    }
+    if (message.receivedAt !== undefined) {
+      obj.receivedAt = message.receivedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ReturnReceived>): ReturnReceived {
+    return ReturnReceived.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReturnReceived>): ReturnReceived {
+    const message = createBaseReturnReceived();
+    message.returnId = object.returnId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.lines = object.lines?.map((e) => ReturnLine.fromPartial(e)) || [];
+    message.receivedAt = object.receivedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseReturnRefunded(): ReturnRefunded {
+  return { returnId: "", orderId: "", buyerId: "", shopId: "", amount: undefined, refundedAt: undefined };
+}
+
+export const ReturnRefunded: MessageFns<ReturnRefunded> = {
+  encode(message: ReturnRefunded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.returnId !== "") {
+      writer.uint32(10).string(message.returnId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.buyerId !== "") {
+      writer.uint32(26).string(message.buyerId);
+    }
+    if (message.shopId !== "") {
+      writer.uint32(34).string(message.shopId);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(42).fork()).join();
+    }
+    if (message.refundedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.refundedAt), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnRefunded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnRefunded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.returnId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shopId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.refundedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnRefunded {
+    return {
+      returnId: isSet(object.returnId)
+        ? globalThis.String(object.returnId)
+        : isSet(object.return_id)
+        ? globalThis.String(object.return_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      buyerId: isSet(object.buyerId)
+        ? globalThis.String(object.buyerId)
+        : isSet(object.buyer_id)
+        ? globalThis.String(object.buyer_id)
+        : "",
+      shopId: isSet(object.shopId)
+        ? globalThis.String(object.shopId)
+        : isSet(object.shop_id)
+        ? globalThis.String(object.shop_id)
+        : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      refundedAt: isSet(object.refundedAt)
+        ? fromJsonTimestamp(object.refundedAt)
+        : isSet(object.refunded_at)
+        ? fromJsonTimestamp(object.refunded_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ReturnRefunded): unknown {
+    const obj: any = {};
+    if (message.returnId !== "") {
+      obj.returnId = message.returnId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.buyerId !== "") {
+      obj.buyerId = message.buyerId;
+    }
+    if (message.shopId !== "") {
+      obj.shopId = message.shopId;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.refundedAt !== undefined) {
+      obj.refundedAt = message.refundedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ReturnRefunded>): ReturnRefunded {
+    return ReturnRefunded.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReturnRefunded>): ReturnRefunded {
+    const message = createBaseReturnRefunded();
+    message.returnId = object.returnId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.buyerId = object.buyerId ?? "";
+    message.shopId = object.shopId ?? "";
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Money.fromPartial(object.amount)
+      : undefined;
+    message.refundedAt = object.refundedAt ?? undefined;
     return message;
   },
 };
