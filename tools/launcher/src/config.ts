@@ -40,7 +40,8 @@ export const usage = `Usage: npm start -- [options]      (npm run migrate -- [op
   --backoff-ms <n>        first restart delay after a crash, doubled each time (default 250)
   --max-restarts <n>      fast crashes in a row before giving up (default 5)
 Environment: TOKO_PG_PORT (embedded PostgreSQL port, default 5433),
-  TOKO_POSTGRES_URL (use this PostgreSQL instead of the embedded one), NO_COLOR.`;
+  TOKO_POSTGRES_URL (use this PostgreSQL instead of the embedded one),
+  TOKO_ENV=production (run the services as in production: no demo data or accounts), NO_COLOR.`;
 
 function int(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === "") return fallback;

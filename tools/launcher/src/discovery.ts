@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { LauncherError, parseManifest, type ServiceSpec } from "./manifest.ts";
 
@@ -14,8 +14,15 @@ export function discoverServices(root: string): ServiceSpec[] {
     const groupDir = join(root, group);
     if (!existsSync(groupDir)) continue;
     for (const entry of readdirSync(groupDir, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
       const dir = join(groupDir, entry.name);
+      // A symlinked package counts too (a root assembled from some of the repository's services).
+      if (
+        !(
+          entry.isDirectory() ||
+          (entry.isSymbolicLink() && statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+        )
+      )
+        continue;
       const file = join(dir, "package.json");
       if (!existsSync(file)) continue;
       const where = relative(root, file);

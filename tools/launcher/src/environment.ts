@@ -24,6 +24,11 @@ export function httpUrlVariable(name: string): string {
   return `TOKO_${name.toUpperCase().replaceAll("-", "_")}_HTTP_URL`;
 }
 
+/** The TOKO_ENV a run gives its services: development unless the operator says production. */
+export function launcherMode(env: Record<string, string | undefined>): "development" | "production" {
+  return env.TOKO_ENV === "production" ? "production" : "development";
+}
+
 /** The environment of one service process, per the service process contract. */
 export function serviceEnv(
   spec: ServiceSpec,
@@ -44,8 +49,10 @@ export function serviceEnv(
     EVENT_BUS: ctx.baseEnv.EVENT_BUS || "postgres",
     BUS_DATABASE_URL: databaseUrl(ctx.adminUrl, BUS_DATABASE),
     LOG_FORMAT: "json",
-    // A laptop run: secrets it cannot be given are generated into the data directory instead.
-    TOKO_ENV: "development",
+    // A laptop run: secrets it cannot be given are generated into the data directory instead,
+    // and the demo marketplace is seeded. TOKO_ENV=production in the launcher's own environment
+    // runs the services as in production (no demo; every secret they require must be given).
+    TOKO_ENV: launcherMode(ctx.baseEnv),
     TOKO_INTERNAL_SECRET: ctx.internalSecret,
     TOKO_PUBLIC_ORIGIN: ctx.publicOrigin,
     TOKO_NOTIFICATION_PUBLIC_KEY: ctx.notificationKeys.publicKey,

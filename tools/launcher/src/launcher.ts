@@ -2,8 +2,15 @@ import { relative } from "node:path";
 import type { LauncherConfig } from "./config.ts";
 import { resetDataDir } from "./data-dir.ts";
 import { prepareDatabases } from "./databases.ts";
+import {
+  type DemoAccounts,
+  demoAccountLines,
+  demoEnabled,
+  demoSeedEnv,
+  ensureDemoAccounts,
+} from "./demo-accounts.ts";
 import { discoverServices } from "./discovery.ts";
-import { type RunContext, serviceEnv } from "./environment.ts";
+import { launcherMode, type RunContext, serviceEnv } from "./environment.ts";
 import { LauncherError, portsOf, readinessUrl, type ServiceSpec, withPortOffset } from "./manifest.ts";
 import { ensureNotificationKeys } from "./notification-keys.ts";
 import type { Output } from "./output.ts";
@@ -93,6 +100,10 @@ export async function runLauncher(
       publicOrigin: `http://localhost:${gateway?.httpPort ?? 8080}`,
       baseEnv: config.baseEnv,
     };
+    // Development only: the demo accounts' passwords, generated once into the data directory.
+    const demo: DemoAccounts | undefined = demoEnabled(launcherMode(config.baseEnv), specs)
+      ? ensureDemoAccounts(config.dataDir, config.baseEnv)
+      : undefined;
     const ready = new Map<string, Promise<void>>();
     for (const spec of specs) {
       const env = serviceEnv(spec, specs, ctx);
@@ -104,7 +115,10 @@ export async function runLauncher(
       const started = (async () => {
         await Promise.all(spec.dependsOn.map((d) => ready.get(d)));
         startup.throwIfAborted();
-        if (spec.seed !== undefined) await runSeed({ ...spec, seed: spec.seed }, env, output, startup);
+        if (spec.seed !== undefined) {
+          const seedEnv = demo ? { ...env, ...demoSeedEnv(spec, demo) } : env;
+          await runSeed({ ...spec, seed: spec.seed }, seedEnv, output, startup);
+        }
         startup.throwIfAborted();
         const t = Date.now();
         proc.start();
@@ -127,7 +141,9 @@ export async function runLauncher(
     }
     if (!startup.aborted) {
       const rel = relative(process.cwd(), config.dataDir);
-      printSummary(output, specs, pg, config, rel && !rel.startsWith("..") ? rel : config.dataDir);
+      const shownDataDir = rel && !rel.startsWith("..") ? rel : config.dataDir;
+      const demoLines = demo ? demoAccountLines(demo, shownDataDir) : [];
+      printSummary(output, specs, pg, config, shownDataDir, demoLines);
       await new Promise<void>((resolve) =>
         startup.addEventListener("abort", () => resolve(), { once: true }),
       );

@@ -3,13 +3,18 @@ import type { ServiceSpec } from "./manifest.ts";
 import type { Output } from "./output.ts";
 import type { PostgresServer } from "./postgres.ts";
 
-/** The "everything is up" block: where to point a browser or a gRPC client, and how long it took. */
+/**
+ * The "everything is up" block: where to point a browser or a gRPC client, how long it took
+ * and, in development, the demo accounts.
+ */
 export function printSummary(
   output: Output,
   specs: readonly ServiceSpec[],
   pg: PostgresServer,
   config: LauncherConfig,
   dataDir: string,
+  /** Shown before the last line (the demo accounts in development). */
+  extra: readonly string[] = [],
 ): void {
   const seconds = ((Date.now() - config.startedAt) / 1000).toFixed(1);
   const width = Math.max(8, ...specs.map((s) => s.name.length));
@@ -33,6 +38,6 @@ export function printSummary(
     }
   }
   lines.push(`  ${"postgres".padEnd(width)}  ${pg.displayUrl}${pg.embedded ? `   data in ${dataDir}` : ""}`);
-  lines.push("press Ctrl-C to stop");
+  lines.push(...extra, "press Ctrl-C to stop");
   for (const line of lines) output.info(line);
 }

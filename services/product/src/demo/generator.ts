@@ -143,3 +143,10 @@ function stableId(ms: number, rand: () => number): string {
   const hex = Array.from({ length: 20 }, () => Math.floor(rand() * 16).toString(16)).join("");
   return `${id.slice(0, 14)}7${hex.slice(0, 3)}-${((Number.parseInt(hex[3] ?? "0", 16) & 0x3) | 0x8).toString(16)}${hex.slice(4, 7)}-${hex.slice(7, 19)}`;
 }
+
+/** The id of the first shop `generateDemo` makes with `seed` (the same for any shop count). */
+export function firstDemoShopId(seed: number): string {
+  const first = generateDemo({ seed, shopCount: 1, productCount: 0 }).next();
+  if (first.done || first.value.kind !== "shop") throw new Error("the demo generator made no shop");
+  return first.value.shop.id;
+}
