@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { DEMO_ACCOUNTS_FILE } from "./demo-accounts.ts";
 import { LauncherError } from "./manifest.ts";
 import { INTERNAL_SECRET_FILE, KEY_ENCRYPTION_KEY_FILE } from "./secret.ts";
 
@@ -10,6 +11,7 @@ export const DATA_ENTRIES = new Set([
   INTERNAL_SECRET_FILE,
   KEY_ENCRYPTION_KEY_FILE,
   "notification-key",
+  DEMO_ACCOUNTS_FILE,
 ]);
 
 /** `--reset`: removes the launcher's data, refusing when the directory holds anything else. */

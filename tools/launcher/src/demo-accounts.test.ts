@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { resetDataDir } from "./data-dir.ts";
 import { demoAccountLines, demoEnabled, demoSeedEnv, ensureDemoAccounts } from "./demo-accounts.ts";
 import { launcherMode, type RunContext, serviceEnv } from "./environment.ts";
 import type { ServiceSpec } from "./manifest.ts";
@@ -59,11 +60,19 @@ test("an operator's TOKO_ADMIN_EMAIL and TOKO_ADMIN_PASSWORD win and the passwor
   assert.match(lines, new RegExp(`buyer\\s+buyer@toko\\.local\\s+${demo.buyer.password}`));
 });
 
+test("--reset removes the demo passwords with the data, and the next start makes new ones", () => {
+  const dir = dataDir();
+  const before = ensureDemoAccounts(dir, {});
+  resetDataDir(dir);
+  assert.equal(existsSync(join(dir, "demo-accounts.json")), false);
+  assert.notEqual(ensureDemoAccounts(dir, {}).buyer.password, before.buyer.password);
+});
+
 test("a damaged file is replaced rather than printing passwords nobody set", () => {
   const dir = dataDir();
   const file = join(dir, "demo-accounts.json");
   ensureDemoAccounts(dir, {});
-  rmSync(file);
+  writeFileSync(file, "{ not json", { mode: 0o600 });
   const fresh = ensureDemoAccounts(dir, {});
   assert.equal(JSON.parse(readFileSync(file, "utf8")).buyer, fresh.buyer.password);
 });
