@@ -5,6 +5,7 @@ import type { AddressBook, CartDeps, CartSettings, Catalog, RateQuoter } from ".
 import type { CartConfig } from "./config.ts";
 import { pgCartReads } from "./infrastructure/pg-cart-reads.ts";
 import { pgUnitOfWork } from "./infrastructure/pg-cart-tx.ts";
+import { pgCartWrites } from "./infrastructure/pg-cart-writes.ts";
 import { productCatalog } from "./infrastructure/product-catalog.ts";
 import type { CartDatabase } from "./infrastructure/schema.ts";
 import { shippingRates } from "./infrastructure/shipping-rates.ts";
@@ -46,6 +47,7 @@ export function cartDeps(
   return {
     uow: pgUnitOfWork(db),
     reads: pgCartReads(db, pool),
+    writes: pgCartWrites(pool),
     ...remotes,
     clock: { now },
     newId: () => uuidv7(),

@@ -39,6 +39,8 @@ export interface LineSnapshot {
   /** Units available; null until inventory reports. */
   available: number | null;
   reorderPoint: number;
+  /** When the line entered the cart (lines are shown in this order); null before it does. */
+  addedAt: Date | null;
 }
 
 /** A stored voucher. */
@@ -58,6 +60,8 @@ export interface CartSnapshot {
   cartId: string;
   ownerId: string | null;
   updatedAt: Date;
+  /** Raised by every change to the cart's lines or vouchers. */
+  version: number;
   lines: LineSnapshot[];
   vouchers: AppliedVoucherSnapshot[];
 }

@@ -107,6 +107,29 @@ export interface CatalogWrites {
   ): Promise<void>;
 }
 
+/** A line as one of `CartWrites` stores it. */
+export interface LineWrite {
+  variantId: string;
+  quantity: number;
+  priceWhenAdded: number;
+}
+
+/**
+ * Writes outside a unit of work, each atomic on its own. They change a cart only if it is still
+ * as it was read (its version), so a read, the rules' checks and one of these make a safe write
+ * without holding a lock across them; false means "changed meanwhile: read again".
+ */
+export interface CartWrites {
+  /** Sets a line of the cart if it is still at `version` (raising the version, touching it). */
+  putLineAt(cart: { cartId: string; version: number }, line: LineWrite, now: Date): Promise<boolean>;
+  /** Creates a cart holding one line: a guest's, or an owner's unless the owner has one already. */
+  createWithLine(
+    cart: { id: string } & ({ ownerId: string } | { tokenHash: string }),
+    line: LineWrite,
+    now: Date,
+  ): Promise<boolean>;
+}
+
 export interface UnitOfWork {
   run<T>(fn: (tx: CartTx) => Promise<T>): Promise<T>;
 }
@@ -114,6 +137,16 @@ export interface UnitOfWork {
 /** Reads outside transactions (the cart page). */
 export interface CartReads {
   snapshot(key: CartKey, now: Date): Promise<CartSnapshot | null>;
+  /**
+   * The cart `key` names (null when none, or when `key` is null) and a variant's facts as a line
+   * of it (its quantity 0 when the cart has no such line; null when the variant is not projected),
+   * read together.
+   */
+  lineContext(
+    key: CartKey | null,
+    variantId: string,
+    now: Date,
+  ): Promise<{ cart: CartSnapshot | null; variant: LineSnapshot | null }>;
   /** Vouchers newest first: the platform's (shopId null) or one shop's. */
   vouchers(
     shopId: string | null,
@@ -178,6 +211,7 @@ export interface CartSettings {
 export interface CartDeps {
   uow: UnitOfWork;
   reads: CartReads;
+  writes: CartWrites;
   catalog: Catalog;
   addresses: AddressBook;
   rates: RateQuoter;
