@@ -176,6 +176,8 @@ export default async function cartBench() {
       OPS_PORT: String(cartOps),
       TOKO_INTERNAL_SECRET: SECRET,
       TOKO_PRODUCT_ADDR: `127.0.0.1:${productGrpc}`,
+      // No inventory runs: stock stays unknown (nothing listens on port 9), as the adds need.
+      TOKO_INVENTORY_ADDR: "127.0.0.1:9",
       // Many adds land on the same lines; the line maximum is not what is measured.
       CART_MAX_LINE_QUANTITY: "100000",
     });

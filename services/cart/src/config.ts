@@ -9,6 +9,8 @@ const schema = z.object({
   DATABASE_URL: env.postgresUrl(),
   /** The catalog: variants and shops, fetched when a variant is first added. */
   TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:50053"),
+  /** Available stock, read when a variant first enters the catalog projection. */
+  TOKO_INVENTORY_ADDR: env.address().default("127.0.0.1:50054"),
   /** Address book (shipping destination, checked for ownership there). */
   TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
   /** Carrier quotes. */

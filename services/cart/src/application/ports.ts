@@ -97,6 +97,11 @@ export interface CatalogWrites {
   setProductStatus(productId: string, status: string, now: Date): Promise<void>;
   /** Marks the product's projected variants not in `activeIds` as retired. */
   retireOthers(productId: string, activeIds: string[], now: Date): Promise<void>;
+  /**
+   * Stores a shop SKU's available count read from inventory at `observedAt` unless a newer one is
+   * stored, keeping a known reorder point (the read does not carry it).
+   */
+  recordAvailability(shopId: string, sku: string, available: number, observedAt: Date): Promise<void>;
   /** Stores a shop SKU's available count unless a newer one is stored. */
   recordStock(
     shopId: string,
@@ -166,6 +171,14 @@ export interface Catalog {
   callerShopId(): Promise<string>;
 }
 
+/** Inventory's available stock, as far as the cart needs it. */
+export interface StockSource {
+  /** Units available per shop SKU (unknown SKUs 0); null when inventory could not answer. */
+  availability(
+    items: { shopId: string; sku: string }[],
+  ): Promise<{ shopId: string; sku: string; available: number }[] | null>;
+}
+
 /** The user service's address book: the caller's own address (another user's is NOT_FOUND). */
 export interface AddressBook {
   destination(addressId: string): Promise<{ city: string; province: string }>;
@@ -213,6 +226,7 @@ export interface CartDeps {
   reads: CartReads;
   writes: CartWrites;
   catalog: Catalog;
+  stock: StockSource;
   addresses: AddressBook;
   rates: RateQuoter;
   clock: Clock;
