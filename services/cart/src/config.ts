@@ -29,6 +29,8 @@ const schema = z.object({
   CART_PRUNE_INTERVAL_MS: env.duration(3600_000),
   /** A voucher hold's lifetime when the checkout names none. */
   VOUCHER_HOLD_TTL_MS: env.duration(3600_000),
+  /** Priced carts kept per process for repeated reads (0 turns the cache off). */
+  CART_VIEW_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(5_000),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
 });
 

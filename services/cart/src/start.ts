@@ -9,6 +9,7 @@ import type {
   RateQuoter,
   StockSource,
 } from "./application/ports.ts";
+import { CartViewCache } from "./application/view-cache.ts";
 import type { CartConfig } from "./config.ts";
 import { inventoryStock } from "./infrastructure/inventory-stock.ts";
 import { pgCartReads } from "./infrastructure/pg-cart-reads.ts";
@@ -41,6 +42,7 @@ export function cartSettings(config: CartConfig): CartSettings {
     guestIdleTtlMs: config.GUEST_CART_IDLE_TTL_MS,
     pruneIntervalMs: config.CART_PRUNE_INTERVAL_MS,
     voucherHoldTtlMs: config.VOUCHER_HOLD_TTL_MS,
+    viewCacheSize: config.CART_VIEW_CACHE_SIZE,
   };
 }
 
@@ -56,6 +58,7 @@ export function cartDeps(
     uow: pgUnitOfWork(db),
     reads: pgCartReads(db, pool),
     writes: pgCartWrites(pool),
+    views: new CartViewCache(settings.viewCacheSize),
     ...remotes,
     clock: { now },
     newId: () => uuidv7(),

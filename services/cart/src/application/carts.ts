@@ -21,16 +21,25 @@ export function cartKeyOf(owner: CartOwner): CartKey {
 /** The cart view for a key (an owner's missing cart is empty; a guest's unknown token is NOT_FOUND). */
 export async function readCart(deps: CartDeps, owner: CartOwner): Promise<CartView> {
   const now = deps.clock.now();
-  const snapshot = await deps.reads.snapshot(cartKeyOf(owner), now);
+  const key = cartKeyOf(owner);
+  if (deps.views.has(key)) {
+    // A cart priced lately: one row tells whether it still holds.
+    const versions = await deps.reads.versions(key);
+    const kept = versions && deps.views.get(key, versions);
+    if (kept) return kept;
+  }
+  const snapshot = await deps.reads.snapshot(key, now);
   if (!snapshot) {
     if (owner.kind === "guest") throw tokenNotFound();
     return emptyView();
   }
-  return viewOf(snapshot, {
+  const view = viewOf(snapshot, {
     lineMax: deps.settings.maxLineQuantity,
     serviceFee: deps.settings.serviceFee,
     now,
   });
+  deps.views.put(key, snapshot, view);
+  return view;
 }
 
 /** Opens the caller's cart for writing (locked); a guest's unknown token is NOT_FOUND. */
@@ -151,14 +160,17 @@ async function tryAdd(
     ownerId: owner.kind === "user" ? owner.userId : null,
     updatedAt: now,
     version: (cart?.version ?? 0) + 1,
+    catalogVersion: ctx.catalogVersion,
     lines: existing ? lines.map((l) => (l === existing ? line : l)) : inOrder([...lines, line]),
     vouchers: cart?.vouchers ?? [],
   };
-  return viewOf(written, {
+  const view = viewOf(written, {
     lineMax: deps.settings.maxLineQuantity,
     serviceFee: deps.settings.serviceFee,
     now,
   });
+  deps.views.put(key ?? { tokenHash: hashCartToken((owner as { token: string }).token) }, written, view);
+  return view;
 }
 
 /** Lines in the order the cart read returns them: by when added, then by variant id. */

@@ -62,6 +62,8 @@ export interface CartSnapshot {
   updatedAt: Date;
   /** Raised by every change to the cart's lines or vouchers. */
   version: number;
+  /** The catalog projection's version when read (raised by every change to it). */
+  catalogVersion: number;
   lines: LineSnapshot[];
   vouchers: AppliedVoucherSnapshot[];
 }

@@ -7,6 +7,7 @@ import type {
   Page,
   VoucherRecord,
 } from "./model.ts";
+import type { CartViewCache } from "./view-cache.ts";
 
 /** How a cart is looked up: by owner, by guest-token hash or by id. */
 export type CartKey = { ownerId: string } | { tokenHash: string } | { cartId: string };
@@ -151,7 +152,9 @@ export interface CartReads {
     key: CartKey | null,
     variantId: string,
     now: Date,
-  ): Promise<{ cart: CartSnapshot | null; variant: LineSnapshot | null }>;
+  ): Promise<{ cart: CartSnapshot | null; variant: LineSnapshot | null; catalogVersion: number }>;
+  /** The cart's version and the catalog's, read together; null when `key` names no cart. */
+  versions(key: CartKey): Promise<{ cartId: string; version: number; catalogVersion: number } | null>;
   /** Vouchers newest first: the platform's (shopId null) or one shop's. */
   vouchers(
     shopId: string | null,
@@ -218,6 +221,8 @@ export interface CartSettings {
   guestIdleTtlMs: number;
   pruneIntervalMs: number;
   voucherHoldTtlMs: number;
+  /** Priced carts kept for repeated reads (0: none). */
+  viewCacheSize: number;
 }
 
 /** What the use cases need, wired by hand in start.ts (and in tests). */
@@ -225,6 +230,8 @@ export interface CartDeps {
   uow: UnitOfWork;
   reads: CartReads;
   writes: CartWrites;
+  /** Priced carts this process answered lately, reused while both versions are unchanged. */
+  views: CartViewCache;
   catalog: Catalog;
   stock: StockSource;
   addresses: AddressBook;

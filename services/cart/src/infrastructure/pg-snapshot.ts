@@ -45,6 +45,7 @@ type LineRow = Record<string, unknown> & {
   owner_id: string | null;
   updated_at: Date;
   version: number;
+  catalog_version: number;
   has_vouchers: boolean;
   variant_id: string | null;
 };
@@ -55,9 +56,11 @@ const lineColumns = sql`v.variant_id, v.product_id, v.shop_id, v.sku, v.title, v
       v.height_cm, v.min_order, s.name AS shop_name, s.city AS shop_city, s.province AS shop_province,
       l.quantity, l.price_when_added, l.added_at, st.available, st.reorder_point`;
 
+const catalogVersion = sql`(SELECT version FROM catalog_version) AS catalog_version`;
+
 /** The rows of the carts matching `filter`: one per line (one with null lines for an empty cart). */
 const cartRows = (filter: RawBuilder<unknown>, lead = sql``) => sql`
-  SELECT ${lead} c.id AS cart_id, c.owner_id, c.updated_at, c.version,
+  SELECT ${lead} c.id AS cart_id, c.owner_id, c.updated_at, c.version, ${catalogVersion},
     EXISTS (SELECT 1 FROM cart_vouchers cv WHERE cv.cart_id = c.id) AS has_vouchers,
     ${lineColumns}
   FROM carts c
@@ -121,6 +124,7 @@ async function snapshotOf(
     ownerId: first.owner_id,
     updatedAt: first.updated_at,
     version: Number(first.version),
+    catalogVersion: Number(first.catalog_version),
     lines,
     vouchers,
   };
@@ -136,12 +140,12 @@ export async function readLineContext(
   key: CartKey | null,
   variantId: string,
   now: Date,
-): Promise<{ cart: CartSnapshot | null; variant: LineSnapshot | null }> {
+): Promise<{ cart: CartSnapshot | null; variant: LineSnapshot | null; catalogVersion: number }> {
   const query = sql<LineRow & { probe: boolean }>`
     SELECT * FROM (
       ${cartRows(key ? where(key) : sql`false`, sql`false AS probe,`)}
       UNION ALL
-      SELECT true, NULL, NULL, NULL, NULL, NULL, ${lineColumns}
+      SELECT true, NULL, NULL, NULL, NULL, ${catalogVersion}, NULL, ${lineColumns}
       FROM catalog_variants v
       LEFT JOIN cart_lines l ON false
       LEFT JOIN catalog_shops s ON s.shop_id = v.shop_id
@@ -153,9 +157,25 @@ export async function readLineContext(
     ? `cart_line_context_${statementName(key).replace("cart_snapshot_", "")}`
     : "cart_line_context_new";
   const rows = await rowsOf(db, query, { pool, name });
+  const catalog = Number(rows[0]?.catalog_version ?? 0);
   const probe = rows.at(-1)?.probe ? rows.pop() : undefined;
   const variant = probe ? lineFromRow(probe) : null;
-  return { cart: await snapshotOf(db, rows, now, ""), variant };
+  return { cart: await snapshotOf(db, rows, now, ""), variant, catalogVersion: catalog };
+}
+
+/** A cart's version and the catalog's, read together (null when `key` names no cart). */
+export async function readVersions(
+  db: Kysely<CartDatabase>,
+  pool: pg.Pool,
+  key: CartKey,
+): Promise<{ cartId: string; version: number; catalogVersion: number } | null> {
+  const query = sql<{ cart_id: string; version: number; catalog_version: number }>`
+    SELECT c.id AS cart_id, c.version, ${catalogVersion} FROM carts c WHERE ${where(key)}`;
+  const name = `cart_versions_${statementName(key).replace("cart_snapshot_", "")}`;
+  const row = (await rowsOf(db, query, { pool, name }))[0];
+  return row
+    ? { cartId: row.cart_id, version: Number(row.version), catalogVersion: Number(row.catalog_version) }
+    : null;
 }
 
 /** A cart's applied vouchers in the order applied, with live uses by all and by the cart's owner. */
