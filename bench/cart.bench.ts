@@ -13,6 +13,7 @@ import {
   type AutocannonRequest,
   type AutocannonResult,
   autocannon,
+  cpuSeconds,
   median,
   serveBareJson,
   spread,
@@ -32,10 +33,15 @@ const ADD_CARTS = 100;
 const SECRET = "bench-internal-secret-0123456789";
 const self = join(import.meta.dirname, "cart.bench.ts");
 
+/** A gateway run with the CPU µs per request of each process measured (from /proc). */
+interface Measured extends AutocannonResult {
+  cpuUs: Record<string, number>;
+}
+
 interface Round {
   bare: [AutocannonResult, AutocannonResult, AutocannonResult];
-  adds: AutocannonResult;
-  reads: AutocannonResult;
+  adds: Measured;
+  reads: Measured;
 }
 const mean = (a: AutocannonResult, b: AutocannonResult) => (a.requests.average + b.requests.average) / 2;
 
@@ -118,9 +124,28 @@ async function guestCart(gatewayUrl: string, variants: string[]): Promise<string
   return token;
 }
 
-async function measure(url: string, requests: AutocannonRequest[]): Promise<AutocannonResult> {
+/** CPU seconds used so far by each named group of processes. */
+async function cpuOf(pids: () => Promise<Record<string, number[]>>): Promise<Record<string, number>> {
+  const groups = await pids();
+  return Object.fromEntries(
+    Object.entries(groups).map(([k, list]) => [k, list.reduce((a, pid) => a + (cpuSeconds(pid) ?? 0), 0)]),
+  );
+}
+
+async function measure(
+  url: string,
+  requests: AutocannonRequest[],
+  pids: () => Promise<Record<string, number[]>> = async () => ({}),
+): Promise<Measured> {
   await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, requests });
-  return autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, requests });
+  const before = await cpuOf(pids);
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, requests });
+  const after = await cpuOf(pids);
+  const cpuUs: Record<string, number> = {};
+  for (const k of Object.keys(after))
+    if (result.requests.total > 0)
+      cpuUs[k] = (((after[k] ?? 0) - (before[k] ?? 0)) * 1e6) / result.requests.total;
+  return { ...result, cpuUs };
 }
 
 /** Cart adds and reads through the gateway, as ratios of a bare node:http server. */
@@ -151,6 +176,8 @@ export default async function cartBench() {
       OPS_PORT: String(cartOps),
       TOKO_INTERNAL_SECRET: SECRET,
       TOKO_PRODUCT_ADDR: `127.0.0.1:${productGrpc}`,
+      // No inventory runs: stock stays unknown (nothing listens on port 9), as the adds need.
+      TOKO_INVENTORY_ADDR: "127.0.0.1:9",
       // Many adds land on the same lines; the line maximum is not what is measured.
       CART_MAX_LINE_QUANTITY: "100000",
     });
@@ -196,25 +223,40 @@ export default async function cartBench() {
     const readRequests: AutocannonRequest[] = [
       { method: "GET", path: "/api/v1/cart", headers: { "x-cart-token": readToken } },
     ];
+    // The cart database's server processes (its pool's sessions) count as the cart's PostgreSQL.
+    const pids = async () => {
+      const { rows } = await cartDb.pool.query<{ pid: number }>(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+      );
+      return {
+        gateway: gateway.pid ? [gateway.pid] : [],
+        cart: cart.pid ? [cart.pid] : [],
+        postgres: rows.map((r) => r.pid),
+      };
+    };
     const bareUrl = `http://127.0.0.1:${barePort}`;
     const bareRun = () => measure(bareUrl, [{ method: "GET", path: "/" }]);
     const rounds: Round[] = [];
     let before = await bareRun();
     for (let round = 0; round < ROUNDS; round++) {
-      const adds = await measure(gatewayUrl, addRequests);
+      const adds = await measure(gatewayUrl, addRequests, pids);
       const middle = await bareRun();
-      const reads = await measure(gatewayUrl, readRequests);
+      const reads = await measure(gatewayUrl, readRequests, pids);
       const after = await bareRun();
       rounds.push({ bare: [before, middle, after], adds, reads });
       before = after;
     }
     const lines = (JSON.parse(sample) as { shops: { lines: unknown[] }[] }).shops;
+    const cpu = (r: AutocannonResult, k: string) => (r as Partial<Measured>).cpuUs?.[k]?.toFixed(0) ?? "";
     const row = (target: string, r: AutocannonResult, base?: number) => ({
       target,
       "req/s": Math.round(r.requests.average),
       "p50 ms": r.latency.p50,
       "p99 ms": r.latency.p99,
       "ratio to bare": base ? (r.requests.average / base).toFixed(3) : "",
+      "gateway CPU µs/req": cpu(r, "gateway"),
+      "cart CPU µs/req": cpu(r, "cart"),
+      "PostgreSQL CPU µs/req": cpu(r, "postgres"),
       "non-2xx": r.non2xx,
       errors: r.errors + r.timeouts,
     });
@@ -238,6 +280,7 @@ export default async function cartBench() {
       ]),
       notes: [
         `${CONNECTIONS} connections, loopback, ${ROUNDS} rounds, ${WARMUP_S} s warm-up + ${DURATION_S} s measured per run; each ratio is against the mean of the bare runs right before and after it.`,
+        "CPU µs per request from /proc: the gateway, the cart process, and the PostgreSQL sessions of the cart's database.",
         `Read cart: ${lines.length} shops, ${lines.reduce((a, s) => a + s.lines.length, 0)} lines. Adds: quantity 1 of one of the 20 variants into one of ${ADD_CARTS} guest carts (each answer is the whole priced cart).`,
         `Adds/s: ${spread(addRates, 0)}; ratio to bare ${spread(addRatios, 3)}; p99 ms ${spread(p99("adds"), 0)}.`,
         `Reads ratio to bare: ${spread(readRatios, 3)}; p99 ms ${spread(p99("reads"), 0)}.`,

@@ -24,7 +24,7 @@ import {
   EchoServiceClient as KitEchoClient,
 } from "../packages/kit/test/gen/toko/kittest/v1/echo.ts";
 import type { BenchResult } from "./run.ts";
-import { cpuSeconds, median, spread } from "./support.ts";
+import { cpuSeconds, median, profileFlags, spread } from "./support.ts";
 
 const IN_FLIGHT = 50;
 const WARMUP_MS = 2_000;
@@ -84,15 +84,19 @@ async function serve(kind: string): Promise<void> {
     });
     port = service.grpcPort;
   }
-  // Exit cleanly on SIGTERM so `NODE_OPTIONS=--cpu-prof npm run bench -- grpc` profiles the servers too.
+  // Exit cleanly on SIGTERM so `BENCH_CPU_PROF=<dir> npm run bench -- grpc` profiles the servers too.
   process.once("SIGTERM", () => process.exit(0));
   process.stdout.write(`${port}\n`);
 }
 
 function startServer(kind: string): Promise<{ child: ChildProcess; address: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", import.meta.filename, "--serve", kind], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...profileFlags(), "--import", "tsx", import.meta.filename, "--serve", kind],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.stdout?.once("data", (d: Buffer) =>
       resolve({ child, address: `127.0.0.1:${d.toString().trim()}` }),

@@ -20,7 +20,7 @@ import {
 const CONNECTIONS = 50;
 const WARMUP_S = 2;
 const DURATION_S = 8;
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PAYMENTS = 120_000;
 const SECRET = "bench-internal-secret-0123456789";
 const WEBHOOK_SECRET = "bench-webhook-secret-0123456789";

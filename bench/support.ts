@@ -37,9 +37,18 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
 
 const root = join(import.meta.dirname, "..");
 
+/**
+ * Node flags for every child: with `BENCH_CPU_PROF=<dir>`, each child writes a CPU profile
+ * there when it exits (NODE_OPTIONS does not pass `--cpu-prof` on to processes started this way).
+ */
+export const profileFlags = (): string[] => {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
+};
+
 /** `node --import tsx <args>` from the repository root, quiet JSON logs, stderr shown. */
 export function startNode(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", ...args], {
+  return spawn(process.execPath, [...profileFlags(), "--import", "tsx", ...args], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
     stdio: ["ignore", "ignore", "inherit"],

@@ -62,22 +62,21 @@ before(async () => {
     DATABASE_URL: productDb.url,
     TOKO_USER_ADDR: user.grpcAddress,
   });
-  const [inventory, cart] = await Promise.all([
-    startServiceProcess(join(services, "inventory"), {
-      ...shared,
-      DATABASE_URL: inventoryDb.url,
-      TOKO_PRODUCT_ADDR: product.grpcAddress,
-      STOCK_EVENT_WINDOW_MS: "50",
-    }),
-    startServiceProcess(join(services, "cart"), {
-      ...shared,
-      DATABASE_URL: cartDb.url,
-      TOKO_PRODUCT_ADDR: product.grpcAddress,
-      TOKO_USER_ADDR: user.grpcAddress,
-      TOKO_SHIPPING_ADDR: shipping.grpcAddress,
-      CART_MAX_LINE_QUANTITY: "20",
-    }),
-  ]);
+  const inventory = await startServiceProcess(join(services, "inventory"), {
+    ...shared,
+    DATABASE_URL: inventoryDb.url,
+    TOKO_PRODUCT_ADDR: product.grpcAddress,
+    STOCK_EVENT_WINDOW_MS: "50",
+  });
+  const cart = await startServiceProcess(join(services, "cart"), {
+    ...shared,
+    DATABASE_URL: cartDb.url,
+    TOKO_PRODUCT_ADDR: product.grpcAddress,
+    TOKO_INVENTORY_ADDR: inventory.grpcAddress,
+    TOKO_USER_ADDR: user.grpcAddress,
+    TOKO_SHIPPING_ADDR: shipping.grpcAddress,
+    CART_MAX_LINE_QUANTITY: "20",
+  });
   procs = [cart, inventory, product, user, shipping];
   bus = await createPostgresBus({ url: busDb.url });
   cartGrpc = createClient(CartServiceClient, cart.grpcAddress, { internalSecret: INTERNAL_SECRET });
@@ -150,7 +149,8 @@ const buyerToken = () => issuer.mint(`user-${randomUUID()}`);
 const adminToken = () => issuer.mint(`admin-${randomUUID()}`, { roles: ["admin"], scope: "openid admin" });
 
 /** A seller with a shop in `city` and an active product whose variants cost `prices`. */
-async function seller(city: string, prices: number[], province = "Jawa Barat") {
+/** A seller's shop with one product of `prices` variants, each SKU with `stock` units on hand. */
+async function seller(city: string, prices: number[], province = "Jawa Barat", stock = 100) {
   const sub = `seller-${randomUUID()}`;
   const token = await issuer.mint(sub, { roles: ["buyer", "seller"], scope: "openid buyer seller" });
   const slug = `toko-${randomUUID().slice(0, 8)}`;
@@ -181,12 +181,29 @@ async function seller(city: string, prices: number[], province = "Jawa Barat") {
     }),
     201,
   );
+  const skus = product.variants.map((v: { sku: string }) => v.sku) as string[];
+  const warehouse = ok(
+    await call("POST", "/api/v1/seller/warehouses", {
+      token,
+      body: { name: "Utama", address: "Jl. Braga 1", city, province },
+    }),
+    201,
+  );
+  for (const sku of skus)
+    ok(
+      await call("POST", "/api/v1/seller/stock/adjustments", {
+        token,
+        body: { sku, warehouse_id: warehouse.id, delta: stock, reason: "stok awal" },
+      }),
+      201,
+    );
   return {
     token,
     shop,
     product,
+    warehouse: warehouse.id as string,
     variants: product.variants.map((v: { id: string }) => v.id) as string[],
-    skus: product.variants.map((v: { sku: string }) => v.sku) as string[],
+    skus,
   };
 }
 
@@ -268,7 +285,7 @@ describe("the cart through the gateway", () => {
   });
 
   it("reflects a price change (PriceChanged) and stock from inventory (StockChanged)", async () => {
-    const a = await seller("Bandung", [50_000]);
+    const a = await seller("Bandung", [50_000], "Jawa Barat", 5);
     const token = await buyerToken();
     const v = a.variants[0] ?? "";
     ok(await add(v, 3, { token }));
@@ -289,17 +306,11 @@ describe("the cart through the gateway", () => {
     assert.deepEqual(lineOf(repriced, v)?.problems, ["PRICE_CHANGED"]);
     assert.equal(repriced.totals.subtotal.amount, 142_500);
 
-    const warehouse = ok(
-      await call("POST", "/api/v1/seller/warehouses", {
-        token: a.token,
-        body: { name: "Utama", address: "Jl. Braga 1", city: "Bandung", province: "Jawa Barat" },
-      }),
-      201,
-    );
+    // 5 on hand → 2: fewer than the line's 3.
     ok(
       await call("POST", "/api/v1/seller/stock/adjustments", {
         token: a.token,
-        body: { sku: a.skus[0], warehouse_id: warehouse.id, delta: 2, reason: "stok awal" },
+        body: { sku: a.skus[0], warehouse_id: a.warehouse, delta: -3, reason: "rusak" },
       }),
       201,
     );

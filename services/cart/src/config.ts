@@ -9,6 +9,8 @@ const schema = z.object({
   DATABASE_URL: env.postgresUrl(),
   /** The catalog: variants and shops, fetched when a variant is first added. */
   TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:50053"),
+  /** Available stock, read when a variant first enters the catalog projection. */
+  TOKO_INVENTORY_ADDR: env.address().default("127.0.0.1:50054"),
   /** Address book (shipping destination, checked for ownership there). */
   TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
   /** Carrier quotes. */
@@ -27,6 +29,8 @@ const schema = z.object({
   CART_PRUNE_INTERVAL_MS: env.duration(3600_000),
   /** A voucher hold's lifetime when the checkout names none. */
   VOUCHER_HOLD_TTL_MS: env.duration(3600_000),
+  /** Priced carts kept per process for repeated reads (0 turns the cache off). */
+  CART_VIEW_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(5_000),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
 });
 

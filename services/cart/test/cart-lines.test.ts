@@ -55,6 +55,40 @@ describe("cart lines over gRPC", () => {
     );
   });
 
+  it("concurrent adds to one cart lose no unit, from the first add that creates the cart on", async () => {
+    const a = await h.newShop("Bandung", [10_000, 20_000, 30_000]);
+    const variants = a.variantIds;
+    const v = (i: number) => variants[i % 3] ?? "";
+    const buyer = await h.newUser();
+    const cart = h.cart(buyer);
+    // 30 adds at once, the first ones racing to create the buyer's cart.
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => cart.addItem({ variantId: v(i), quantity: 1 })),
+    );
+    const got = (await cart.getCart({})).cart;
+    assert.deepEqual(
+      variants.map((id) => lineOf(got, id)?.quantity),
+      [10, 10, 10],
+    );
+    assert.equal(got?.totals?.subtotal?.amount, 600_000);
+    // Each answer is the cart as its own add left it: that line holds at least one unit, and no
+    // line more than the end state.
+    for (const [i, answer] of answers.entries()) {
+      assert.ok((lineOf(answer.cart, v(i))?.quantity ?? 0) >= 1);
+      for (const id of variants) assert.ok((lineOf(answer.cart, id)?.quantity ?? 0) <= 10);
+    }
+    // A guest's cart likewise.
+    const guest = h.cart();
+    const { cartToken } = await guest.addItem({ variantId: v(0), quantity: 1 });
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        guest.addItem({ ref: { cartToken }, variantId: v(i % 2), quantity: 2 }),
+      ),
+    );
+    const guestCart = (await guest.getCart({ ref: { cartToken } })).cart;
+    assert.deepEqual([lineOf(guestCart, v(0))?.quantity, lineOf(guestCart, v(1))?.quantity], [21, 20]);
+  });
+
   it("refuses bad quantities and unknown variants and changes nothing", async () => {
     const a = await h.newShop("Bandung", [10_000], { minOrder: 2 });
     const buyer = await h.newUser();

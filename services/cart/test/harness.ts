@@ -6,6 +6,7 @@ import {
   VoucherScope,
 } from "@toko/contracts/toko/cart/v1/cart";
 import { StockChanged } from "@toko/contracts/toko/inventory/v1/events";
+import { InventoryServiceClient } from "@toko/contracts/toko/inventory/v1/inventory";
 import { OrderCancelled, OrderPaid } from "@toko/contracts/toko/order/v1/events";
 import { ProductServiceClient, ProductStatus } from "@toko/contracts/toko/product/v1/product";
 import { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
@@ -44,7 +45,7 @@ export class TestClock {
  * The cart service in-process on a fresh database, with the real product and user services as
  * processes, a real PostgreSQL bus they share, and a test double of the shipping service.
  */
-export async function startHarness(env: Record<string, string> = {}) {
+export async function startHarness(env: Record<string, string> = {}, options: { inventory?: boolean } = {}) {
   const [cartDb, productDb, userDb, busDb] = (await Promise.all([
     createTestDatabase(),
     createTestDatabase(),
@@ -81,6 +82,24 @@ export async function startHarness(env: Record<string, string> = {}) {
   if (u.status === "rejected") return abandon(u.reason);
   if (s.status === "rejected") return abandon(s.reason);
   const [product, user, shipping] = [p.value, u.value, s.value];
+  // The real inventory process, on a bus of its own: the cart never sees its StockChanged, so
+  // whatever stock the cart knows it read through GetAvailability. Without it, nothing listens
+  // at the address (port 9 refuses) and stock stays unknown until a test publishes StockChanged.
+  let inventory: ServiceProcess | undefined;
+  if (options.inventory) {
+    const [inventoryDb, inventoryBusDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    dbs.push(inventoryDb, inventoryBusDb);
+    inventory = await startServiceProcess(
+      join(services, "inventory"),
+      {
+        TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
+        BUS_DATABASE_URL: inventoryBusDb.url,
+        DATABASE_URL: inventoryDb.url,
+        TOKO_PRODUCT_ADDR: product.grpcAddress,
+      },
+      ready,
+    ).catch(abandon);
+  }
   const clock = new TestClock();
   const config = readConfig({
     DATABASE_URL: cartDb.url,
@@ -92,6 +111,7 @@ export async function startHarness(env: Record<string, string> = {}) {
     TOKO_PRODUCT_ADDR: product.grpcAddress,
     TOKO_USER_ADDR: user.grpcAddress,
     TOKO_SHIPPING_ADDR: shipping.address,
+    TOKO_INVENTORY_ADDR: inventory?.grpcAddress ?? "127.0.0.1:9",
     CART_MAX_LINE_QUANTITY: "50",
     CART_SERVICE_FEE: "1000",
     ...env,
@@ -216,6 +236,34 @@ export async function startHarness(env: Record<string, string> = {}) {
         catalog: p,
       };
     },
+    /** Puts `units` of a shop SKU on hand in the real inventory (started with `inventory: true`). */
+    async stockUp(owner: string, sku: string, units: number) {
+      if (!inventory) throw new Error("the harness was started without inventory");
+      const c = createClient(InventoryServiceClient, inventory.grpcAddress, {
+        internalSecret: TEST_INTERNAL_SECRET,
+      });
+      clients.push(c);
+      const as = { principal: testPrincipal(owner, ["buyer", "seller"]) };
+      const { warehouses } = await c.listWarehouses({ page: undefined }, as);
+      let warehouse = warehouses[0];
+      if (!warehouse) {
+        const created = await c.createWarehouse(
+          {
+            name: "Gudang",
+            address: "Jl. Asia Afrika 1",
+            city: "Bandung",
+            province: "Jawa Barat",
+            isDefault: true,
+          },
+          as,
+        );
+        warehouse = created.warehouse;
+      }
+      await c.adjustStock(
+        { sku, warehouseId: warehouse?.id ?? "", delta: units, reason: "stok awal", isReturn: false },
+        as,
+      );
+    },
     /** StockChanged as inventory publishes it. */
     async stock(shopId: string, sku: string, available: number) {
       const message = StockChanged.fromPartial({
@@ -288,6 +336,7 @@ export async function startHarness(env: Record<string, string> = {}) {
       for (const c of clients) c.close();
       await svc.stop();
       await bus.close();
+      await inventory?.stop();
       await Promise.all([product.stop(), user.stop(), shipping.close()]);
       await Promise.all(dbs.map((d) => d.drop()));
     },

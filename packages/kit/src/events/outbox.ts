@@ -20,10 +20,12 @@ export function createOutbox(source: string): Outbox {
       if (events.length === 0) return [];
       const envelopes = events.map((e) => createEnvelope(source, e));
       const rows = envelopes.map((e) => sql`(${e.id}::uuid, ${e.type}, ${e.subject}, ${encodeEnvelope(e)})`);
-      await sql`INSERT INTO kit_outbox (event_id, type, subject, envelope) VALUES ${sql.join(rows)}`.execute(
-        trx,
-      );
-      await sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
+      // One round trip: the rows and the relay's wake-up (NOTIFY is delivered at commit, once
+      // per transaction however many statements send it).
+      await sql`WITH written AS (
+          INSERT INTO kit_outbox (event_id, type, subject, envelope) VALUES ${sql.join(rows)} RETURNING 1
+        )
+        SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM (SELECT 1 FROM written LIMIT 1) w`.execute(trx);
       return envelopes;
     },
   };

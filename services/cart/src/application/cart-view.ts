@@ -76,6 +76,7 @@ export function linesByShop(snapshot: CartSnapshot, lineMax: number): Map<string
       priceWhenAdded: line.priceWhenAdded,
       available: line.available,
       reorderPoint: line.reorderPoint,
+      addedAt: line.addedAt,
       unitPrice: line.variant.price,
       lineTotal: line.variant.price * line.quantity,
       stockStatus: stockStatus(facts),

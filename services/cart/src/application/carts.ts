@@ -3,7 +3,7 @@ import { checkLineQuantity, mergedQuantity } from "../domain/cart-line.ts";
 import { hashCartToken, isCartToken, newCartToken } from "./cart-tokens.ts";
 import { type CartView, emptyView, viewOf } from "./cart-view.ts";
 import { fetchVariant } from "./catalog-fetch.ts";
-import { type CartOwner, factsOf } from "./model.ts";
+import { type CartOwner, type CartSnapshot, factsOf, type LineSnapshot } from "./model.ts";
 import type { CartDeps, CartKey, CartTx } from "./ports.ts";
 
 /** Thrown inside a transaction when a variant is not projected yet: fetch it, then retry. */
@@ -21,16 +21,25 @@ export function cartKeyOf(owner: CartOwner): CartKey {
 /** The cart view for a key (an owner's missing cart is empty; a guest's unknown token is NOT_FOUND). */
 export async function readCart(deps: CartDeps, owner: CartOwner): Promise<CartView> {
   const now = deps.clock.now();
-  const snapshot = await deps.reads.snapshot(cartKeyOf(owner), now);
+  const key = cartKeyOf(owner);
+  if (deps.views.has(key)) {
+    // A cart priced lately: one row tells whether it still holds.
+    const versions = await deps.reads.versions(key);
+    const kept = versions && deps.views.get(key, versions);
+    if (kept) return kept;
+  }
+  const snapshot = await deps.reads.snapshot(key, now);
   if (!snapshot) {
     if (owner.kind === "guest") throw tokenNotFound();
     return emptyView();
   }
-  return viewOf(snapshot, {
+  const view = viewOf(snapshot, {
     lineMax: deps.settings.maxLineQuantity,
     serviceFee: deps.settings.serviceFee,
     now,
   });
+  deps.views.put(key, snapshot, view);
+  return view;
 }
 
 /** Opens the caller's cart for writing (locked); a guest's unknown token is NOT_FOUND. */
@@ -57,6 +66,9 @@ function checkVariantId(variantId: string): void {
   if (variantId.length === 0 || variantId.length > 100) throw errors.notFound("variant");
 }
 
+/** Optimistic tries of an add against concurrent writes to the same cart before locking it instead. */
+const OPTIMISTIC_TRIES = 3;
+
 /**
  * Adds units of a variant to the caller's cart (a guest without a token gets a new cart and its
  * token). The line's new quantity must satisfy the line rules; a refusal changes nothing.
@@ -71,30 +83,130 @@ export async function addItem(
   if (!Number.isInteger(quantity) || quantity < 1)
     throw errors.invalid("invalid quantity", [{ field: "quantity", message: "must be a whole number ≥ 1" }]);
   const token = owner.kind === "new-guest" ? newCartToken() : null;
-  const cartId = await withVariant(deps, variantId, () =>
+  for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
+    const view = await tryAdd(
+      deps,
+      token ? { kind: "new-guest", token } : (owner as CartOwner),
+      variantId,
+      quantity,
+    );
+    if (view) return { view, token };
+  }
+  // Hot cart: take its row lock, which queues the writers.
+  const cartId = await addLocked(
+    deps,
+    token ? { kind: "guest", token } : (owner as CartOwner),
+    variantId,
+    quantity,
+  );
+  return { view: await viewById(deps, cartId), token };
+}
+
+const cartFull = (maxLines: number) =>
+  new DomainError("conflict", "CART_FULL", `a cart holds at most ${maxLines} lines`);
+
+/**
+ * One optimistic add: reads the cart with the variant (one statement), checks the rules, and
+ * writes the line only if the cart is still at the version read (one statement). Null when the
+ * cart changed meanwhile. The answer is the cart read with the line changed: exactly the cart
+ * at the version written, so no second read.
+ */
+async function tryAdd(
+  deps: CartDeps,
+  owner: CartOwner | { kind: "new-guest"; token: string },
+  variantId: string,
+  quantity: number,
+): Promise<CartView | null> {
+  const now = deps.clock.now();
+  const key = owner.kind === "new-guest" ? null : cartKeyOf(owner);
+  let ctx = await deps.reads.lineContext(key, variantId, now);
+  if (!ctx.variant) {
+    await fetchVariant(deps, variantId);
+    ctx = await deps.reads.lineContext(key, variantId, now);
+  }
+  const variant = ctx.variant;
+  if (!variant) throw errors.notFound("variant");
+  const cart = ctx.cart;
+  if (!cart && owner.kind === "guest") throw tokenNotFound();
+  const lines = cart?.lines ?? [];
+  const existing = lines.find((l) => l.variant.variantId === variantId);
+  const newQuantity = (existing?.quantity ?? 0) + quantity;
+  checkLineQuantity(newQuantity, factsOf(variant), deps.settings.maxLineQuantity);
+  if (!existing && lines.length >= deps.settings.maxLines) throw cartFull(deps.settings.maxLines);
+  const write = { variantId, quantity: newQuantity, priceWhenAdded: variant.variant.price };
+  let cartId: string;
+  if (cart) {
+    cartId = cart.cartId;
+    if (!(await deps.writes.putLineAt(cart, write, now))) return null;
+  } else {
+    cartId = deps.newId();
+    const created = await deps.writes.createWithLine(
+      owner.kind === "user"
+        ? { id: cartId, ownerId: owner.userId }
+        : { id: cartId, tokenHash: hashCartToken((owner as { token: string }).token) },
+      write,
+      now,
+    );
+    if (!created) return null;
+  }
+  const line: LineSnapshot = {
+    ...variant,
+    quantity: newQuantity,
+    priceWhenAdded: write.priceWhenAdded,
+    addedAt: existing?.addedAt ?? now,
+  };
+  const written: CartSnapshot = {
+    cartId,
+    ownerId: owner.kind === "user" ? owner.userId : null,
+    updatedAt: now,
+    version: (cart?.version ?? 0) + 1,
+    catalogVersion: ctx.catalogVersion,
+    lines: existing ? lines.map((l) => (l === existing ? line : l)) : inOrder([...lines, line]),
+    vouchers: cart?.vouchers ?? [],
+  };
+  const view = viewOf(written, {
+    lineMax: deps.settings.maxLineQuantity,
+    serviceFee: deps.settings.serviceFee,
+    now,
+  });
+  deps.views.put(key ?? { tokenHash: hashCartToken((owner as { token: string }).token) }, written, view);
+  return view;
+}
+
+/** Lines in the order the cart read returns them: by when added, then by variant id. */
+function inOrder(lines: LineSnapshot[]): LineSnapshot[] {
+  const at = (l: LineSnapshot) => l.addedAt?.getTime() ?? 0;
+  return lines.sort((a, b) =>
+    at(a) !== at(b)
+      ? at(a) - at(b)
+      : a.variant.variantId < b.variant.variantId
+        ? -1
+        : a.variant.variantId > b.variant.variantId
+          ? 1
+          : 0,
+  );
+}
+
+/** An add under the cart's row lock (creating a user's cart when missing); returns the cart id. */
+async function addLocked(
+  deps: CartDeps,
+  owner: CartOwner,
+  variantId: string,
+  quantity: number,
+): Promise<string> {
+  return withVariant(deps, variantId, () =>
     deps.uow.run(async (tx) => {
       const now = deps.clock.now();
-      let id: string;
-      if (token) {
-        id = deps.newId();
-        await tx.carts.createGuest(id, hashCartToken(token), now);
-      } else {
-        id = await openCart(deps, tx, owner as CartOwner, now);
-      }
+      const id = await openCart(deps, tx, owner, now);
       const line = await tx.lines.withVariant(id, variantId);
       if (!line) throw new VariantNotProjected();
       checkLineQuantity(line.quantity + quantity, factsOf(line), deps.settings.maxLineQuantity);
       if (line.quantity === 0 && (await tx.lines.count(id)) >= deps.settings.maxLines)
-        throw new DomainError(
-          "conflict",
-          "CART_FULL",
-          `a cart holds at most ${deps.settings.maxLines} lines`,
-        );
+        throw cartFull(deps.settings.maxLines);
       await tx.lines.put(id, variantId, line.quantity + quantity, line.variant.price, now);
       return id;
     }),
   );
-  return { view: await viewById(deps, cartId), token };
 }
 
 /** Sets a line's quantity (the same rules as adding). NOT_FOUND when the cart has no such line. */

@@ -16,13 +16,20 @@ export async function fetchVariants(deps: CartDeps, ids: string[]): Promise<stri
     for (const id of shopIds) if (!(await tx.catalog.hasShop(id))) out.push(id);
     return out;
   });
-  const shops = await Promise.all(missingShops.map((id) => deps.catalog.shop(id)));
+  // Stock as inventory reports it now, so a new line's stock status is known before inventory's
+  // next StockChanged for the SKU; taken before asking, so any later event counts as newer.
+  const stockAt = deps.clock.now();
+  const [shops, stock] = await Promise.all([
+    Promise.all(missingShops.map((id) => deps.catalog.shop(id))),
+    deps.stock.availability(variants.map((v) => ({ shopId: v.shopId, sku: v.sku }))),
+  ]);
   await deps.uow.run(async (tx) => {
     for (const shop of shops) if (shop) await tx.catalog.saveShop(shop, now);
     await tx.catalog.saveVariants(
       variants.filter((v) => !missingShops.includes(v.shopId) || shops.some((s) => s?.shopId === v.shopId)),
       now,
     );
+    for (const s of stock ?? []) await tx.catalog.recordAvailability(s.shopId, s.sku, s.available, stockAt);
   });
   const known = new Set(variants.map((v) => v.variantId));
   return ids.filter((id) => !known.has(id));

@@ -39,6 +39,8 @@ export interface LineSnapshot {
   /** Units available; null until inventory reports. */
   available: number | null;
   reorderPoint: number;
+  /** When the line entered the cart (lines are shown in this order); null before it does. */
+  addedAt: Date | null;
 }
 
 /** A stored voucher. */
@@ -58,6 +60,10 @@ export interface CartSnapshot {
   cartId: string;
   ownerId: string | null;
   updatedAt: Date;
+  /** Raised by every change to the cart's lines or vouchers. */
+  version: number;
+  /** The catalog projection's version when read (raised by every change to it). */
+  catalogVersion: number;
   lines: LineSnapshot[];
   vouchers: AppliedVoucherSnapshot[];
 }

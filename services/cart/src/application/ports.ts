@@ -7,6 +7,7 @@ import type {
   Page,
   VoucherRecord,
 } from "./model.ts";
+import type { CartViewCache } from "./view-cache.ts";
 
 /** How a cart is looked up: by owner, by guest-token hash or by id. */
 export type CartKey = { ownerId: string } | { tokenHash: string } | { cartId: string };
@@ -97,6 +98,11 @@ export interface CatalogWrites {
   setProductStatus(productId: string, status: string, now: Date): Promise<void>;
   /** Marks the product's projected variants not in `activeIds` as retired. */
   retireOthers(productId: string, activeIds: string[], now: Date): Promise<void>;
+  /**
+   * Stores a shop SKU's available count read from inventory at `observedAt` unless a newer one is
+   * stored, keeping a known reorder point (the read does not carry it).
+   */
+  recordAvailability(shopId: string, sku: string, available: number, observedAt: Date): Promise<void>;
   /** Stores a shop SKU's available count unless a newer one is stored. */
   recordStock(
     shopId: string,
@@ -107,6 +113,29 @@ export interface CatalogWrites {
   ): Promise<void>;
 }
 
+/** A line as one of `CartWrites` stores it. */
+export interface LineWrite {
+  variantId: string;
+  quantity: number;
+  priceWhenAdded: number;
+}
+
+/**
+ * Writes outside a unit of work, each atomic on its own. They change a cart only if it is still
+ * as it was read (its version), so a read, the rules' checks and one of these make a safe write
+ * without holding a lock across them; false means "changed meanwhile: read again".
+ */
+export interface CartWrites {
+  /** Sets a line of the cart if it is still at `version` (raising the version, touching it). */
+  putLineAt(cart: { cartId: string; version: number }, line: LineWrite, now: Date): Promise<boolean>;
+  /** Creates a cart holding one line: a guest's, or an owner's unless the owner has one already. */
+  createWithLine(
+    cart: { id: string } & ({ ownerId: string } | { tokenHash: string }),
+    line: LineWrite,
+    now: Date,
+  ): Promise<boolean>;
+}
+
 export interface UnitOfWork {
   run<T>(fn: (tx: CartTx) => Promise<T>): Promise<T>;
 }
@@ -114,6 +143,18 @@ export interface UnitOfWork {
 /** Reads outside transactions (the cart page). */
 export interface CartReads {
   snapshot(key: CartKey, now: Date): Promise<CartSnapshot | null>;
+  /**
+   * The cart `key` names (null when none, or when `key` is null) and a variant's facts as a line
+   * of it (its quantity 0 when the cart has no such line; null when the variant is not projected),
+   * read together.
+   */
+  lineContext(
+    key: CartKey | null,
+    variantId: string,
+    now: Date,
+  ): Promise<{ cart: CartSnapshot | null; variant: LineSnapshot | null; catalogVersion: number }>;
+  /** The cart's version and the catalog's, read together; null when `key` names no cart. */
+  versions(key: CartKey): Promise<{ cartId: string; version: number; catalogVersion: number } | null>;
   /** Vouchers newest first: the platform's (shopId null) or one shop's. */
   vouchers(
     shopId: string | null,
@@ -131,6 +172,14 @@ export interface Catalog {
   shop(shopId: string): Promise<CatalogShop | null>;
   /** The caller's own shop id; NO_SHOP when they have none. */
   callerShopId(): Promise<string>;
+}
+
+/** Inventory's available stock, as far as the cart needs it. */
+export interface StockSource {
+  /** Units available per shop SKU (unknown SKUs 0); null when inventory could not answer. */
+  availability(
+    items: { shopId: string; sku: string }[],
+  ): Promise<{ shopId: string; sku: string; available: number }[] | null>;
 }
 
 /** The user service's address book: the caller's own address (another user's is NOT_FOUND). */
@@ -172,13 +221,19 @@ export interface CartSettings {
   guestIdleTtlMs: number;
   pruneIntervalMs: number;
   voucherHoldTtlMs: number;
+  /** Priced carts kept for repeated reads (0: none). */
+  viewCacheSize: number;
 }
 
 /** What the use cases need, wired by hand in start.ts (and in tests). */
 export interface CartDeps {
   uow: UnitOfWork;
   reads: CartReads;
+  writes: CartWrites;
+  /** Priced carts this process answered lately, reused while both versions are unchanged. */
+  views: CartViewCache;
   catalog: Catalog;
+  stock: StockSource;
   addresses: AddressBook;
   rates: RateQuoter;
   clock: Clock;

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type pg from "pg";
 import type { CartReads } from "../application/ports.ts";
-import { readSnapshot } from "./pg-snapshot.ts";
+import { readLineContext, readSnapshot, readVersions } from "./pg-snapshot.ts";
 import { variantFromRow, voucherFromRow } from "./rows.ts";
 import type { CartDatabase } from "./schema.ts";
 
@@ -9,6 +9,8 @@ import type { CartDatabase } from "./schema.ts";
 export function pgCartReads(db: Kysely<CartDatabase>, pool: pg.Pool): CartReads {
   return {
     snapshot: (key, now) => readSnapshot(db, key, now, "", pool),
+    lineContext: (key, variantId, now) => readLineContext(db, pool, key, variantId, now),
+    versions: (key) => readVersions(db, pool, key),
     async vouchers(shopId, after, limit, now) {
       let q = db
         .selectFrom("vouchers as v")

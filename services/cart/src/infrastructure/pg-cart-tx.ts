@@ -16,6 +16,11 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return e.code === "23505" && e.constraint === constraint;
 }
 
+/** Raises (and locks) the owner's cart's version: its lines or vouchers are about to change. */
+async function bumpOwnerCart(trx: Trx, ownerId: string): Promise<void> {
+  await sql`UPDATE carts SET version = version + 1 WHERE owner_id = ${ownerId}`.execute(trx);
+}
+
 /** The write side of one transaction. */
 export function cartTx(trx: Trx): CartTx {
   return {
@@ -25,7 +30,9 @@ export function cartTx(trx: Trx): CartTx {
         const row = await trx
           .insertInto("carts")
           .values({ id: newId, owner_id: ownerId, token_hash: null, created_at: now, updated_at: now })
-          .onConflict((oc) => oc.column("owner_id").doUpdateSet({ updated_at: now }))
+          .onConflict((oc) =>
+            oc.column("owner_id").doUpdateSet({ updated_at: now, version: sql<number>`carts.version + 1` }),
+          )
           .returning("id")
           .executeTakeFirstOrThrow();
         return row.id;
@@ -33,7 +40,7 @@ export function cartTx(trx: Trx): CartTx {
       async openByToken(tokenHash, now) {
         const row = await trx
           .updateTable("carts")
-          .set({ updated_at: now })
+          .set({ updated_at: now, version: sql<number>`version + 1` })
           .where("token_hash", "=", tokenHash)
           .returning("id")
           .executeTakeFirst();
@@ -66,7 +73,8 @@ export function cartTx(trx: Trx): CartTx {
         const { rows } = await sql<Record<string, unknown>>`
           SELECT v.*, COALESCE(s.name, '') AS shop_name, COALESCE(s.city, '') AS shop_city,
             COALESCE(s.province, '') AS shop_province, st.available, COALESCE(st.reorder_point, 0) AS reorder_point,
-            COALESCE(l.quantity, 0) AS quantity, COALESCE(l.price_when_added, v.price) AS price_when_added
+            COALESCE(l.quantity, 0) AS quantity, COALESCE(l.price_when_added, v.price) AS price_when_added,
+            l.added_at
           FROM catalog_variants v
           LEFT JOIN catalog_shops s ON s.shop_id = v.shop_id
           LEFT JOIN stock_levels st ON st.shop_id = v.shop_id AND st.sku_key = lower(v.sku)
@@ -86,6 +94,7 @@ export function cartTx(trx: Trx): CartTx {
           priceWhenAdded: Number(r.price_when_added),
           available: r.available === null ? null : Number(r.available),
           reorderPoint: Number(r.reorder_point),
+          addedAt: (r.added_at as Date | null) ?? null,
         };
       },
       async count(cartId) {
@@ -120,6 +129,7 @@ export function cartTx(trx: Trx): CartTx {
         return res.numDeletedRows > 0n;
       },
       async subtractBought(ownerId, bought) {
+        await bumpOwnerCart(trx, ownerId);
         for (const b of bought) {
           const where = sql`cart_id = (SELECT id FROM carts WHERE owner_id = ${ownerId}) AND variant_id = ${b.variantId}`;
           await sql`DELETE FROM cart_lines WHERE ${where} AND quantity <= ${b.quantity}`.execute(trx);
@@ -170,6 +180,7 @@ export function cartTx(trx: Trx): CartTx {
         return res.numDeletedRows > 0n;
       },
       async unapplyForOwner(ownerId, voucherIds) {
+        await bumpOwnerCart(trx, ownerId);
         await sql`DELETE FROM cart_vouchers WHERE voucher_id = ANY(${voucherIds}::text[])
           AND cart_id = (SELECT id FROM carts WHERE owner_id = ${ownerId})`.execute(trx);
       },

@@ -110,6 +110,13 @@ export function pgCatalogWrites(trx: Transaction<CartDatabase>): CatalogWrites {
       if (activeIds.length > 0) q = q.where("variant_id", "not in", activeIds);
       await q.execute();
     },
+    async recordAvailability(shopId, sku, available, observedAt) {
+      await sql`INSERT INTO stock_levels (shop_id, sku_key, available, reorder_point, observed_at)
+        VALUES (${shopId}, ${sku.toLowerCase()}, ${available}, 0, ${observedAt})
+        ON CONFLICT (shop_id, sku_key) DO UPDATE
+          SET available = excluded.available, observed_at = excluded.observed_at
+          WHERE stock_levels.observed_at <= excluded.observed_at`.execute(trx);
+    },
     async recordStock(shopId, sku, available, reorderPoint, observedAt) {
       await sql`INSERT INTO stock_levels (shop_id, sku_key, available, reorder_point, observed_at)
         VALUES (${shopId}, ${sku.toLowerCase()}, ${available}, ${reorderPoint}, ${observedAt})

@@ -44,9 +44,49 @@ type LineRow = Record<string, unknown> & {
   cart_id: string;
   owner_id: string | null;
   updated_at: Date;
+  version: number;
+  catalog_version: number;
   has_vouchers: boolean;
   variant_id: string | null;
 };
+
+// A line's columns: its variant, shop and stock (the variant's, when the cart has no such line).
+const lineColumns = sql`v.variant_id, v.product_id, v.shop_id, v.sku, v.title, v.options, v.image_url, v.price,
+      v.product_status, v.active, v.stock_badge, v.weight_grams, v.length_cm, v.width_cm,
+      v.height_cm, v.min_order, s.name AS shop_name, s.city AS shop_city, s.province AS shop_province,
+      l.quantity, l.price_when_added, l.added_at, st.available, st.reorder_point`;
+
+const catalogVersion = sql`(SELECT version FROM catalog_version) AS catalog_version`;
+
+/** The rows of the carts matching `filter`: one per line (one with null lines for an empty cart). */
+const cartRows = (filter: RawBuilder<unknown>, lead = sql``) => sql`
+  SELECT ${lead} c.id AS cart_id, c.owner_id, c.updated_at, c.version, ${catalogVersion},
+    EXISTS (SELECT 1 FROM cart_vouchers cv WHERE cv.cart_id = c.id) AS has_vouchers,
+    ${lineColumns}
+  FROM carts c
+  LEFT JOIN cart_lines l ON l.cart_id = c.id
+  LEFT JOIN catalog_variants v ON v.variant_id = l.variant_id
+  LEFT JOIN catalog_shops s ON s.shop_id = v.shop_id
+  LEFT JOIN stock_levels st ON st.shop_id = v.shop_id AND st.sku_key = lower(v.sku)
+  WHERE ${filter}`;
+
+/** A line row (of the cart read or the variant probe) as a line snapshot. */
+function lineFromRow(r: Record<string, unknown>): LineSnapshot {
+  return {
+    variant: variantFromRow(r),
+    shop: {
+      shopId: String(r.shop_id),
+      name: String(r.shop_name ?? ""),
+      city: String(r.shop_city ?? ""),
+      province: String(r.shop_province ?? ""),
+    },
+    quantity: Number(r.quantity ?? 0),
+    priceWhenAdded: r.price_when_added === null ? Number(r.price) : Number(r.price_when_added),
+    available: r.available === null ? null : Number(r.available),
+    reorderPoint: Number(r.reorder_point ?? 0),
+    addedAt: (r.added_at as Date | null) ?? null,
+  };
+}
 
 /**
  * A whole cart (the hot read behind the cart page): one statement for the cart and its lines
@@ -61,44 +101,81 @@ export async function readSnapshot(
   excludeCheckout = "",
   pool?: pg.Pool,
 ): Promise<CartSnapshot | null> {
-  const query = sql<LineRow>`
-    SELECT c.id AS cart_id, c.owner_id, c.updated_at,
-      EXISTS (SELECT 1 FROM cart_vouchers cv WHERE cv.cart_id = c.id) AS has_vouchers,
-      v.variant_id, v.product_id, v.shop_id, v.sku, v.title, v.options, v.image_url, v.price,
-      v.product_status, v.active, v.stock_badge, v.weight_grams, v.length_cm, v.width_cm,
-      v.height_cm, v.min_order, s.name AS shop_name, s.city AS shop_city, s.province AS shop_province,
-      l.quantity, l.price_when_added, st.available, st.reorder_point
-    FROM carts c
-    LEFT JOIN cart_lines l ON l.cart_id = c.id
-    LEFT JOIN catalog_variants v ON v.variant_id = l.variant_id
-    LEFT JOIN catalog_shops s ON s.shop_id = v.shop_id
-    LEFT JOIN stock_levels st ON st.shop_id = v.shop_id AND st.sku_key = lower(v.sku)
-    WHERE ${where(key)}
-    ORDER BY l.added_at, l.variant_id`;
+  const query = sql<LineRow>`${cartRows(where(key))} ORDER BY l.added_at, l.variant_id`;
   const rows = await rowsOf(db, query, pool && { pool, name: statementName(key) });
+  return snapshotOf(db, rows, now, excludeCheckout);
+}
+
+/** The snapshot of a cart read's rows (null for none: no such cart). */
+async function snapshotOf(
+  db: Kysely<CartDatabase>,
+  rows: LineRow[],
+  now: Date,
+  excludeCheckout: string,
+): Promise<CartSnapshot | null> {
   const first = rows[0];
   if (!first) return null;
-  const lines = rows
-    .filter((r) => r.variant_id !== null)
-    .map(
-      (r): LineSnapshot => ({
-        variant: variantFromRow(r),
-        shop: {
-          shopId: String(r.shop_id),
-          name: String(r.shop_name ?? ""),
-          city: String(r.shop_city ?? ""),
-          province: String(r.shop_province ?? ""),
-        },
-        quantity: Number(r.quantity),
-        priceWhenAdded: Number(r.price_when_added),
-        available: r.available === null ? null : Number(r.available),
-        reorderPoint: Number(r.reorder_point ?? 0),
-      }),
-    );
+  const lines = rows.filter((r) => r.variant_id !== null).map(lineFromRow);
   const vouchers = first.has_vouchers
     ? await readApplied(db, first.cart_id, first.owner_id, now, excludeCheckout)
     : [];
-  return { cartId: first.cart_id, ownerId: first.owner_id, updatedAt: first.updated_at, lines, vouchers };
+  return {
+    cartId: first.cart_id,
+    ownerId: first.owner_id,
+    updatedAt: first.updated_at,
+    version: Number(first.version),
+    catalogVersion: Number(first.catalog_version),
+    lines,
+    vouchers,
+  };
+}
+
+/**
+ * A cart (null when `key` names none) and the facts of a variant as a line of it (null when the
+ * variant is not projected), in one prepared statement: the cart's rows, then the variant's.
+ */
+export async function readLineContext(
+  db: Kysely<CartDatabase>,
+  pool: pg.Pool,
+  key: CartKey | null,
+  variantId: string,
+  now: Date,
+): Promise<{ cart: CartSnapshot | null; variant: LineSnapshot | null; catalogVersion: number }> {
+  const query = sql<LineRow & { probe: boolean }>`
+    SELECT * FROM (
+      ${cartRows(key ? where(key) : sql`false`, sql`false AS probe,`)}
+      UNION ALL
+      SELECT true, NULL, NULL, NULL, NULL, ${catalogVersion}, NULL, ${lineColumns}
+      FROM catalog_variants v
+      LEFT JOIN cart_lines l ON false
+      LEFT JOIN catalog_shops s ON s.shop_id = v.shop_id
+      LEFT JOIN stock_levels st ON st.shop_id = v.shop_id AND st.sku_key = lower(v.sku)
+      WHERE v.variant_id = ${variantId}
+    ) r
+    ORDER BY probe, added_at, variant_id`;
+  const name = key
+    ? `cart_line_context_${statementName(key).replace("cart_snapshot_", "")}`
+    : "cart_line_context_new";
+  const rows = await rowsOf(db, query, { pool, name });
+  const catalog = Number(rows[0]?.catalog_version ?? 0);
+  const probe = rows.at(-1)?.probe ? rows.pop() : undefined;
+  const variant = probe ? lineFromRow(probe) : null;
+  return { cart: await snapshotOf(db, rows, now, ""), variant, catalogVersion: catalog };
+}
+
+/** A cart's version and the catalog's, read together (null when `key` names no cart). */
+export async function readVersions(
+  db: Kysely<CartDatabase>,
+  pool: pg.Pool,
+  key: CartKey,
+): Promise<{ cartId: string; version: number; catalogVersion: number } | null> {
+  const query = sql<{ cart_id: string; version: number; catalog_version: number }>`
+    SELECT c.id AS cart_id, c.version, ${catalogVersion} FROM carts c WHERE ${where(key)}`;
+  const name = `cart_versions_${statementName(key).replace("cart_snapshot_", "")}`;
+  const row = (await rowsOf(db, query, { pool, name }))[0];
+  return row
+    ? { cartId: row.cart_id, version: Number(row.version), catalogVersion: Number(row.catalog_version) }
+    : null;
 }
 
 /** A cart's applied vouchers in the order applied, with live uses by all and by the cart's owner. */

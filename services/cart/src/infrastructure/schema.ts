@@ -11,6 +11,8 @@ export interface CartDatabase {
     token_hash: string | null;
     created_at: Timestamp;
     updated_at: Timestamp;
+    /** Raised by every change to the cart's lines or vouchers (migrations/0002). */
+    version: ColumnType<number, number | undefined, number>;
   };
   cart_lines: {
     cart_id: string;
@@ -37,6 +39,10 @@ export interface CartDatabase {
     height_cm: number;
     min_order: number;
     synced_at: Timestamp;
+  };
+  catalog_version: {
+    only_row: boolean;
+    version: Bigint;
   };
   catalog_shops: {
     shop_id: string;

@@ -1,4 +1,5 @@
 import {
+  type Cart,
   type CartRef,
   type CartServiceServer,
   CartServiceService,
@@ -14,7 +15,7 @@ import {
   SERVICE_ROLE,
 } from "@toko/kit";
 import { errors } from "@toko/kit/errors";
-import { emptyView } from "../application/cart-view.ts";
+import { type CartView, emptyView } from "../application/cart-view.ts";
 import { addItem, mergeCart, readCart, removeItem, updateItem } from "../application/carts.ts";
 import {
   type PricingRequest,
@@ -69,10 +70,18 @@ function pricingRequest(req: PriceCartRequest | undefined): PricingRequest {
 
 /** `toko.cart.v1.CartService` over the use cases: proto in, proto out, nothing else. */
 export function cartGrpcService(deps: CartDeps): ImplementedService {
+  const mapped = new WeakMap<CartView, Cart>();
   return implement<CartServiceServer>(CartServiceService, publicMethods, {
     async getCart(req, ctx) {
       const owner = ownerOf(ctx, req.ref);
-      return { cart: cartToProto(owner ? await readCart(deps, owner) : emptyView()) };
+      const view = owner ? await readCart(deps, owner) : emptyView();
+      // A view reused from the cache is mapped once.
+      let cart = mapped.get(view);
+      if (!cart) {
+        cart = cartToProto(view);
+        mapped.set(view, cart);
+      }
+      return { cart };
     },
     async addItem(req, ctx) {
       const owner = ownerOf(ctx, req.ref) ?? { kind: "new-guest" as const };

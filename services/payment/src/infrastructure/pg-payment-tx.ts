@@ -1,6 +1,7 @@
-import { cancelTimer, scheduleTimer } from "@toko/kit";
+import { scheduleTimer } from "@toko/kit";
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { PaymentEvents, PaymentTx, UnitOfWork } from "../application/ports.ts";
+import type { PaymentChanges, PaymentEvents, PaymentTx, UnitOfWork } from "../application/ports.ts";
+import type { LedgerEntry } from "../domain/ledger.ts";
 import { loadPayment, loadPayments, refundFromRow, refundsOf } from "./payment-rows.ts";
 import type { PaymentDatabase } from "./schema.ts";
 
@@ -9,11 +10,86 @@ type Trx = Transaction<PaymentDatabase>;
 /** Timer kinds this service registers handlers for. */
 export const TIMER_KINDS = { expire: "payment.expire" } as const;
 
-/** The write side of one transaction. */
-export function paymentTx(trx: Trx, events: (trx: Trx) => PaymentEvents): PaymentTx {
-  return {
+/**
+ * Payment updates, ledger entries and expiry cancellations of one transaction, kept until the
+ * next other statement (or the end of the transaction) and then written in one statement per
+ * kind: a transaction handling many notifications makes 3 round trips for them instead of 3 per
+ * notification. Nothing reads them back in between: every other statement flushes them first.
+ */
+class WriteBuffer {
+  updates = new Map<string, PaymentChanges>();
+  entries: { paymentId: string; entry: LedgerEntry }[] = [];
+  cancels: string[] = [];
+
+  constructor(private readonly trx: Trx) {}
+
+  async flush(): Promise<void> {
+    const { updates, entries, cancels } = this;
+    this.updates = new Map();
+    this.entries = [];
+    this.cancels = [];
+    if (updates.size > 0) await writeUpdates(this.trx, updates);
+    if (entries.length > 0) await writeEntries(this.trx, entries);
+    if (cancels.length > 0)
+      await sql`DELETE FROM kit_timers WHERE kind = ${TIMER_KINDS.expire} AND key = ANY(${cancels}::text[])`.execute(
+        this.trx,
+      );
+  }
+}
+
+/** Several payments' changes in one statement (a field left out keeps its value). */
+async function writeUpdates(trx: Trx, updates: Map<string, PaymentChanges>): Promise<void> {
+  const list = [...updates];
+  const col = <T>(f: (c: PaymentChanges) => T) => list.map(([, c]) => f(c));
+  await sql`UPDATE payments p SET status = u.status,
+      status_reason = CASE WHEN u.set_reason THEN u.status_reason ELSE p.status_reason END,
+      captured = COALESCE(u.captured, p.captured),
+      refunded = COALESCE(u.refunded, p.refunded),
+      paid_at = COALESCE(u.paid_at, p.paid_at)
+    FROM unnest(${list.map(([id]) => id)}::text[], ${col((c) => c.status)}::text[],
+                ${col((c) => c.statusReason !== undefined)}::bool[], ${col((c) => c.statusReason ?? "")}::text[],
+                ${col((c) => c.captured ?? null)}::bigint[], ${col((c) => c.refunded ?? null)}::bigint[],
+                ${col((c) => c.paidAt ?? null)}::timestamptz[])
+      AS u(id, status, set_reason, status_reason, captured, refunded, paid_at)
+    WHERE p.id = u.id`.execute(trx);
+}
+
+/** Several ledger transactions and their postings in one statement (checked for balance at commit). */
+async function writeEntries(trx: Trx, entries: { paymentId: string; entry: LedgerEntry }[]): Promise<void> {
+  const postings = entries.flatMap(({ entry }, i) => entry.postings.map((p) => ({ n: i + 1, ...p })));
+  await sql`WITH input AS MATERIALIZED (
+      SELECT nextval(pg_get_serial_sequence('ledger_transactions', 'id')::regclass) AS id, e.payment_id, e.kind, e.reference, e.n
+      FROM unnest(${entries.map((e) => e.paymentId)}::text[], ${entries.map((e) => e.entry.kind)}::text[],
+                  ${entries.map((e) => e.entry.reference)}::text[]) WITH ORDINALITY AS e(payment_id, kind, reference, n)
+    ), t AS (
+      INSERT INTO ledger_transactions (id, payment_id, kind, reference)
+      SELECT id, payment_id, kind, reference FROM input ORDER BY n RETURNING id
+    )
+    INSERT INTO ledger_postings (transaction_id, account, amount)
+    SELECT i.id, p.account, p.amount
+    FROM input i
+    JOIN unnest(${postings.map((p) => p.n)}::int[], ${postings.map((p) => p.account)}::text[],
+                ${postings.map((p) => p.amount)}::bigint[]) AS p(n, account, amount) ON p.n = i.n`.execute(
+    trx,
+  );
+}
+
+/** The write side of one transaction; `flush` writes what it still holds (before commit). */
+export function paymentTx(
+  trx: Trx,
+  events: (trx: Trx) => PaymentEvents,
+): PaymentTx & { flush(): Promise<void> } {
+  const buffer = new WriteBuffer(trx);
+  /** Runs `fn` after the buffered writes, so it sees them and keeps their order. */
+  const after =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await buffer.flush();
+      return fn(...args);
+    };
+  const tx: PaymentTx = {
     payments: {
-      async insert(p) {
+      insert: after(async (p) => {
         const inserted = await trx
           .insertInto("payments")
           .values({
@@ -49,33 +125,25 @@ export function paymentTx(trx: Trx, events: (trx: Trx) => PaymentEvents): Paymen
           )
           .execute();
         return true;
-      },
-      lock: (id) => loadPayment(trx, id, true),
-      async lockMany(ids) {
+      }),
+      lock: after((id) => loadPayment(trx, id, true)),
+      lockMany: after(async (ids) => {
         const payments = await loadPayments(trx, [...new Set(ids)].sort(), true);
         return new Map(payments.map((p) => [p.id, p]));
-      },
+      }),
       async update(id, c) {
-        await trx
-          .updateTable("payments")
-          .set({
-            status: c.status,
-            ...(c.statusReason !== undefined ? { status_reason: c.statusReason } : {}),
-            ...(c.captured !== undefined ? { captured: c.captured } : {}),
-            ...(c.refunded !== undefined ? { refunded: c.refunded } : {}),
-            ...(c.paidAt !== undefined ? { paid_at: c.paidAt } : {}),
-          })
-          .where("id", "=", id)
-          .execute();
+        // A second change of one payment follows the first in order.
+        if (buffer.updates.has(id)) await buffer.flush();
+        buffer.updates.set(id, c);
       },
     },
     refunds: {
-      of: (paymentId) => refundsOf(trx, paymentId),
-      async byId(id) {
+      of: after((paymentId) => refundsOf(trx, paymentId)),
+      byId: after(async (id) => {
         const row = await trx.selectFrom("refunds").selectAll().where("id", "=", id).executeTakeFirst();
         return row ? refundFromRow(row) : null;
-      },
-      async insert(r) {
+      }),
+      insert: after(async (r) => {
         await trx
           .insertInto("refunds")
           .values({
@@ -90,10 +158,10 @@ export function paymentTx(trx: Trx, events: (trx: Trx) => PaymentEvents): Paymen
             created_at: r.createdAt,
           })
           .execute();
-      },
+      }),
     },
     notifications: {
-      async admit(ns) {
+      admit: after(async (ns) => {
         if (ns.length === 0) return [];
         // In input order: a signature repeated within the list is a replay from its second use.
         const { rows } = await sql<{ n: number; fresh: boolean; seen: boolean }>`
@@ -112,8 +180,8 @@ export function paymentTx(trx: Trx, events: (trx: Trx) => PaymentEvents): Paymen
                          WHERE p.provider = i.provider AND p.notification_id = i.id) AS seen
           FROM input i ORDER BY i.n`.execute(trx);
         return rows.map((r) => (!r.fresh ? "replay" : r.seen ? "seen" : "new"));
-      },
-      async record(handled) {
+      }),
+      record: after(async (handled) => {
         if (handled.length === 0) return new Set();
         const rows = await trx
           .insertInto("provider_notifications")
@@ -132,30 +200,24 @@ export function paymentTx(trx: Trx, events: (trx: Trx) => PaymentEvents): Paymen
           .returning(["provider", "notification_id"])
           .execute();
         return new Set(rows.map((r) => `${r.provider}/${r.notification_id}`));
-      },
+      }),
     },
     ledger: {
       async post(paymentId, entry) {
-        // One statement: the transaction row and its postings (checked for balance at commit).
-        await sql`WITH t AS (
-            INSERT INTO ledger_transactions (payment_id, kind, reference)
-            VALUES (${paymentId}, ${entry.kind}, ${entry.reference}) RETURNING id
-          )
-          INSERT INTO ledger_postings (transaction_id, account, amount)
-          SELECT t.id, p.account, p.amount
-          FROM t, unnest(${entry.postings.map((p) => p.account)}::text[], ${entry.postings.map((p) => p.amount)}::bigint[])
-            AS p(account, amount)`.execute(trx);
+        buffer.entries.push({ paymentId, entry });
       },
     },
     events: events(trx),
     timers: {
-      expireAt: (paymentId, at) =>
+      expireAt: after((paymentId, at) =>
         scheduleTimer(trx, { kind: TIMER_KINDS.expire, key: paymentId, at, payload: { paymentId } }),
+      ),
       async cancelExpiry(paymentId) {
-        await cancelTimer(trx, TIMER_KINDS.expire, paymentId);
+        buffer.cancels.push(paymentId);
       },
     },
   };
+  return { ...tx, flush: () => buffer.flush() };
 }
 
 /** Events of one transaction, written to its outbox by `flush` before commit. */
@@ -167,7 +229,9 @@ export function pgUnitOfWork(db: Kysely<PaymentDatabase>, events: TransactionEve
     run: (fn) =>
       db.transaction().execute(async (trx) => {
         const buffered = events(trx);
-        const result = await fn(paymentTx(trx, () => buffered.events));
+        const tx = paymentTx(trx, () => buffered.events);
+        const result = await fn(tx);
+        await tx.flush();
         await buffered.flush();
         return result;
       }),

@@ -22,7 +22,9 @@ export function paymentTimers(
       const id = (timer.payload as { paymentId?: unknown } | null)?.paymentId;
       if (typeof id !== "string") return;
       const now = new Date(Math.max(deps.clock.now().getTime(), timer.dueAt.getTime()));
-      await expirePayment(paymentTx(trx, outboxEvents), id, now);
+      const tx = paymentTx(trx, outboxEvents);
+      await expirePayment(tx, id, now);
+      await tx.flush();
     },
   };
   if (sandboxDelivery) handlers[SANDBOX_DELIVERY_TIMER] = sandboxDelivery;
