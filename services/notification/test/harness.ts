@@ -133,7 +133,10 @@ export async function startHarness(env: Record<string, string> = {}) {
     /** Registers a user through the user service (which publishes UserRegistered and a verification request). */
     async register(name: string, phone = ""): Promise<{ id: string; email: string }> {
       seq += 1;
-      const email = `${name.toLowerCase().replaceAll(" ", "-")}-${seq}-${uuidv7().slice(-6)}@example.com`;
+      const email = `${name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "")}-${seq}-${uuidv7().slice(-6)}@example.com`;
       const { user: created } = await users.register(
         { email, password: "correct horse battery", name, phone },
         { principal: null },

@@ -8,7 +8,8 @@ export interface ReceivedMail {
   text: string;
   html: string;
   messageId: string;
-  headers: Map<string, unknown>;
+  /** Raw header values by lower-case name (unfolded). */
+  headers: Map<string, string>;
 }
 
 const address = (m: ParsedMail): string => {
@@ -39,7 +40,15 @@ export class SmtpSink {
               text: m.text ?? "",
               html: typeof m.html === "string" ? m.html : "",
               messageId: m.messageId ?? "",
-              headers: m.headers,
+              headers: new Map(
+                m.headerLines.map((l) => [
+                  l.key,
+                  l.line
+                    .slice(l.line.indexOf(":") + 1)
+                    .replace(/\r?\n\s+/g, " ")
+                    .trim(),
+                ]),
+              ),
             });
             callback();
           })
