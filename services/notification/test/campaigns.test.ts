@@ -120,12 +120,10 @@ describe("campaigns", () => {
     const old = await h.register("Oldi");
     await h.publish(completed(old.id, [inA], new Date(Date.now() - 90 * 86_400_000)));
     for (const u of [a, b, old]) {
-      await h
-        .client(u.id)
-        .updatePreferences({
-          locale: "",
-          changes: [{ channel: "email", category: "marketing", enabled: true }],
-        });
+      await h.client(u.id).updatePreferences({
+        locale: "",
+        changes: [{ channel: "email", category: "marketing", enabled: true }],
+      });
     }
     // c never opted in.
     await h.settled();
