@@ -126,8 +126,6 @@ export interface CampaignProgress {
 /** Writes of one transaction. */
 export interface NotificationTx {
   settings: {
-    locale(userId: string): Promise<Locale | undefined>;
-    choices(userId: string): Promise<Choices>;
     /** The locale and choices in one read. */
     profile(userId: string): Promise<{ locale: Locale | undefined; choices: Choices }>;
     setLocale(userId: string, locale: Locale, now: Date): Promise<void>;

@@ -12,18 +12,19 @@ export interface TemplateContext {
   secretUrl?: string;
 }
 
-const rupiah = (n: string | number | undefined): string =>
-  `Rp${new Intl.NumberFormat("id-ID", { maximumFractionDigits: 0 }).format(Number(n ?? 0))}`;
+const RUPIAH = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 0 });
+const rupiah = (n: string | number | undefined): string => `Rp${RUPIAH.format(Number(n ?? 0))}`;
+
+const DATE_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
+  id: new Intl.DateTimeFormat("id-ID", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Jakarta" }),
+  en: new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Jakarta" }),
+};
 
 const when = (iso: string | number | undefined, locale: Locale): string => {
   if (!iso) return "";
   const d = new Date(String(iso));
   if (Number.isNaN(d.getTime())) return "";
-  return new Intl.DateTimeFormat(locale === "id" ? "id-ID" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Asia/Jakarta",
-  }).format(d);
+  return DATE_FORMATS[locale].format(d);
 };
 
 const s = (v: string | number | undefined): string => (v === undefined ? "" : String(v));

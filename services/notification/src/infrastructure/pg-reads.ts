@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { NotificationReads } from "../application/ports.ts";
-import { campaignFromRow, deliveryFromRow, inboxFromRow, profileFromRows } from "./rows.ts";
+import { campaignFromRow, deliveryFromRow, inboxFromRow, readProfile } from "./rows.ts";
 import type { NotificationDatabase } from "./schema.ts";
 
 /** Queries outside any transaction. */
@@ -22,17 +22,7 @@ export function pgReads(db: Kysely<NotificationDatabase>): NotificationReads {
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
-    async profile(userId) {
-      const [settings, prefs] = await Promise.all([
-        db.selectFrom("user_settings").select("locale").where("user_id", "=", userId).executeTakeFirst(),
-        db
-          .selectFrom("preferences")
-          .select(["channel", "category", "enabled"])
-          .where("user_id", "=", userId)
-          .execute(),
-      ]);
-      return profileFromRows(settings, prefs);
-    },
+    profile: (userId) => readProfile(db, userId),
     async delivery(id) {
       const row = await db.selectFrom("deliveries").selectAll().where("id", "=", id).executeTakeFirst();
       return row ? deliveryFromRow(row) : undefined;

@@ -2,7 +2,7 @@ import { scheduleTimer } from "@toko/kit";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Campaign, InboxItem, NotificationTx, UnitOfWork } from "../application/ports.ts";
 import type { Message } from "../domain/model.ts";
-import { campaignFromRow, inboxFromRow, profileFromRows } from "./rows.ts";
+import { campaignFromRow, inboxFromRow, readProfile } from "./rows.ts";
 import type { NotificationDatabase } from "./schema.ts";
 
 type Trx = Transaction<NotificationDatabase>;
@@ -18,26 +18,10 @@ export const TIMERS = {
 
 /** The writes of one transaction (a consumer's, a timer's or a request's). */
 export function notificationTx(trx: Trx): NotificationTx {
-  const profile = async (userId: string) => {
-    const [settings, prefs] = await Promise.all([
-      trx.selectFrom("user_settings").select("locale").where("user_id", "=", userId).executeTakeFirst(),
-      trx
-        .selectFrom("preferences")
-        .select(["channel", "category", "enabled"])
-        .where("user_id", "=", userId)
-        .execute(),
-    ]);
-    return profileFromRows(settings, prefs);
-  };
+  const profile = (userId: string) => readProfile(trx, userId);
   return {
     settings: {
       profile,
-      async locale(userId) {
-        return (await profile(userId)).locale;
-      },
-      async choices(userId) {
-        return (await profile(userId)).choices;
-      },
       async setLocale(userId, locale, now) {
         await trx
           .insertInto("user_settings")

@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { Campaign, CampaignTemplate, Delivery, DeliveryData, InboxItem } from "../application/ports.ts";
 import { type Category, type Channel, isLocale, type Locale, type MessageKind } from "../domain/model.ts";
 import { type Choices, choiceKey } from "../domain/preferences.ts";
@@ -57,4 +57,28 @@ export function profileFromRows(
   const choices = new Map<string, boolean>();
   for (const p of prefs) choices.set(choiceKey(p.channel as Channel, p.category as Category), p.enabled);
   return { locale: settings && isLocale(settings.locale) ? settings.locale : undefined, choices };
+}
+
+/** A user's locale and choices in one round trip (the hot path of every message). */
+export async function readProfile(
+  db: Kysely<NotificationDatabase>,
+  userId: string,
+): Promise<{ locale: Locale | undefined; choices: Choices }> {
+  const { rows } = await sql<{
+    locale: string | null;
+    channel: string | null;
+    category: string | null;
+    enabled: boolean | null;
+  }>`
+    SELECT s.locale, p.channel, p.category, p.enabled
+      FROM (SELECT ${userId}::text AS user_id) u
+      LEFT JOIN user_settings s ON s.user_id = u.user_id
+      LEFT JOIN preferences p ON p.user_id = u.user_id`.execute(db);
+  const locale = rows[0]?.locale;
+  const prefs = rows.flatMap((r) =>
+    r.channel && r.category && r.enabled !== null
+      ? [{ channel: r.channel, category: r.category, enabled: r.enabled }]
+      : [],
+  );
+  return profileFromRows(locale ? { locale } : undefined, prefs);
 }
