@@ -33,6 +33,9 @@ const schema = z.object({
   TOKO_SHIPPING_ADDR: env.address().default("127.0.0.1:50058"),
   TOKO_PAYMENT_ADDR: env.address().default("127.0.0.1:50057"),
   TOKO_SHORTENER_ADDR: env.address().default("127.0.0.1:50061"),
+  TOKO_NOTIFICATION_ADDR: env.address().default("127.0.0.1:50059"),
+  /** "development" (what `npm start` sets) serves the development-only pages (/dev/mail). */
+  TOKO_ENV: z.enum(["development", "production"]).optional(),
   /** JWT issuer; defaults to `${TOKO_PUBLIC_ORIGIN}/oauth2`. */
   TOKO_JWT_ISSUER: env.url().optional(),
   /** JWKS URL; defaults to `${issuer}/jwks`. */
@@ -114,6 +117,8 @@ export interface GatewayConfig {
   redirectCache: { ttlMs: number; size: number };
   oauth2HttpUrl: string;
   shutdownGraceMs: number;
+  /** TOKO_ENV=development: the development-only pages exist. */
+  development: boolean;
 }
 
 /** Reads the gateway configuration; the only place that looks at `process.env`. */
@@ -137,6 +142,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       shipping: c.TOKO_SHIPPING_ADDR,
       payment: c.TOKO_PAYMENT_ADDR,
       shortener: c.TOKO_SHORTENER_ADDR,
+      notification: c.TOKO_NOTIFICATION_ADDR,
     },
     jwt: {
       issuer,
@@ -163,5 +169,6 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     redirectCache: { ttlMs: c.TOKO_REDIRECT_CACHE_TTL_MS, size: c.TOKO_REDIRECT_CACHE_SIZE },
     oauth2HttpUrl: c.TOKO_OAUTH2_HTTP_URL,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+    development: c.TOKO_ENV === "development",
   };
 }

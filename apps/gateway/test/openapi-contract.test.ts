@@ -53,6 +53,10 @@ const contract: Record<string, string[]> = {
   "/api/v1/payments/{id}/simulate": ["post"],
   "/api/v1/payments/webhooks/{provider}": ["post"],
   "/api/v1/admin/payments/reconciliation": ["get"],
+  "/api/v1/me/notifications": ["get"],
+  "/api/v1/me/notifications/{id}/read": ["post"],
+  "/api/v1/me/notification-preferences": ["get", "put"],
+  "/api/v1/admin/campaigns": ["post"],
 };
 
 let issuer: TestIssuer;
@@ -70,6 +74,7 @@ before(async () => {
       TOKO_CART_ADDR: "127.0.0.1:9",
       TOKO_SHIPPING_ADDR: "127.0.0.1:9",
       TOKO_PAYMENT_ADDR: "127.0.0.1:9",
+      TOKO_NOTIFICATION_ADDR: "127.0.0.1:9",
     },
     { modules: routeModules },
   );

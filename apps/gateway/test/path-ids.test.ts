@@ -63,9 +63,10 @@ const shapes: Record<string, string> = {
 
 before(async () => {
   issuer = await startTestIssuer();
-  dbs = await Promise.all(Array.from({ length: 8 }, () => createTestDatabase()));
-  const [userDb, productDb, inventoryDb, shortenerDb, busDb, cartDb, shippingDb, paymentDb] =
+  dbs = await Promise.all(Array.from({ length: 9 }, () => createTestDatabase()));
+  const [userDb, productDb, inventoryDb, shortenerDb, busDb, cartDb, shippingDb, paymentDb, notificationDb] =
     dbs as TestDatabase[] as [
+      TestDatabase,
       TestDatabase,
       TestDatabase,
       TestDatabase,
@@ -100,7 +101,7 @@ before(async () => {
     SHIPPING_SIMULATOR: "false",
   });
   children.push(shipping);
-  const [inventory, shortener, cart, payment] = await Promise.all([
+  const [inventory, shortener, cart, payment, notification] = await Promise.all([
     startServiceProcess(join(services, "inventory"), {
       ...common,
       DATABASE_URL: inventoryDb.url,
@@ -115,8 +116,16 @@ before(async () => {
       TOKO_SHIPPING_ADDR: shipping.grpcAddress,
     }),
     startServiceProcess(join(services, "payment"), { ...common, DATABASE_URL: paymentDb.url }),
+    startServiceProcess(join(services, "notification"), {
+      ...common,
+      DATABASE_URL: notificationDb.url,
+      TOKO_USER_ADDR: user.grpcAddress,
+      TOKO_PRODUCT_ADDR: product.grpcAddress,
+      // Development: sent email goes to the mail catcher (no SMTP server here).
+      TOKO_ENV: "development",
+    }),
   ]);
-  children.push(inventory, shortener, cart, payment);
+  children.push(inventory, shortener, cart, payment, notification);
   gateway = await startGateway(
     issuer,
     {
@@ -127,6 +136,7 @@ before(async () => {
       TOKO_CART_ADDR: cart.grpcAddress,
       TOKO_SHIPPING_ADDR: shipping.grpcAddress,
       TOKO_PAYMENT_ADDR: payment.grpcAddress,
+      TOKO_NOTIFICATION_ADDR: notification.grpcAddress,
       TOKO_OAUTH2_ADDR: "127.0.0.1:9",
       TOKO_RATE_LIMIT: "100000",
     },

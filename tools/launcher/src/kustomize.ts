@@ -41,6 +41,13 @@ export function clusterEnv(spec: ServiceSpec, all: readonly ServiceSpec[]): Env[
   if (spec.name === "shipping") {
     env.push(fromSecret("SHIPPING_WEBHOOK_SECRETS", "toko-shipping", "webhook-secrets"));
   }
+  // The key that opens reset and verification tokens sealed to it, and the mail server.
+  if (spec.name === "notification") {
+    env.push(
+      fromSecret("TOKO_NOTIFICATION_PRIVATE_KEY", "toko-notification", "private-key"),
+      fromSecret("SMTP_URL", "toko-notification", "smtp-url"),
+    );
+  }
   // Who may name the client in X-Forwarded-For: the ingress in front of the gateway, and the
   // gateway (pod network) in front of the authorization server.
   if (spec.kind === "gateway") env.push(fromConfig("TOKO_TRUSTED_PROXIES", "trusted-proxies"));

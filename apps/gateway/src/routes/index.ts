@@ -2,6 +2,7 @@ import { cartModule } from "./cart/index.ts";
 import { catalogModule } from "./catalog/index.ts";
 import { inventoryModule } from "./inventory/index.ts";
 import { linksModule } from "./links/index.ts";
+import { notificationsModule } from "./notifications/index.ts";
 import { oauth2ProxyModule } from "./oauth2-proxy.ts";
 import { paymentsModule } from "./payments/index.ts";
 import type { RouteModule } from "./route-module.ts";
@@ -18,6 +19,7 @@ export const routeModules: readonly RouteModule[] = [
   linksModule,
   shippingModule,
   paymentsModule,
+  notificationsModule,
 ];
 
 export { registerOpsRoutes } from "./ops-routes.ts";

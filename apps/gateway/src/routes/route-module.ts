@@ -7,7 +7,7 @@ import type { Upstream } from "../upstreams.ts";
 /** Settings every route module may read. */
 export type RouteSettings = Pick<
   GatewayConfig,
-  "publicOrigin" | "redirectCache" | "oauth2HttpUrl" | "bodyLimitBytes" | "strictRateLimits"
+  "publicOrigin" | "redirectCache" | "oauth2HttpUrl" | "bodyLimitBytes" | "strictRateLimits" | "development"
 >;
 
 /** A route module as written: typed against its own generated client. */

@@ -1,0 +1,2 @@
+export { type NotificationConfig, readConfig } from "./config.ts";
+export { migrationsDir, type NotificationOverrides, startNotification } from "./start.ts";
