@@ -33,6 +33,7 @@ const schema = z.object({
   TOKO_SHIPPING_ADDR: env.address().default("127.0.0.1:50058"),
   TOKO_PAYMENT_ADDR: env.address().default("127.0.0.1:50057"),
   TOKO_SHORTENER_ADDR: env.address().default("127.0.0.1:50061"),
+  TOKO_SEARCH_ADDR: env.address().default("127.0.0.1:50060"),
   /** JWT issuer; defaults to `${TOKO_PUBLIC_ORIGIN}/oauth2`. */
   TOKO_JWT_ISSUER: env.url().optional(),
   /** JWKS URL; defaults to `${issuer}/jwks`. */
@@ -137,6 +138,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       shipping: c.TOKO_SHIPPING_ADDR,
       payment: c.TOKO_PAYMENT_ADDR,
       shortener: c.TOKO_SHORTENER_ADDR,
+      search: c.TOKO_SEARCH_ADDR,
     },
     jwt: {
       issuer,

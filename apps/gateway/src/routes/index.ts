@@ -5,6 +5,7 @@ import { linksModule } from "./links/index.ts";
 import { oauth2ProxyModule } from "./oauth2-proxy.ts";
 import { paymentsModule } from "./payments/index.ts";
 import type { RouteModule } from "./route-module.ts";
+import { searchModule } from "./search/index.ts";
 import { shippingModule } from "./shipping/index.ts";
 import { usersModule } from "./users/index.ts";
 
@@ -18,6 +19,7 @@ export const routeModules: readonly RouteModule[] = [
   linksModule,
   shippingModule,
   paymentsModule,
+  searchModule,
 ];
 
 export { registerOpsRoutes } from "./ops-routes.ts";
