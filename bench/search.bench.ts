@@ -39,7 +39,7 @@ const QUERIES: { label: string; q: string; extra?: string; naive: string[] }[] =
   { label: "serum wajah", q: "serum wajah", naive: ["serum", "wajah"] },
 ];
 
-async function load(url: string): Promise<{ ms: number; size: string }> {
+export async function load(url: string): Promise<{ ms: number; size: string }> {
   const pool = createPool({ url, max: 2 });
   const started = Date.now();
   try {

@@ -88,7 +88,8 @@ export class PgSearchEngine implements SearchEngine, RecommendationReads {
       .setAccessMode("read only")
       .execute(async (trx) => {
         await sql`SELECT set_config('statement_timeout', ${String(this.settings.statementTimeoutMs)}, true),
-                         set_config('pg_trgm.similarity_threshold', '0.2', true)`.execute(trx);
+                         set_config('pg_trgm.similarity_threshold', '0.2', true),
+                         set_config('enable_seqscan', 'off', true)`.execute(trx);
         return work(trx);
       });
   }
@@ -113,7 +114,7 @@ export class PgSearchEngine implements SearchEngine, RecommendationReads {
     if (candidates.length === 0) return out;
     const { rows } = await sql<{ word: string; fixes: string[] | null }>`
       SELECT t.word,
-        CASE WHEN EXISTS (SELECT 1 FROM search_words w WHERE w.word LIKE t.word || '%') THEN NULL ELSE (
+        CASE WHEN EXISTS (SELECT 1 FROM search_words w WHERE w.word >= t.word AND w.word < t.word || '~') THEN NULL ELSE (
           SELECT array_agg(c.word ORDER BY c.d, c.sim DESC, c.word) FROM (
             SELECT w.word, levenshtein(w.word, t.word) AS d, similarity(w.word, t.word) AS sim
             FROM search_words w WHERE w.word % t.word
@@ -156,19 +157,31 @@ export class PgSearchEngine implements SearchEngine, RecommendationReads {
       const order = ascending
         ? sql`s.sort_key ASC, s.product_id ASC`
         : sql`s.sort_key DESC, s.product_id DESC`;
-      const page = await sql<HitRow>`
-        SELECT * FROM (SELECT ${HIT_COLUMNS}, (${key})::float8 AS sort_key FROM search_products p WHERE ${where}) s
-        ${after} ORDER BY ${order} LIMIT ${query.limit + 1}`.execute(trx);
-      const facets = await this.facets(trx, where);
+      // One statement: the match is read once, then ranked into a page and counted into facets.
+      const { rows } = await sql<{ hits: HitRow[] | null; facets: FacetRow[] | null }>`
+        WITH m AS MATERIALIZED (
+          SELECT ${HIT_COLUMNS}, (${key})::float8 AS sort_key,
+                 p.category_name,
+                 width_bucket(p.price, ${PRICE_BUCKETS.slice(1)}::int8[]) AS bucket,
+                 CASE WHEN p.rating_count > 0 THEN floor(p.rating_avg)::int ELSE 0 END AS stars
+          FROM search_products p WHERE ${where}),
+        page AS (SELECT s.* FROM m s ${after} ORDER BY ${order} LIMIT ${query.limit + 1}),
+        f AS (
+          SELECT category_id, category_name, city, bucket, stars, count(*) AS n FROM m
+          GROUP BY GROUPING SETS ((category_id, category_name), (city), (bucket), (stars), ()))
+        SELECT (SELECT json_agg(s ORDER BY ${order}) FROM page s) AS hits,
+               (SELECT json_agg(f) FROM f) AS facets`.execute(trx);
+      const pageRows = rows[0]?.hits ?? [];
+      const facets = facetsOf(rows[0]?.facets ?? []);
       const terms = highlightTerms(matches);
-      const rows = page.rows.slice(0, query.limit);
-      const last = rows[rows.length - 1];
+      const hits = pageRows.slice(0, query.limit);
+      const last = hits[hits.length - 1];
       return {
-        hits: rows.map((r) => summary(r, terms)),
+        hits: hits.map((r) => summary(r, terms)),
         facets: facets.facets,
         total: facets.total,
         nextCursor:
-          page.rows.length > query.limit && last
+          pageRows.length > query.limit && last
             ? encodeCursor({ key: last.sort_key, id: last.product_id, asOf: asOf.getTime(), fingerprint: fp })
             : "",
         correctedQuery: correctedQuery(matches),
@@ -198,63 +211,6 @@ export class PgSearchEngine implements SearchEngine, RecommendationReads {
               / 86400.0 / ${w.freshnessDays}::float8)`;
       }
     }
-  }
-
-  private async facets(
-    trx: Transaction<SearchDatabase>,
-    where: RawBuilder<unknown>,
-  ): Promise<{ facets: SearchResult["facets"]; total: number }> {
-    const { rows } = await sql<{
-      g: number;
-      category_id: string | null;
-      category_name: string | null;
-      city: string | null;
-      bucket: number | null;
-      stars: number | null;
-      n: string;
-    }>`
-      SELECT GROUPING(category_id, category_name, city, bucket, stars) AS g,
-             category_id, category_name, city, bucket, stars, count(*) AS n
-      FROM (
-        SELECT p.category_id, p.category_name, p.city,
-               width_bucket(p.price, ${PRICE_BUCKETS.slice(1)}::int8[]) AS bucket,
-               CASE WHEN p.rating_count > 0 THEN floor(p.rating_avg)::int ELSE 0 END AS stars
-        FROM search_products p WHERE ${where}) m
-      GROUP BY GROUPING SETS ((category_id, category_name), (city), (bucket), (stars), ())`.execute(trx);
-    const category: FacetCount[] = [];
-    const city: FacetCount[] = [];
-    const buckets: { i: number; count: number }[] = [];
-    const byStars = new Map<number, number>();
-    let total = 0;
-    for (const r of rows) {
-      const n = Number(r.n);
-      if (r.category_id !== null)
-        category.push({ value: r.category_id, label: r.category_name ?? "", count: n });
-      else if (r.city !== null) city.push({ value: r.city, label: r.city, count: n });
-      else if (r.bucket !== null) buckets.push({ i: r.bucket, count: n });
-      else if (r.stars !== null) byStars.set(r.stars, n);
-      else total = n;
-    }
-    const top = (xs: FacetCount[]) =>
-      xs.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)).slice(0, FACET_VALUES);
-    const priceRange = buckets
-      .sort((a, b) => a.i - b.i)
-      .map((b) => ({ ...priceBucket(b.i), count: b.count }));
-    const rating: FacetCount[] = [];
-    for (const min of [4, 3, 2, 1]) {
-      let count = 0;
-      for (const [stars, n] of byStars) if (stars >= min) count += n;
-      if (count > 0) rating.push({ value: String(min), label: `${min}+`, count });
-    }
-    return {
-      facets: {
-        category: top(category),
-        city: top(city),
-        priceRange,
-        rating,
-      },
-      total,
-    };
   }
 
   async suggest(ws: readonly string[], limit: number): Promise<Suggestion[]> {
@@ -372,6 +328,43 @@ export class PgSearchEngine implements SearchEngine, RecommendationReads {
       return rows.map((r) => summary(r));
     });
   }
+}
+
+interface FacetRow {
+  category_id: string | null;
+  category_name: string | null;
+  city: string | null;
+  bucket: number | null;
+  stars: number | null;
+  n: number;
+}
+
+/** Facet lists (the most frequent values first) and the total from the grouping sets' rows. */
+function facetsOf(rows: readonly FacetRow[]): { facets: SearchResult["facets"]; total: number } {
+  const category: FacetCount[] = [];
+  const city: FacetCount[] = [];
+  const buckets: { i: number; count: number }[] = [];
+  const byStars = new Map<number, number>();
+  let total = 0;
+  for (const r of rows) {
+    const n = Number(r.n);
+    if (r.category_id !== null)
+      category.push({ value: r.category_id, label: r.category_name ?? "", count: n });
+    else if (r.city !== null) city.push({ value: r.city, label: r.city, count: n });
+    else if (r.bucket !== null) buckets.push({ i: r.bucket, count: n });
+    else if (r.stars !== null) byStars.set(r.stars, n);
+    else total = n;
+  }
+  const top = (xs: FacetCount[]) =>
+    xs.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)).slice(0, FACET_VALUES);
+  const priceRange = buckets.sort((a, b) => a.i - b.i).map((b) => ({ ...priceBucket(b.i), count: b.count }));
+  const rating: FacetCount[] = [];
+  for (const min of [4, 3, 2, 1]) {
+    let count = 0;
+    for (const [stars, n] of byStars) if (stars >= min) count += n;
+    if (count > 0) rating.push({ value: String(min), label: `${min}+`, count });
+  }
+  return { facets: { category: top(category), city: top(city), priceRange, rating }, total };
 }
 
 /** The WHERE clause of a search: active products, the text match and every filter. */
