@@ -36,6 +36,7 @@ const schema = z.object({
   TOKO_NOTIFICATION_ADDR: env.address().default("127.0.0.1:50059"),
   /** "development" (what `npm start` sets) serves the development-only pages (/dev/mail). */
   TOKO_ENV: z.enum(["development", "production"]).optional(),
+  TOKO_SEARCH_ADDR: env.address().default("127.0.0.1:50060"),
   /** JWT issuer; defaults to `${TOKO_PUBLIC_ORIGIN}/oauth2`. */
   TOKO_JWT_ISSUER: env.url().optional(),
   /** JWKS URL; defaults to `${issuer}/jwks`. */
@@ -143,6 +144,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       payment: c.TOKO_PAYMENT_ADDR,
       shortener: c.TOKO_SHORTENER_ADDR,
       notification: c.TOKO_NOTIFICATION_ADDR,
+      search: c.TOKO_SEARCH_ADDR,
     },
     jwt: {
       issuer,

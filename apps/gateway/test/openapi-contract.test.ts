@@ -46,6 +46,9 @@ const contract: Record<string, string[]> = {
   "/api/v1/shipping/webhooks/{carrier}": ["post"],
   "/api/v1/shipping/pickup-slots": ["get"],
   "/api/v1/shipping/delivery-slots": ["get"],
+  "/api/v1/search": ["get"],
+  "/api/v1/search/suggest": ["get"],
+  "/api/v1/recommendations": ["get"],
   "/api/v1/shipments/{id}/delivery-slot": ["put"],
   "/api/v1/links": ["post"],
   "/api/v1/links/{code}/stats": ["get"],
@@ -75,6 +78,7 @@ before(async () => {
       TOKO_SHIPPING_ADDR: "127.0.0.1:9",
       TOKO_PAYMENT_ADDR: "127.0.0.1:9",
       TOKO_NOTIFICATION_ADDR: "127.0.0.1:9",
+      TOKO_SEARCH_ADDR: "127.0.0.1:9",
     },
     { modules: routeModules },
   );

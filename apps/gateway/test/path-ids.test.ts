@@ -138,6 +138,8 @@ before(async () => {
       TOKO_PAYMENT_ADDR: payment.grpcAddress,
       TOKO_NOTIFICATION_ADDR: notification.grpcAddress,
       TOKO_OAUTH2_ADDR: "127.0.0.1:9",
+      // Search routes take ids in the query, never the path: none is called here.
+      TOKO_SEARCH_ADDR: "127.0.0.1:9",
       TOKO_RATE_LIMIT: "100000",
     },
     { modules: routeModules },

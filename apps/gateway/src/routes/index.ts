@@ -6,6 +6,7 @@ import { notificationsModule } from "./notifications/index.ts";
 import { oauth2ProxyModule } from "./oauth2-proxy.ts";
 import { paymentsModule } from "./payments/index.ts";
 import type { RouteModule } from "./route-module.ts";
+import { searchModule } from "./search/index.ts";
 import { shippingModule } from "./shipping/index.ts";
 import { usersModule } from "./users/index.ts";
 
@@ -20,6 +21,7 @@ export const routeModules: readonly RouteModule[] = [
   shippingModule,
   paymentsModule,
   notificationsModule,
+  searchModule,
 ];
 
 export { registerOpsRoutes } from "./ops-routes.ts";

@@ -1,0 +1,5 @@
+import { runMain } from "@toko/kit";
+import { readConfig } from "./config.ts";
+import { startSearch } from "./start.ts";
+
+runMain("search", () => startSearch(readConfig()));
