@@ -53,6 +53,20 @@ const contract: Record<string, string[]> = {
   "/api/v1/payments/{id}/simulate": ["post"],
   "/api/v1/payments/webhooks/{provider}": ["post"],
   "/api/v1/admin/payments/reconciliation": ["get"],
+  "/api/v1/checkout": ["post"],
+  "/api/v1/orders": ["get"],
+  "/api/v1/orders/{id}": ["get"],
+  "/api/v1/orders/{id}/cancel": ["post"],
+  "/api/v1/orders/{id}/complete": ["post"],
+  "/api/v1/orders/{id}/returns": ["post"],
+  "/api/v1/seller/orders": ["get"],
+  "/api/v1/seller/orders/{id}/accept": ["post"],
+  "/api/v1/seller/orders/{id}/reject": ["post"],
+  "/api/v1/seller/orders/{id}/ship": ["post"],
+  "/api/v1/seller/returns/{id}/approve": ["post"],
+  "/api/v1/seller/returns/{id}/reject": ["post"],
+  "/api/v1/seller/returns/{id}/receive": ["post"],
+  "/api/v1/seller/balance": ["get"],
 };
 
 let issuer: TestIssuer;
@@ -70,6 +84,7 @@ before(async () => {
       TOKO_CART_ADDR: "127.0.0.1:9",
       TOKO_SHIPPING_ADDR: "127.0.0.1:9",
       TOKO_PAYMENT_ADDR: "127.0.0.1:9",
+      TOKO_ORDER_ADDR: "127.0.0.1:9",
     },
     { modules: routeModules },
   );

@@ -3,6 +3,7 @@ import { catalogModule } from "./catalog/index.ts";
 import { inventoryModule } from "./inventory/index.ts";
 import { linksModule } from "./links/index.ts";
 import { oauth2ProxyModule } from "./oauth2-proxy.ts";
+import { ordersModule } from "./orders/index.ts";
 import { paymentsModule } from "./payments/index.ts";
 import type { RouteModule } from "./route-module.ts";
 import { shippingModule } from "./shipping/index.ts";
@@ -18,6 +19,7 @@ export const routeModules: readonly RouteModule[] = [
   linksModule,
   shippingModule,
   paymentsModule,
+  ordersModule,
 ];
 
 export { registerOpsRoutes } from "./ops-routes.ts";
