@@ -1,4 +1,4 @@
-import { env, eventBusEnvShape, loadConfig, serviceEnvShape } from "@toko/kit";
+import { ConfigError, env, eventBusEnvShape, loadConfig, serviceEnvShape } from "@toko/kit";
 import { z } from "zod";
 
 const HOUR_MS = 3600_000;
@@ -31,6 +31,17 @@ const schema = z.object({
   /** The platform commission in basis points when the category has no rate of its own (500 = 5%). */
   ORDER_COMMISSION_BPS: z.coerce.number().int().min(0).max(10_000).default(500),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
+  /** How long a saga step claimed by a replica that died waits before another replica runs it. */
+  ORDER_TIMER_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  /**
+   * Fault-injection hook for crash tests: a comma list of saga checkpoints (`reserved`,
+   * `payment-created`, `committed`) at which the process kills itself with SIGKILL, as a crash
+   * there would. Refused with TOKO_ENV=production.
+   */
+  ORDER_CRASH_AT: z
+    .string()
+    .regex(/^[a-z-]*(,[a-z-]+)*$/, "must be a comma list of checkpoints")
+    .default(""),
 });
 
 /** The order service's configuration. */
@@ -38,5 +49,10 @@ export type OrderConfig = z.infer<typeof schema>;
 
 /** Reads the configuration from the environment (the only reader of process.env). */
 export function readConfig(source: Record<string, string | undefined> = process.env): OrderConfig {
-  return loadConfig("order", schema, source);
+  const config = loadConfig("order", schema, source);
+  if (config.ORDER_CRASH_AT !== "" && config.TOKO_ENV === "production")
+    throw new ConfigError("order", [
+      { variable: "ORDER_CRASH_AT", message: "is a test hook; not allowed in production" },
+    ]);
+  return config;
 }

@@ -43,6 +43,15 @@ export function orderSettings(config: OrderConfig): OrderSettings {
   };
 }
 
+/** The crash-test hook: dies at the configured checkpoints, exactly as a power cut would. */
+function crashAt(list: string): OrderDeps["checkpoint"] {
+  const points = new Set(list.split(",").filter((p) => p !== ""));
+  if (points.size === 0) return () => {};
+  return (name) => {
+    if (points.has(name)) process.kill(process.pid, "SIGKILL");
+  };
+}
+
 /**
  * Wires the order service through the kit's start-up path: migrates, starts the payment and
  * shipping consumers and the saga's timers, and serves gRPC plus the ops port.
@@ -73,8 +82,9 @@ export function startOrder(config: OrderConfig, overrides: OrderOverrides = {}):
         clock: { now },
         newId: () => uuidv7(),
         settings: orderSettings(config),
+        checkpoint: crashAt(config.ORDER_CRASH_AT),
       };
-      startTimers(orderTimers(deps, events));
+      startTimers({ ...orderTimers(deps, events), leaseMs: config.ORDER_TIMER_LEASE_MS });
       await startConsumers((consumers) => subscribeEvents(consumers, deps, events));
       return { services: [orderGrpcService(deps)], internalSecret: secret };
     },

@@ -34,7 +34,11 @@ type Client = { close(): void };
  * carrier) sharing one PostgreSQL bus, and a stand-in for the gateway's payment webhook route
  * (it hands the sandbox's notifications to payment.ReceiveNotification as the gateway does).
  */
-export async function startHarness(env: Record<string, string> = {}, orderEnv: Record<string, string> = {}) {
+export async function startHarness(
+  env: Record<string, string> = {},
+  orderEnv: Record<string, string> = {},
+  options: { inProcess?: boolean } = {},
+) {
   const names = ["order", "user", "product", "inventory", "cart", "payment", "shipping", "bus"] as const;
   const dbList = (await Promise.all(names.map(() => createTestDatabase()))) as TestDatabase[];
   const db = Object.fromEntries(names.map((n, i) => [n, dbList[i] as TestDatabase])) as Record<
@@ -127,12 +131,10 @@ export async function startHarness(env: Record<string, string> = {}, orderEnv: R
     const carts = mk(CartServiceClient, cart.grpcAddress);
     const payments = mk(PaymentServiceClient, payment.grpcAddress);
     paymentsForWebhook = payments;
-    const config = readConfig({
+    const orderVars = {
       DATABASE_URL: db.order.url,
       BUS_DATABASE_URL: db.bus.url,
-      GRPC_PORT: "0",
-      OPS_PORT: "0",
-      LOG_LEVEL: "silent",
+      EVENT_BUS: "postgres",
       TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
       TOKO_CART_ADDR: cart.grpcAddress,
       TOKO_PRODUCT_ADDR: product.grpcAddress,
@@ -141,9 +143,11 @@ export async function startHarness(env: Record<string, string> = {}, orderEnv: R
       TOKO_SHIPPING_ADDR: shipping.grpcAddress,
       TOKO_USER_ADDR: user.grpcAddress,
       ...orderEnv,
-    });
-    order = await startTestService(() => startOrder(config));
+    };
+    const config = readConfig({ ...orderVars, GRPC_PORT: "0", OPS_PORT: "0", LOG_LEVEL: "silent" });
+    order = options.inProcess === false ? undefined : await startTestService(() => startOrder(config));
     const svc = order;
+    const byName = { user, shipping, payment, product, inventory, cart } as Record<string, ServiceProcess>;
     let seq = 0;
     const seller = (id: string) => ({ principal: testPrincipal(id, ["buyer", "seller"]) });
     const buyerOf = (id: string) => ({ principal: testPrincipal(id, ["buyer"]) });
@@ -159,8 +163,27 @@ export async function startHarness(env: Record<string, string> = {}, orderEnv: R
       payments,
       close,
       /** An order client acting as `id`. */
-      orders: (id: string, roles = ["buyer"]) =>
-        svc.client(OrderServiceClient, { principal: testPrincipal(id, roles) }),
+      orders: (id: string, roles = ["buyer"]) => {
+        if (!svc) throw new Error("the harness runs no in-process order service");
+        return svc.client(OrderServiceClient, { principal: testPrincipal(id, roles) });
+      },
+      /** The order service as a process of its own (so a test can SIGKILL it). */
+      async orderProcess(extra: Record<string, string> = {}) {
+        const p = await startServiceProcess(join(services, "order"), { ...orderVars, ...extra }, READY);
+        processes.push(p);
+        return p;
+      },
+      /** Kills a dependency with SIGKILL and returns a function that starts it again on the same ports. */
+      async crash(name: "payment" | "inventory") {
+        const p = byName[name] as ServiceProcess;
+        await p.kill();
+        return async () => {
+          const again = await startServiceProcess(join(services, name), p.env, READY);
+          processes.push(again);
+          byName[name] = again;
+          return again;
+        };
+      },
       seller,
       buyerOf,
       /** A shop in `city` with one product of `prices.length` variants and `units` of each in stock. */
@@ -292,9 +315,7 @@ export async function startHarness(env: Record<string, string> = {}, orderEnv: R
       async until(buyerId: string, orderId: string, status: string) {
         return waitForValue(
           async () => {
-            const { order: o } = await svc
-              .client(OrderServiceClient, { principal: testPrincipal(buyerId) })
-              .getOrder({ orderId });
+            const { order: o } = await h.orders(buyerId).getOrder({ orderId });
             return o?.status === status ? o : undefined;
           },
           `order ${orderId} to be ${status}`,

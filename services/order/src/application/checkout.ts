@@ -19,6 +19,8 @@ export interface CheckoutView {
   orders: OrderRecord[];
 }
 
+/** How long a checkout may stay PRICING (its request still running) before it counts as abandoned. */
+const PRICING_GRACE_MS = 60_000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 /** Problems that keep a line out of the cart's totals: the checkout refuses them. */
@@ -267,6 +269,7 @@ export async function advanceCheckout(deps: OrderDeps, checkoutId: string): Prom
     });
     return;
   }
+  deps.checkpoint("reserved");
   const orders = await deps.reads.ordersOfCheckout(checkout.id);
   const payment = await deps.payments.create({
     checkoutId: checkout.id,
@@ -282,6 +285,7 @@ export async function advanceCheckout(deps: OrderDeps, checkoutId: string): Prom
       commission: o.commission,
     })),
   });
+  deps.checkpoint("payment-created");
   await deps.uow.run(async (tx) => {
     const current = await tx.checkouts.lock(checkout.id);
     if (current?.status !== "RESERVING") return;
@@ -380,6 +384,10 @@ export async function resumeCheckout(deps: OrderDeps, checkoutId: string): Promi
   const checkout = await deps.reads.checkout(checkoutId);
   if (!checkout) return;
   if (checkout.status === "PRICING") {
+    // The buyer's request may still be pricing it: give it time before calling it abandoned
+    // (the timer retries with backoff meanwhile).
+    if (deps.clock.now().getTime() - checkout.createdAt.getTime() < PRICING_GRACE_MS)
+      throw new Error(`checkout ${checkoutId} is still being priced`);
     await deps.uow.run(async (tx) => {
       const locked = await tx.checkouts.lock(checkoutId);
       if (locked?.status === "PRICING")

@@ -90,7 +90,9 @@ export async function commitRemote(deps: OrderDeps, checkoutId: string): Promise
   if (checkout.status === "PRICING" || checkout.status === "RESERVING")
     throw new Error(`checkout ${checkoutId} is still ${checkout.status}`);
   if (checkout.status === "FAILED") return "released";
-  return deps.inventory.commit(checkoutId);
+  const outcome = await deps.inventory.commit(checkoutId);
+  deps.checkpoint("committed");
+  return outcome;
 }
 
 /** The commit timer's record: orders PAID with OrderPaid (or cancelled and refunded when the stock is gone). */

@@ -223,6 +223,8 @@ export interface OrderDeps {
   clock: Clock;
   newId: () => string;
   settings: OrderSettings;
+  /** Marks a saga checkpoint (crash tests make the process die at chosen ones). */
+  checkpoint(name: "reserved" | "payment-created" | "committed"): void;
 }
 
 export type { ReturnLineItem };
