@@ -163,9 +163,10 @@ export async function startHarness(
       payments,
       close,
       /** An order client acting as `id`. */
-      orders: (id: string, roles = ["buyer"]) => {
+      /** An order client acting as `id`; `deadlineMs` for calls that may queue behind many others. */
+      orders: (id: string, roles = ["buyer"], deadlineMs?: number) => {
         if (!svc) throw new Error("the harness runs no in-process order service");
-        return svc.client(OrderServiceClient, { principal: testPrincipal(id, roles) });
+        return svc.client(OrderServiceClient, { principal: testPrincipal(id, roles), deadlineMs });
       },
       /** The order service as a process of its own (so a test can SIGKILL it). */
       async orderProcess(extra: Record<string, string> = {}) {
