@@ -154,7 +154,7 @@ describe("checkout saga", () => {
     await rejectsWithCode(h.orders(buyer.id).getOrder({ orderId: "nope" }), "NOT_FOUND");
   });
 
-  test("payment expiry releases the stock and cancels the orders", async () => {
+  test("a failed payment releases the stock and cancels the orders (the compensation an expiry runs too)", async () => {
     const shop = await h.newShop(3, [30_000]);
     const buyer = await h.newBuyer();
     const shipping = await h.fill(buyer, [{ variantId: shop.variantIds[0] as string, quantity: 2 }]);
