@@ -60,6 +60,20 @@ const contract: Record<string, string[]> = {
   "/api/v1/me/notifications/{id}/read": ["post"],
   "/api/v1/me/notification-preferences": ["get", "put"],
   "/api/v1/admin/campaigns": ["post"],
+  "/api/v1/checkout": ["post"],
+  "/api/v1/orders": ["get"],
+  "/api/v1/orders/{id}": ["get"],
+  "/api/v1/orders/{id}/cancel": ["post"],
+  "/api/v1/orders/{id}/complete": ["post"],
+  "/api/v1/orders/{id}/returns": ["post"],
+  "/api/v1/seller/orders": ["get"],
+  "/api/v1/seller/orders/{id}/accept": ["post"],
+  "/api/v1/seller/orders/{id}/reject": ["post"],
+  "/api/v1/seller/orders/{id}/ship": ["post"],
+  "/api/v1/seller/returns/{id}/approve": ["post"],
+  "/api/v1/seller/returns/{id}/reject": ["post"],
+  "/api/v1/seller/returns/{id}/receive": ["post"],
+  "/api/v1/seller/balance": ["get"],
 };
 
 let issuer: TestIssuer;
@@ -79,6 +93,7 @@ before(async () => {
       TOKO_PAYMENT_ADDR: "127.0.0.1:9",
       TOKO_NOTIFICATION_ADDR: "127.0.0.1:9",
       TOKO_SEARCH_ADDR: "127.0.0.1:9",
+      TOKO_ORDER_ADDR: "127.0.0.1:9",
     },
     { modules: routeModules },
   );

@@ -37,6 +37,8 @@ const bodies: Record<string, unknown> = {
   "patch /api/v1/cart/items/{variant_id}": { quantity: 1 },
   "put /api/v1/shipments/{id}/delivery-slot": { slot_id: "slot-1" },
   "post /api/v1/payments/{id}/simulate": { outcome: "success" },
+  "post /api/v1/orders/{id}/returns": { lines: [{ line_id: "1", quantity: 1 }], reason: "Barang rusak" },
+  "post /api/v1/seller/returns/{id}/reject": { reason: "Tidak sesuai syarat" },
 };
 
 /**
@@ -63,9 +65,10 @@ const shapes: Record<string, string> = {
 
 before(async () => {
   issuer = await startTestIssuer();
-  dbs = await Promise.all(Array.from({ length: 9 }, () => createTestDatabase()));
-  const [userDb, productDb, inventoryDb, shortenerDb, busDb, cartDb, shippingDb, paymentDb, notificationDb] =
+  dbs = await Promise.all(Array.from({ length: 10 }, () => createTestDatabase()));
+  const [userDb, productDb, inventoryDb, shortenerDb, busDb, cartDb, shippingDb, paymentDb, notificationDb, orderDb] =
     dbs as TestDatabase[] as [
+      TestDatabase,
       TestDatabase,
       TestDatabase,
       TestDatabase,
@@ -126,6 +129,17 @@ before(async () => {
     }),
   ]);
   children.push(inventory, shortener, cart, payment, notification);
+  const order = await startServiceProcess(join(services, "order"), {
+    ...common,
+    DATABASE_URL: orderDb.url,
+    TOKO_USER_ADDR: user.grpcAddress,
+    TOKO_PRODUCT_ADDR: product.grpcAddress,
+    TOKO_INVENTORY_ADDR: inventory.grpcAddress,
+    TOKO_CART_ADDR: cart.grpcAddress,
+    TOKO_SHIPPING_ADDR: shipping.grpcAddress,
+    TOKO_PAYMENT_ADDR: payment.grpcAddress,
+  });
+  children.push(order);
   gateway = await startGateway(
     issuer,
     {
@@ -137,6 +151,7 @@ before(async () => {
       TOKO_SHIPPING_ADDR: shipping.grpcAddress,
       TOKO_PAYMENT_ADDR: payment.grpcAddress,
       TOKO_NOTIFICATION_ADDR: notification.grpcAddress,
+      TOKO_ORDER_ADDR: order.grpcAddress,
       TOKO_OAUTH2_ADDR: "127.0.0.1:9",
       // Search routes take ids in the query, never the path: none is called here.
       TOKO_SEARCH_ADDR: "127.0.0.1:9",

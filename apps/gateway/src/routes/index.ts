@@ -4,6 +4,7 @@ import { inventoryModule } from "./inventory/index.ts";
 import { linksModule } from "./links/index.ts";
 import { notificationsModule } from "./notifications/index.ts";
 import { oauth2ProxyModule } from "./oauth2-proxy.ts";
+import { ordersModule } from "./orders/index.ts";
 import { paymentsModule } from "./payments/index.ts";
 import type { RouteModule } from "./route-module.ts";
 import { searchModule } from "./search/index.ts";
@@ -22,6 +23,7 @@ export const routeModules: readonly RouteModule[] = [
   paymentsModule,
   notificationsModule,
   searchModule,
+  ordersModule,
 ];
 
 export { registerOpsRoutes } from "./ops-routes.ts";

@@ -1,0 +1,555 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import {
+  createTestDatabase,
+  freePort,
+  type ServiceProcess,
+  startServiceProcess,
+  type TestDatabase,
+  waitForValue,
+} from "@toko/testing";
+import { routeModules } from "../src/routes/index.ts";
+import { INTERNAL_SECRET, type RunningGateway, startGateway } from "./helpers/gateway.ts";
+import { startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
+
+// The buyer's whole journey through the real gateway and every real service as a process:
+// checkout per payment method, the sandbox paying through the gateway's webhook, the seller
+// accepting and shipping, the simulated carrier delivering, completion with the payout, returns.
+const services = join(import.meta.dirname, "..", "..", "..", "services");
+let issuer: TestIssuer;
+let dbs: TestDatabase[] = [];
+const children: ServiceProcess[] = [];
+let gateway: RunningGateway;
+let orderDb: TestDatabase;
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field against API.md
+type Json = Record<string, any>;
+
+async function call(
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(`${gateway.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text.startsWith("{") ? JSON.parse(text) : {}) as Json, text };
+}
+
+async function ok(method: string, path: string, token: string, body?: unknown, status = 200, headers = {}) {
+  const res = await call(method, path, token, body, headers);
+  assert.equal(res.status, status, `${method} ${path}: ${res.text}`);
+  return res.body;
+}
+
+async function count(table: string): Promise<number> {
+  const { rows } = await orderDb.pool.query(`SELECT count(*)::int AS n FROM ${table}`);
+  return rows[0].n as number;
+}
+
+before(async () => {
+  issuer = await startTestIssuer();
+  dbs = await Promise.all(Array.from({ length: 8 }, () => createTestDatabase()));
+  const [userDb, productDb, inventoryDb, busDb, cartDb, shippingDb, paymentDb, oDb] = dbs as [
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+  ];
+  orderDb = oDb;
+  const common = {
+    TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
+    EVENT_BUS: "postgres",
+    BUS_DATABASE_URL: busDb.url,
+  };
+  const ready = { readyTimeoutMs: 240_000 };
+  const start = async (name: string, env: Record<string, string>) => {
+    const p = await startServiceProcess(join(services, name), { ...common, ...env }, ready);
+    children.push(p);
+    return p;
+  };
+  // The sandbox calls the gateway's webhook: the gateway's port is chosen first.
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const [user, shipping, payment] = await Promise.all([
+    start("user", { DATABASE_URL: userDb.url }),
+    start("shipping", {
+      DATABASE_URL: shippingDb.url,
+      TOKO_ENV: "development",
+      SHIPPING_SIMULATOR: "true",
+      SHIPPING_SIMULATOR_STEP_MS: "300",
+    }),
+    start("payment", {
+      DATABASE_URL: paymentDb.url,
+      TOKO_PUBLIC_ORIGIN: origin,
+      PAYMENT_WEBHOOK_URL: `${origin}/api/v1/payments/webhooks/sandbox`,
+      PAYMENT_WEBHOOK_SECRET: "checkout-test-webhook-secret-0123456789",
+      SANDBOX_RETRY_MIN_MS: "100",
+      SANDBOX_RETRY_MAX_MS: "500",
+      TIMER_POLL_MS: "200",
+    }),
+  ]);
+  const product = await start("product", { DATABASE_URL: productDb.url, TOKO_USER_ADDR: user.grpcAddress });
+  const [inventory, cart] = await Promise.all([
+    start("inventory", { DATABASE_URL: inventoryDb.url, TOKO_PRODUCT_ADDR: product.grpcAddress }),
+    start("cart", {
+      DATABASE_URL: cartDb.url,
+      TOKO_PRODUCT_ADDR: product.grpcAddress,
+      TOKO_USER_ADDR: user.grpcAddress,
+      TOKO_SHIPPING_ADDR: shipping.grpcAddress,
+    }),
+  ]);
+  const order = await start("order", {
+    DATABASE_URL: orderDb.url,
+    TOKO_USER_ADDR: user.grpcAddress,
+    TOKO_PRODUCT_ADDR: product.grpcAddress,
+    TOKO_INVENTORY_ADDR: inventory.grpcAddress,
+    TOKO_CART_ADDR: cart.grpcAddress,
+    TOKO_SHIPPING_ADDR: shipping.grpcAddress,
+    TOKO_PAYMENT_ADDR: payment.grpcAddress,
+  });
+  gateway = await startGateway(
+    issuer,
+    {
+      GATEWAY_PORT: String(port),
+      TOKO_PUBLIC_ORIGIN: origin,
+      TOKO_USER_ADDR: user.grpcAddress,
+      TOKO_PRODUCT_ADDR: product.grpcAddress,
+      TOKO_INVENTORY_ADDR: inventory.grpcAddress,
+      TOKO_CART_ADDR: cart.grpcAddress,
+      TOKO_SHIPPING_ADDR: shipping.grpcAddress,
+      TOKO_PAYMENT_ADDR: payment.grpcAddress,
+      TOKO_ORDER_ADDR: order.grpcAddress,
+      TOKO_OAUTH2_ADDR: "127.0.0.1:9",
+      TOKO_RATE_LIMIT: "100000",
+      TOKO_RATE_LIMIT_REGISTER: "100000",
+    },
+    { modules: routeModules },
+  );
+});
+after(async () => {
+  await gateway?.close();
+  for (const child of children.reverse()) await child.kill();
+  await Promise.all([issuer?.close(), ...dbs.map((d) => d.drop())]);
+});
+
+async function register(seller: boolean) {
+  const created = await call("POST", "/api/v1/users", null, {
+    email: `${seller ? "seller" : "buyer"}-${randomUUID()}@toko.test`,
+    password: "Kopi-Gayo-2024!",
+    name: seller ? "Penjual" : "Pembeli",
+    phone: "+6281234567890",
+  });
+  assert.equal(created.status, 201, created.text);
+  const id = created.body.id as string;
+  const roles = seller ? ["buyer", "seller"] : ["buyer"];
+  return { id, token: await issuer.mint(id, { roles, scope: `openid ${roles.join(" ")}` }) };
+}
+
+/** A seller with a shop, one product of one variant, and `units` of it in a warehouse. */
+async function newShop(units: number, price: number) {
+  const seller = await register(true);
+  const shop = await ok(
+    "POST",
+    "/api/v1/shops",
+    seller.token,
+    {
+      name: "Toko Kopi",
+      slug: `toko-${randomUUID().slice(0, 8)}`,
+      city: "Bandung",
+      province: "Jawa Barat",
+    },
+    201,
+  );
+  const categories = await ok("GET", "/api/v1/categories", seller.token);
+  let leaf = categories.items[0];
+  while (leaf.children.length > 0) leaf = leaf.children[0];
+  const sku = `KOPI-${randomUUID().slice(0, 6)}`;
+  const product = await ok(
+    "POST",
+    "/api/v1/products",
+    seller.token,
+    {
+      title: "Kopi Gayo 250 g",
+      description: "Arabika",
+      category_id: leaf.id,
+      condition: "new",
+      weight_grams: 300,
+      variants: [{ sku, options: { Giling: "Biji" }, price }],
+    },
+    201,
+  );
+  const warehouse = await ok(
+    "POST",
+    "/api/v1/seller/warehouses",
+    seller.token,
+    {
+      name: "Gudang",
+      address: "Jl. Braga 1",
+      city: "Bandung",
+      province: "Jawa Barat",
+      is_default: true,
+    },
+    201,
+  );
+  await ok(
+    "POST",
+    "/api/v1/seller/stock/adjustments",
+    seller.token,
+    {
+      sku,
+      warehouse_id: warehouse.id,
+      delta: units,
+      reason: "stock count",
+    },
+    201,
+  );
+  // Reads go through the owner's own view of stock.
+  return { seller, shopId: shop.id as string, variantId: product.variants[0].id as string, sku };
+}
+
+async function newBuyer() {
+  const buyer = await register(false);
+  const address = await ok(
+    "POST",
+    "/api/v1/me/addresses",
+    buyer.token,
+    {
+      label: "Rumah",
+      recipient: "Budi",
+      phone: "+6281234567890",
+      street: "Jl. Merdeka 1",
+      district: "Kebayoran Baru",
+      city: "Jakarta Selatan",
+      province: "DKI Jakarta",
+      postal_code: "12110",
+      is_default: true,
+    },
+    201,
+  );
+  return { ...buyer, addressId: address.id as string };
+}
+
+async function fill(buyer: { token: string; addressId: string }, variantId: string, quantity: number) {
+  const added = await call("POST", "/api/v1/cart/items", buyer.token, { variant_id: variantId, quantity });
+  assert.ok(added.status === 200 || added.status === 201, added.text);
+  const options = await ok("GET", `/api/v1/cart/shipping-options?address_id=${buyer.addressId}`, buyer.token);
+  return options.items.map((s: Json) => ({ shop_id: s.shop_id, option_id: s.options[0].id }));
+}
+
+async function stockOf(seller: { token: string }, sku: string) {
+  const levels = await ok("GET", `/api/v1/seller/stock?sku=${sku}`, seller.token);
+  return levels.items[0] as { on_hand: number; reserved: number; available: number };
+}
+
+async function paymentUntil(token: string, id: string, status: string) {
+  return waitForValue(
+    async () => {
+      const p = await ok("GET", `/api/v1/payments/${id}`, token);
+      return p.status === status ? p : undefined;
+    },
+    `payment ${id} to be ${status}`,
+    60_000,
+  );
+}
+
+async function orderUntil(token: string, id: string, status: string) {
+  return waitForValue(
+    async () => {
+      const o = await ok("GET", `/api/v1/orders/${id}`, token);
+      return o.status === status ? o : undefined;
+    },
+    `order ${id} to be ${status}`,
+    90_000,
+  );
+}
+
+const methods = [
+  { payment_method: "bank_transfer_va", payment_channel: "bni", check: (i: Json) => assert.ok(i.va_number) },
+  {
+    payment_method: "ewallet",
+    payment_channel: "gopay",
+    check: (i: Json) => assert.ok(i.deeplink_url || i.qr_string),
+  },
+  { payment_method: "credit_card", check: (i: Json) => assert.ok(i.redirect_url) },
+  { payment_method: "cod", check: (i: Json) => assert.ok(i.note) },
+];
+
+describe("checkout through the gateway", () => {
+  for (const { check, ...method } of methods) {
+    test(`${method.payment_method}: checkout → paid → accepted → shipped → delivered → completed → balance`, async () => {
+      const shop = await newShop(5, 80_000);
+      const buyer = await newBuyer();
+      const shipping = await fill(buyer, shop.variantId, 2);
+      const key = randomUUID();
+      const body = { address_id: buyer.addressId, shipping, ...method };
+      const res = await ok("POST", "/api/v1/checkout", buyer.token, body, 201, { "idempotency-key": key });
+      assert.equal(res.orders.length, 1);
+      const [order] = res.orders;
+      assert.equal(order.status, "AWAITING_PAYMENT");
+      assert.equal(res.payment.method, method.payment_method);
+      assert.equal(res.payment.amount.amount, order.totals.total.amount);
+      check(res.payment.instructions);
+      // The same key and body: the same checkout.
+      const again = await ok("POST", "/api/v1/checkout", buyer.token, body, 201, { "idempotency-key": key });
+      assert.equal(again.checkout_id, res.checkout_id);
+
+      if (method.payment_method !== "cod") {
+        await ok(
+          "POST",
+          `/api/v1/payments/${res.payment.id}/simulate`,
+          buyer.token,
+          { outcome: "success" },
+          202,
+        );
+      }
+      await orderUntil(buyer.token, order.id, "PAID");
+      const level = await stockOf(shop.seller, shop.sku);
+      assert.deepEqual([level.on_hand, level.reserved, level.available], [3, 0, 3]);
+
+      const listed = await ok("GET", "/api/v1/seller/orders?status=PAID", shop.seller.token);
+      assert.deepEqual(
+        listed.items.map((o: Json) => o.id),
+        [order.id],
+      );
+      const pending = await ok("GET", "/api/v1/seller/balance", shop.seller.token);
+      assert.equal(pending.pending.amount, order.totals.total.amount - listed.items[0].commission.amount);
+
+      await ok("POST", `/api/v1/seller/orders/${order.id}/accept`, shop.seller.token);
+      const shipped = await ok("POST", `/api/v1/seller/orders/${order.id}/ship`, shop.seller.token);
+      assert.ok(shipped.awb && shipped.shipment_id && shipped.carrier);
+      await orderUntil(buyer.token, order.id, "DELIVERED");
+      const done = await ok("POST", `/api/v1/orders/${order.id}/complete`, buyer.token);
+      assert.equal(done.status, "COMPLETED");
+      assert.deepEqual(
+        done.history.map((h: Json) => h.status),
+        ["AWAITING_PAYMENT", "PAID", "PROCESSING", "SHIPPED", "DELIVERED", "COMPLETED"],
+      );
+      const balance = await ok("GET", "/api/v1/seller/balance", shop.seller.token);
+      assert.equal(balance.pending.amount, 0);
+      assert.equal(balance.available.amount, order.totals.total.amount - listed.items[0].commission.amount);
+      assert.equal(balance.payouts.length, 1);
+      if (method.payment_method === "cod") {
+        const payment = await paymentUntil(buyer.token, res.payment.id, "SUCCEEDED");
+        assert.equal(payment.captured.amount, res.payment.amount.amount);
+      }
+    });
+  }
+
+  test("the return flow: request → approve → receive → refund → restock", async () => {
+    const shop = await newShop(4, 50_000);
+    const buyer = await newBuyer();
+    const shipping = await fill(buyer, shop.variantId, 2);
+    const res = await ok(
+      "POST",
+      "/api/v1/checkout",
+      buyer.token,
+      {
+        address_id: buyer.addressId,
+        shipping,
+        payment_method: "bank_transfer_va",
+        payment_channel: "bca",
+      },
+      201,
+      { "idempotency-key": randomUUID() },
+    );
+    const orderId = res.orders[0].id as string;
+    await ok("POST", `/api/v1/payments/${res.payment.id}/simulate`, buyer.token, { outcome: "success" }, 202);
+    await orderUntil(buyer.token, orderId, "PAID");
+    await ok("POST", `/api/v1/seller/orders/${orderId}/accept`, shop.seller.token);
+    await ok("POST", `/api/v1/seller/orders/${orderId}/ship`, shop.seller.token, {});
+    await orderUntil(buyer.token, orderId, "DELIVERED");
+
+    const before = await count("returns");
+    const bad = await call("POST", `/api/v1/orders/${orderId}/returns`, buyer.token, {
+      lines: [{ line_id: "1", quantity: 3 }],
+      reason: "Kemasan rusak",
+    });
+    assert.equal(bad.status, 422, bad.text);
+    assert.equal(await count("returns"), before);
+
+    const ret = await ok(
+      "POST",
+      `/api/v1/orders/${orderId}/returns`,
+      buyer.token,
+      {
+        lines: [{ line_id: "1", quantity: 1 }],
+        reason: "Kemasan rusak",
+      },
+      201,
+    );
+    assert.equal(ret.status, "REQUESTED");
+    assert.equal(ret.refund_amount.amount, 50_000);
+    assert.equal((await ok("GET", `/api/v1/orders/${orderId}`, buyer.token)).status, "RETURN_REQUESTED");
+    // Another seller cannot touch it.
+    const other = await newShop(1, 1_000);
+    assert.equal(
+      (await call("POST", `/api/v1/seller/returns/${ret.id}/approve`, other.seller.token)).status,
+      404,
+    );
+
+    const approved = await ok("POST", `/api/v1/seller/returns/${ret.id}/approve`, shop.seller.token);
+    assert.equal(approved.status, "APPROVED");
+    assert.ok(approved.shipment_id);
+    const stockBefore = await stockOf(shop.seller, shop.sku);
+    const received = await ok("POST", `/api/v1/seller/returns/${ret.id}/receive`, shop.seller.token);
+    assert.equal(received.status, "RECEIVED");
+    const order = await orderUntil(buyer.token, orderId, "RETURNED");
+    assert.equal(order.returns[0].status, "REFUNDED");
+    assert.equal((await stockOf(shop.seller, shop.sku)).on_hand, stockBefore.on_hand + 1);
+    const payment = await ok("GET", `/api/v1/payments/${res.payment.id}`, buyer.token);
+    assert.equal(payment.refunded.amount, 50_000);
+    // The shop is paid for what the buyer kept.
+    const balance = await ok("GET", "/api/v1/seller/balance", shop.seller.token);
+    assert.equal(balance.payouts.length, 1);
+    assert.equal(balance.payouts[0].gross.amount, order.totals.total.amount - 50_000);
+  });
+
+  test("payment failure releases the stock; cancel after payment refunds", async () => {
+    const shop = await newShop(3, 30_000);
+    const buyer = await newBuyer();
+    let shipping = await fill(buyer, shop.variantId, 1);
+    const first = await ok(
+      "POST",
+      "/api/v1/checkout",
+      buyer.token,
+      {
+        address_id: buyer.addressId,
+        shipping,
+        payment_method: "ewallet",
+        payment_channel: "ovo",
+      },
+      201,
+      { "idempotency-key": randomUUID() },
+    );
+    await ok(
+      "POST",
+      `/api/v1/payments/${first.payment.id}/simulate`,
+      buyer.token,
+      { outcome: "failure" },
+      202,
+    );
+    const cancelled = await orderUntil(buyer.token, first.orders[0].id, "CANCELLED");
+    assert.equal(cancelled.cancel_reason, "PAYMENT_FAILED");
+    await waitForValue(async () => {
+      const s = await stockOf(shop.seller, shop.sku);
+      return s.reserved === 0 ? s : undefined;
+    }, "the stock to be released");
+
+    shipping = await fill(buyer, shop.variantId, 1);
+    const second = await ok(
+      "POST",
+      "/api/v1/checkout",
+      buyer.token,
+      {
+        address_id: buyer.addressId,
+        shipping,
+        payment_method: "credit_card",
+      },
+      201,
+      { "idempotency-key": randomUUID() },
+    );
+    await ok(
+      "POST",
+      `/api/v1/payments/${second.payment.id}/simulate`,
+      buyer.token,
+      { outcome: "success" },
+      202,
+    );
+    const orderId = second.orders[0].id as string;
+    await orderUntil(buyer.token, orderId, "PAID");
+    const c = await ok("POST", `/api/v1/orders/${orderId}/cancel`, buyer.token);
+    assert.equal(c.status, "CANCELLED");
+    const refunded = await paymentUntil(buyer.token, second.payment.id, "REFUNDED");
+    assert.equal(refunded.refunded.amount, second.payment.amount.amount);
+  });
+
+  test("bad input is a 4xx and changes nothing; another buyer's order is 404", async () => {
+    const shop = await newShop(2, 10_000);
+    const buyer = await newBuyer();
+    const shipping = await fill(buyer, shop.variantId, 1);
+    const good = {
+      address_id: buyer.addressId,
+      shipping,
+      payment_method: "bank_transfer_va",
+      payment_channel: "bca",
+    };
+    const before = [await count("checkouts"), await count("orders")];
+    const key = { "idempotency-key": randomUUID() };
+    const cases: [string, unknown, Record<string, string>, number][] = [
+      ["no Idempotency-Key", good, {}, 422],
+      ["malformed JSON", "{", key, 400],
+      ["unknown method", { ...good, payment_method: "cash" }, key, 422],
+      ["VA without a bank", { ...good, payment_channel: undefined }, key, 422],
+      ["unknown bank", { ...good, payment_channel: "hsbc" }, key, 422],
+      ["extra field", { ...good, total: 1 }, key, 422],
+      ["another user's address", { ...good, address_id: randomUUID() }, key, 422],
+      [
+        "a shop not in the cart",
+        { ...good, shipping: [{ shop_id: "nope", option_id: "jne-reg" }] },
+        key,
+        422,
+      ],
+    ];
+    for (const [what, body, headers, status] of cases) {
+      const res = await call("POST", "/api/v1/checkout", buyer.token, body, headers);
+      assert.equal(res.status, status, `${what}: ${res.text}`);
+      assert.match(res.text, /"code"/, what);
+    }
+    assert.deepEqual(
+      [await count("checkouts"), await count("orders")],
+      before.map((n, i) => (i === 0 ? n : n)),
+    );
+    assert.equal((await call("POST", "/api/v1/checkout", null, good, key)).status, 401);
+
+    const placed = await ok("POST", "/api/v1/checkout", buyer.token, good, 201, {
+      "idempotency-key": "reuse-me",
+    });
+    const reused = await call(
+      "POST",
+      "/api/v1/checkout",
+      buyer.token,
+      { ...good, payment_channel: "bri" },
+      { "idempotency-key": "reuse-me" },
+    );
+    assert.equal(reused.status, 422, reused.text);
+    assert.equal(reused.body.code, "IDEMPOTENCY_KEY_REUSED");
+
+    const stranger = await newBuyer();
+    assert.equal((await call("GET", `/api/v1/orders/${placed.orders[0].id}`, stranger.token)).status, 404);
+    assert.equal(
+      (await call("POST", `/api/v1/orders/${placed.orders[0].id}/cancel`, stranger.token)).status,
+      404,
+    );
+    // A buyer cannot act as the seller.
+    assert.equal(
+      (await call("POST", `/api/v1/seller/orders/${placed.orders[0].id}/accept`, buyer.token)).status,
+      403,
+    );
+    // Shipping before payment is refused.
+    const early = await call("POST", `/api/v1/seller/orders/${placed.orders[0].id}/ship`, shop.seller.token);
+    assert.equal(early.status, 409, early.text);
+    assert.equal(early.body.code, "INVALID_TRANSITION");
+    const list = await ok("GET", "/api/v1/orders?status=AWAITING_PAYMENT", buyer.token);
+    assert.deepEqual(
+      list.items.map((o: Json) => o.id),
+      [placed.orders[0].id],
+    );
+    assert.equal((await call("GET", "/api/v1/orders?status=LOST", buyer.token)).status, 422);
+  });
+});
