@@ -71,6 +71,8 @@ const schema = z.object({
   TOKO_REDIRECT_CACHE_TTL_MS: env.duration(5_000),
   TOKO_REDIRECT_CACHE_SIZE: z.coerce.number().int().min(1).default(10_000),
   SHUTDOWN_GRACE_MS: env.duration(10_000),
+  /** The built web app (`apps/web/dist`) served at `/`; unset = no web app, only the API. */
+  TOKO_WEB_ROOT: z.string().optional(),
 });
 
 /** A request budget per client: `max` requests per `windowMs`. */
@@ -114,6 +116,8 @@ export interface GatewayConfig {
   redirectCache: { ttlMs: number; size: number };
   oauth2HttpUrl: string;
   shutdownGraceMs: number;
+  /** Directory of the built web app, or undefined. */
+  webRoot: string | undefined;
 }
 
 /** Reads the gateway configuration; the only place that looks at `process.env`. */
@@ -163,5 +167,6 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     redirectCache: { ttlMs: c.TOKO_REDIRECT_CACHE_TTL_MS, size: c.TOKO_REDIRECT_CACHE_SIZE },
     oauth2HttpUrl: c.TOKO_OAUTH2_HTTP_URL,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+    webRoot: c.TOKO_WEB_ROOT || undefined,
   };
 }
