@@ -106,6 +106,7 @@ export interface Address {
 }
 
 export interface OrderLine {
+  line_id?: string;
   variant_id?: string;
   product_id?: string;
   sku?: string;
@@ -121,11 +122,33 @@ export interface Order {
   shop_id: string;
   status: string;
   lines: OrderLine[];
-  totals: { grand_total?: Money; subtotal?: Money; shipping?: Money; [k: string]: Money | undefined };
+  totals: {
+    total?: Money;
+    grand_total?: Money;
+    subtotal?: Money;
+    shipping?: Money;
+    [k: string]: Money | undefined;
+  };
   history: { status: string; at: string }[];
-  shipment?: { id?: string; awb?: string; carrier?: string; status?: string } | null;
+  shipment?: { shipment_id?: string; id?: string; awb?: string; carrier?: string; service?: string } | null;
+  returns?: {
+    id: string;
+    status: string;
+    reason: string;
+    lines?: { line_id: string; sku: string; quantity: number }[];
+  }[];
   payment_id?: string;
   created_at?: string;
+}
+
+/** An order's total, whichever name the server gives it. */
+export function orderTotal(o: Pick<Order, "totals">): Money | undefined {
+  return o.totals.total ?? o.totals.grand_total;
+}
+
+/** An order line's name for people: its title when the server sends one, else its SKU. */
+export function lineName(l: OrderLine): string {
+  return l.title ?? l.sku ?? "";
 }
 
 export interface Payment {

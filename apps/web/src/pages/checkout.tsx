@@ -3,6 +3,7 @@ import { ApiError } from "../api/client.ts";
 import { AddressForm, addressLine } from "../components/address-form.tsx";
 import { CartSummary } from "../components/cart-summary.tsx";
 import { readDraft, saveDraft } from "../components/checkout-draft.ts";
+import { rememberPayment } from "../components/checkout-payments.ts";
 import { CourierSelect, pickAddress, useCouriers } from "../components/courier-choice.tsx";
 import { cartChanged } from "../components/header.tsx";
 import { Loading, PageTitle, ProblemAlert, RequireSignIn, SelectField } from "../components/ui.tsx";
@@ -15,9 +16,21 @@ import { randomToken } from "../lib/pkce.ts";
 import { navigate } from "../router.tsx";
 
 const METHODS = ["bank_transfer_va", "ewallet", "credit_card", "cod"] as const;
-const CHANNELS: Record<string, string[]> = {
-  bank_transfer_va: ["BCA", "BNI", "BRI", "Mandiri", "Permata"],
-  ewallet: ["GoPay", "OVO", "DANA", "ShopeePay"],
+/** The banks and e-wallets per method: the API's code and the name people know. */
+const CHANNELS: Record<string, [string, string][]> = {
+  bank_transfer_va: [
+    ["bca", "BCA"],
+    ["bni", "BNI"],
+    ["bri", "BRI"],
+    ["mandiri", "Mandiri"],
+    ["permata", "Permata"],
+  ],
+  ewallet: [
+    ["gopay", "GoPay"],
+    ["ovo", "OVO"],
+    ["dana", "DANA"],
+    ["shopeepay", "ShopeePay"],
+  ],
 };
 
 function Checkout() {
@@ -28,7 +41,7 @@ function Checkout() {
   const address = pickAddress(addresses.data?.items, addressId);
   const couriers = useCouriers(address?.id, cart.data);
   const [method, setMethod] = useState<string>("bank_transfer_va");
-  const [channel, setChannel] = useState("BCA");
+  const [channel, setChannel] = useState("bca");
   // One key per visit: a double click or a retry after a lost answer places one order.
   const [idempotencyKey] = useState(() => randomToken(16));
   const place = useAction();
@@ -54,6 +67,7 @@ function Checkout() {
         },
         idempotencyKey,
       );
+      rememberPayment(res.checkout_id, res.payment.id);
       cartChanged();
       navigate(`/pay/${encodeURIComponent(res.payment.id)}`, true);
     });
@@ -130,16 +144,16 @@ function Checkout() {
             {CHANNELS[method] && (
               <SelectField
                 label={method === "ewallet" ? t("checkout.wallet") : t("checkout.bank")}
-                value={CHANNELS[method]?.includes(channel) ? channel : ""}
+                value={CHANNELS[method]?.some(([code]) => code === channel) ? channel : ""}
                 onChange={(e) => setChannel(e.target.value)}
                 required
               >
                 <option value="" disabled>
                   —
                 </option>
-                {CHANNELS[method]?.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
+                {CHANNELS[method]?.map(([code, name]) => (
+                  <option key={code} value={code}>
+                    {name}
                   </option>
                 ))}
               </SelectField>

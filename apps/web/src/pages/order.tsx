@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from "react";
+import { paymentOf } from "../components/checkout-payments.ts";
 import {
   Field,
   Loading,
@@ -10,7 +11,7 @@ import {
 } from "../components/ui.tsx";
 import { send, useAction, useApi } from "../components/use-api.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import type { Order, OrderLine } from "../lib/api-types.ts";
+import { lineName, type Order, type OrderLine, orderTotal } from "../lib/api-types.ts";
 import { formatMoney } from "../lib/money.ts";
 import { buyerActions, orderTimeline } from "../lib/order-flow.ts";
 import { Link, navigate } from "../router.tsx";
@@ -31,7 +32,7 @@ function ReviewForm({ order, line }: { order: Order; line: OrderLine }) {
   const action = useAction();
   const textId = useId();
   if (!line.product_id) return null;
-  const title = line.title ?? line.sku ?? "";
+  const title = lineName(line);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void action.run(async () => {
@@ -81,7 +82,7 @@ function ReturnForm({ order, onDone }: { order: Order; onDone: () => void }) {
     void action.run(async () => {
       await send(`/api/v1/orders/${encodeURIComponent(order.id)}/returns`, "POST", {
         reason: reason.trim(),
-        lines: order.lines.map((l) => ({ variant_id: l.variant_id, quantity: l.quantity })),
+        lines: order.lines.map((l) => ({ line_id: l.line_id, quantity: l.quantity })),
       });
       onDone();
     });
@@ -108,7 +109,7 @@ function ReturnForm({ order, onDone }: { order: Order; onDone: () => void }) {
 function OrderView({ id }: { id: string }) {
   const { t, tx, date } = useI18n();
   const order = useApi<Order>(`/api/v1/orders/${encodeURIComponent(id)}`);
-  const shipmentId = order.data?.shipment?.id;
+  const shipmentId = order.data?.shipment?.shipment_id ?? order.data?.shipment?.id;
   const shipment = useApi<Shipment>(
     shipmentId ? `/api/v1/shipments/${encodeURIComponent(shipmentId)}` : null,
   );
@@ -118,6 +119,7 @@ function OrderView({ id }: { id: string }) {
     return order.loading ? <Loading /> : <ProblemAlert error={order.error} onRetry={order.reload} />;
   const o = order.data;
   const actions = buyerActions(o.status);
+  const paymentId = o.payment_id ?? paymentOf(o.checkout_id);
   const act = (path: string, confirmText?: string) => {
     if (confirmText && !window.confirm(confirmText)) return;
     void action.run(async () => {
@@ -139,16 +141,16 @@ function OrderView({ id }: { id: string }) {
               {o.lines.map((l, i) => (
                 <li key={l.variant_id ?? i}>
                   {l.product_id ? (
-                    <Link href={`/p/${encodeURIComponent(l.product_id)}`}>{l.title ?? l.sku}</Link>
+                    <Link href={`/p/${encodeURIComponent(l.product_id)}`}>{lineName(l)}</Link>
                   ) : (
-                    l.title
+                    lineName(l)
                   )}{" "}
                   ×{l.quantity} {l.line_total && formatMoney(l.line_total)}
                 </li>
               ))}
             </ul>
             <p>
-              {t("cart.total")}: <strong>{formatMoney(o.totals.grand_total)}</strong>
+              {t("cart.total")}: <strong>{formatMoney(orderTotal(o))}</strong>
             </p>
           </section>
           <section className="panel" aria-labelledby="tracking">
@@ -192,11 +194,11 @@ function OrderView({ id }: { id: string }) {
         <aside className="panel">
           {done && <Notice>{t("orders.done")}</Notice>}
           <ProblemAlert error={action.error} />
-          {actions.includes("pay") && o.payment_id && (
+          {actions.includes("pay") && paymentId && (
             <button
               type="button"
               className="btn primary"
-              onClick={() => navigate(`/pay/${encodeURIComponent(o.payment_id ?? "")}`)}
+              onClick={() => navigate(`/pay/${encodeURIComponent(paymentId)}`)}
             >
               {t("orders.pay")}
             </button>

@@ -1,7 +1,7 @@
 import { Loading, PageTitle, ProblemAlert, RequireSignIn } from "../components/ui.tsx";
 import { isMissingRoute, useApi } from "../components/use-api.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import type { Order, Page } from "../lib/api-types.ts";
+import { lineName, type Order, orderTotal, type Page } from "../lib/api-types.ts";
 import { formatMoney } from "../lib/money.ts";
 import { Link } from "../router.tsx";
 
@@ -27,8 +27,8 @@ function Orders() {
               <strong>{tx(`status.${o.status}`, o.status)}</strong>
               {o.created_at && <span className="muted small"> · {date(o.created_at)}</span>}
             </p>
-            <p>{o.lines.map((l) => `${l.title ?? l.sku ?? ""} ×${l.quantity}`).join(", ")}</p>
-            <p>{formatMoney(o.totals.grand_total)}</p>
+            <p>{o.lines.map((l) => `${lineName(l)} ×${l.quantity}`).join(", ")}</p>
+            <p>{formatMoney(orderTotal(o))}</p>
             <Link
               href={`/orders/${encodeURIComponent(o.id)}`}
               aria-label={t("orders.detail", { id: o.id.slice(-8) })}

@@ -118,7 +118,13 @@ for (const viewport of ["phone", "desktop"] as ViewportName[]) {
       await page.getByText("Stock updated.").waitFor();
       const row = page.getByRole("row", { name: new RegExp(product.sku) });
       await row.waitFor();
-      assert.match(await row.innerText(), /Gudang Bandung\s+25\s+0\s+25/);
+      assert.deepEqual(await row.getByRole("cell").allTextContents(), [
+        product.sku,
+        "Gudang Bandung",
+        "25",
+        "0",
+        "25",
+      ]);
       await s.check("stock");
     });
 

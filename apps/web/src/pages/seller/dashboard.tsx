@@ -2,7 +2,7 @@ import { SellerPage } from "../../components/seller-layout.tsx";
 import { ProblemAlert } from "../../components/ui.tsx";
 import { isMissingRoute, useApi } from "../../components/use-api.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
-import type { Order, Page, Shop } from "../../lib/api-types.ts";
+import { type Order, orderTotal, type Page, type Shop } from "../../lib/api-types.ts";
 import { formatMoney, type Money } from "../../lib/money.ts";
 import { bars, dailySales } from "../../lib/sales-chart.ts";
 import { Link } from "../../router.tsx";
@@ -10,7 +10,7 @@ import { Link } from "../../router.tsx";
 interface Balance {
   available: Money;
   pending: Money;
-  payouts: { id?: string; amount: Money; status?: string; created_at?: string }[];
+  payouts: { order_id: string; gross: Money; commission: Money; net: Money; created_at: string }[];
 }
 
 function SalesChart() {
@@ -26,7 +26,7 @@ function SalesChart() {
     (orders.data?.items ?? []).map((o) => ({
       created_at: o.created_at ?? o.history[0]?.at,
       status: o.status,
-      total: o.totals.grand_total?.amount ?? 0,
+      total: orderTotal(o)?.amount ?? 0,
     })),
     new Date(),
   );
@@ -84,9 +84,15 @@ function Dashboard({ shop }: { shop: Shop }) {
             </p>
             <h3>{t("seller.payouts")}</h3>
             <ul>
-              {balance.data.payouts.map((p, i) => (
-                <li key={p.id ?? i}>
-                  {formatMoney(p.amount)} {p.status} {p.created_at && date(p.created_at)}
+              {balance.data.payouts.map((p) => (
+                <li key={p.order_id}>
+                  {t("seller.payout", {
+                    net: formatMoney(p.net),
+                    gross: formatMoney(p.gross),
+                    commission: formatMoney(p.commission),
+                    id: p.order_id.slice(-8),
+                  })}{" "}
+                  <span className="muted small">{date(p.created_at)}</span>
                 </li>
               ))}
             </ul>

@@ -17,8 +17,9 @@ function Label({ orderId, shop }: { orderId: string; shop: Shop }) {
   const { t } = useI18n();
   const orders = useApi<Page<Order>>("/api/v1/seller/orders?limit=100");
   const order = orders.data?.items.find((o) => o.id === orderId);
+  const shipmentId = order?.shipment?.shipment_id ?? order?.shipment?.id;
   const shipment = useApi<Shipment>(
-    order?.shipment?.id ? `/api/v1/shipments/${encodeURIComponent(order.shipment.id)}` : null,
+    shipmentId ? `/api/v1/shipments/${encodeURIComponent(shipmentId)}` : null,
   );
   if (orders.loading || shipment.loading) return <Loading />;
   if (!order) return <ProblemAlert error={orders.error ?? new Error(t("problem.NOT_FOUND"))} />;

@@ -3,7 +3,7 @@ import { SellerPage } from "../../components/seller-layout.tsx";
 import { Loading, Notice, ProblemAlert, SelectField } from "../../components/ui.tsx";
 import { isMissingRoute, send, useAction, useApi } from "../../components/use-api.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
-import type { Order, Page } from "../../lib/api-types.ts";
+import { lineName, type Order, orderTotal, type Page } from "../../lib/api-types.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { sellerActions } from "../../lib/order-flow.ts";
 import { Link } from "../../router.tsx";
@@ -63,8 +63,8 @@ function Orders() {
                 <strong>{t("orders.order", { id: short })}</strong> · {tx(`status.${o.status}`, o.status)}
                 {o.created_at && <span className="muted small"> · {date(o.created_at)}</span>}
               </p>
-              <p>{o.lines.map((l) => `${l.title ?? l.sku} ×${l.quantity}`).join(", ")}</p>
-              <p>{formatMoney(o.totals.grand_total)}</p>
+              <p>{o.lines.map((l) => `${lineName(l)} ×${l.quantity}`).join(", ")}</p>
+              <p>{formatMoney(orderTotal(o))}</p>
               <div className="row">
                 {actions.includes("accept") && (
                   <button
