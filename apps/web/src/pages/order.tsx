@@ -10,6 +10,7 @@ import {
   SelectField,
 } from "../components/ui.tsx";
 import { send, useAction, useApi } from "../components/use-api.ts";
+import { useProductTitles } from "../components/use-product-titles.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { lineName, type Order, type OrderLine, orderTotal } from "../lib/api-types.ts";
 import { formatMoney } from "../lib/money.ts";
@@ -24,7 +25,7 @@ interface Shipment {
   timeline: { status: string; at: string; location: string; description: string }[];
 }
 
-function ReviewForm({ order, line }: { order: Order; line: OrderLine }) {
+function ReviewForm({ order, line, title }: { order: Order; line: OrderLine; title: string }) {
   const { t } = useI18n();
   const [rating, setRating] = useState("5");
   const [text, setText] = useState("");
@@ -32,7 +33,6 @@ function ReviewForm({ order, line }: { order: Order; line: OrderLine }) {
   const action = useAction();
   const textId = useId();
   if (!line.product_id) return null;
-  const title = lineName(line);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void action.run(async () => {
@@ -115,10 +115,12 @@ function OrderView({ id }: { id: string }) {
   );
   const action = useAction();
   const [done, setDone] = useState(false);
+  const titles = useProductTitles(order.data?.lines.map((l) => l.product_id) ?? []);
   if (!order.data)
     return order.loading ? <Loading /> : <ProblemAlert error={order.error} onRetry={order.reload} />;
   const o = order.data;
   const actions = buyerActions(o.status);
+  const name = (l: OrderLine) => titles.get(l.product_id ?? "") ?? lineName(l);
   const paymentId = o.payment_id ?? paymentOf(o.checkout_id);
   const act = (path: string, confirmText?: string) => {
     if (confirmText && !window.confirm(confirmText)) return;
@@ -141,9 +143,9 @@ function OrderView({ id }: { id: string }) {
               {o.lines.map((l, i) => (
                 <li key={l.variant_id ?? i}>
                   {l.product_id ? (
-                    <Link href={`/p/${encodeURIComponent(l.product_id)}`}>{lineName(l)}</Link>
+                    <Link href={`/p/${encodeURIComponent(l.product_id)}`}>{name(l)}</Link>
                   ) : (
-                    lineName(l)
+                    name(l)
                   )}{" "}
                   ×{l.quantity} {l.line_total && formatMoney(l.line_total)}
                 </li>
@@ -225,7 +227,7 @@ function OrderView({ id }: { id: string }) {
           )}
           {actions.includes("return") && <ReturnForm order={o} onDone={order.reload} />}
           {actions.includes("review") &&
-            o.lines.map((l, i) => <ReviewForm key={l.variant_id ?? i} order={o} line={l} />)}
+            o.lines.map((l, i) => <ReviewForm key={l.variant_id ?? i} order={o} line={l} title={name(l)} />)}
         </aside>
       </div>
     </>

@@ -37,6 +37,18 @@ for (const viewport of ["phone", "desktop"] as ViewportName[]) {
     let buyerPage: Page;
     let s: Journey;
     let b: Journey;
+    /** A step that, when it fails, leaves a screenshot of both people's screens behind. */
+    const guarded =
+      <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
+      async (...args: A) => {
+        try {
+          await fn(...args);
+        } catch (error) {
+          await s?.failed().catch(() => {});
+          await b?.failed().catch(() => {});
+          throw error;
+        }
+      };
 
     before(async () => {
       sellerContext = await newContext(browser, viewport, market.origin);
@@ -53,214 +65,291 @@ for (const viewport of ["phone", "desktop"] as ViewportName[]) {
       await buyerContext?.close();
     });
 
-    test("seller: registers, signs in and opens a shop", async () => {
-      const page = sellerPage;
-      await page.goto("/register");
-      await s.check("register");
-      await page.getByLabel("Name").fill(seller.name);
-      await page.getByLabel("Email").fill(seller.email);
-      await page.getByLabel("Password (at least 8 characters)").fill(PASSWORD);
-      await page.getByRole("button", { name: "Create account" }).click();
-      await page.getByText("Account created. Sign in to continue.").waitFor();
-      await page.getByRole("main").getByRole("button", { name: "Sign in" }).click();
-      await signInOnIssuerPage(page, seller.email, PASSWORD);
-      await page.getByRole("button", { name: "Sign out" }).waitFor();
+    test(
+      "seller: registers, signs in and opens a shop",
+      guarded(async () => {
+        const page = sellerPage;
+        await page.goto("/register");
+        await s.check("register");
+        await page.getByLabel("Name").fill(seller.name);
+        await page.getByLabel("Email").fill(seller.email);
+        await page.getByLabel("Password (at least 8 characters)").fill(PASSWORD);
+        await page.getByRole("button", { name: "Create account" }).click();
+        await page.getByText("Account created. Sign in to continue.").waitFor();
+        await page.getByRole("main").getByRole("button", { name: "Sign in" }).click();
+        await signInOnIssuerPage(page, seller.email, PASSWORD);
+        await page.getByRole("button", { name: "Sign out" }).waitFor();
 
-      await page.goto("/seller");
-      await page.getByRole("button", { name: "Open a shop" }).waitFor();
-      await s.check("open-shop");
-      await page.getByLabel("Shop name").fill(shop.name);
-      await page.getByLabel("Shop address (letters, numbers and dashes)").first().fill(shop.slug);
-      await page.getByLabel("City").fill("Bandung");
-      await page.getByLabel("Province").fill("Jawa Barat");
-      await page.getByRole("button", { name: "Open a shop" }).click();
-      await page.getByRole("heading", { name: `Your shop: ${shop.name}` }).waitFor();
-      await s.check("dashboard");
-    });
+        await page.goto("/seller");
+        await page.getByRole("button", { name: "Open a shop" }).waitFor();
+        await s.check("open-shop");
+        await page.getByLabel("Shop name").fill(shop.name);
+        await page.getByLabel("Shop address (letters, numbers and dashes)").first().fill(shop.slug);
+        await page.getByLabel("City").fill("Bandung");
+        await page.getByLabel("Province").fill("Jawa Barat");
+        await page.getByRole("button", { name: "Open a shop" }).click();
+        await page.getByRole("heading", { name: `Your shop: ${shop.name}` }).waitFor();
+        await s.check("dashboard");
+      }),
+    );
 
-    test("seller: adds a product with a variant", async () => {
-      const page = sellerPage;
-      await page
-        .getByRole("navigation", { name: "Seller center sections" })
-        .getByRole("link", { name: "Products" })
-        .click();
-      await page.getByRole("heading", { name: "New product" }).waitFor();
-      await page.getByLabel("Product name").fill(product.title);
-      await page.getByLabel("Description").fill("Ransel 25 liter, tahan air, cocok untuk kuliah dan kerja.");
-      const category = page.getByLabel("Category");
-      await category.locator("option:not([disabled])").first().waitFor({ state: "attached" });
-      await category.selectOption({ index: 1 });
-      await page.getByLabel("Weight (grams)").fill("800");
-      await page.getByLabel("SKU 1").fill(product.sku);
-      await page.getByLabel("Option name (e.g. Color)").fill("Warna");
-      await page.getByLabel("Option value (e.g. Red)").fill("Hitam");
-      await page.getByLabel("Price (Rp)").first().fill(product.price);
-      await page.getByRole("button", { name: "Create product" }).click();
-      await page.getByText("Product created.").waitFor();
-      await page.getByRole("link", { name: product.title }).waitFor();
-      await s.check("products");
-    });
+    test(
+      "seller: adds a product with a variant",
+      guarded(async () => {
+        const page = sellerPage;
+        await page
+          .getByRole("navigation", { name: "Seller center sections" })
+          .getByRole("link", { name: "Products" })
+          .click();
+        await page.getByRole("heading", { name: "New product" }).waitFor();
+        await page.getByLabel("Product name").fill(product.title);
+        await page
+          .getByLabel("Description")
+          .fill("Ransel 25 liter, tahan air, cocok untuk kuliah dan kerja.");
+        const category = page.getByLabel("Category");
+        await category.locator("option:not([disabled])").first().waitFor({ state: "attached" });
+        await category.selectOption({ index: 1 });
+        await page.getByLabel("Weight (grams)").fill("800");
+        await page.getByLabel("SKU 1").fill(product.sku);
+        await page.getByLabel("Option name (e.g. Color)").fill("Warna");
+        await page.getByLabel("Option value (e.g. Red)").fill("Hitam");
+        await page.getByLabel("Price (Rp)").first().fill(product.price);
+        await page.getByRole("button", { name: "Create product" }).click();
+        await page.getByText("Product created.").waitFor();
+        await page.getByRole("link", { name: product.title }).waitFor();
+        await s.check("products");
+      }),
+    );
 
-    test("seller: adds a warehouse and stocks the product", async () => {
-      const page = sellerPage;
-      await page.getByRole("link", { name: "Warehouses & stock" }).click();
-      await page.getByRole("heading", { name: "Add warehouse", level: 2 }).waitFor();
-      await page.getByLabel("Warehouse name").fill("Gudang Bandung");
-      await page.getByLabel("Address").fill("Jl. Asia Afrika 1");
-      await page.getByLabel("City").fill("Bandung");
-      await page.getByLabel("Province").fill("Jawa Barat");
-      await page.getByRole("button", { name: "Add warehouse" }).click();
-      await page.getByText("Gudang Bandung — Jl. Asia Afrika 1").waitFor();
-      await page.getByLabel("SKU").selectOption(product.sku);
-      await page.getByLabel("Change (+ add, − remove)").fill("25");
-      await page.getByLabel("Reason").fill("stok awal");
-      await page.getByRole("button", { name: "Adjust stock" }).click();
-      await page.getByText("Stock updated.").waitFor();
-      const row = page.getByRole("row", { name: new RegExp(product.sku) });
-      await row.waitFor();
-      assert.deepEqual(await row.getByRole("cell").allTextContents(), [
-        product.sku,
-        "Gudang Bandung",
-        "25",
-        "0",
-        "25",
-      ]);
-      await s.check("stock");
-    });
+    test(
+      "seller: adds a warehouse and stocks the product",
+      guarded(async () => {
+        const page = sellerPage;
+        await page.getByRole("link", { name: "Warehouses & stock" }).click();
+        await page.getByRole("heading", { name: "Add warehouse", level: 2 }).waitFor();
+        await page.getByLabel("Warehouse name").fill("Gudang Bandung");
+        await page.getByLabel("Address").fill("Jl. Asia Afrika 1");
+        await page.getByLabel("City").fill("Bandung");
+        await page.getByLabel("Province").fill("Jawa Barat");
+        await page.getByRole("button", { name: "Add warehouse" }).click();
+        await page.getByText("Gudang Bandung — Jl. Asia Afrika 1").waitFor();
+        await page.getByLabel("SKU").selectOption(product.sku);
+        await page.getByLabel("Change (+ add, − remove)").fill("25");
+        await page.getByLabel("Reason").fill("stok awal");
+        await page.getByRole("button", { name: "Adjust stock" }).click();
+        await page.getByText("Stock updated.").waitFor();
+        const row = page.getByRole("row", { name: new RegExp(product.sku) });
+        await row.waitFor();
+        assert.deepEqual(await row.getByRole("cell").allTextContents(), [
+          product.sku,
+          "Gudang Bandung",
+          "25",
+          "0",
+          "25",
+        ]);
+        await s.check("stock");
+      }),
+    );
 
-    test("buyer: browses, searches and opens the product", async () => {
-      const page = buyerPage;
-      await page.goto("/");
-      await page.getByRole("heading", { name: "Categories" }).waitFor();
-      await page.locator(".card").first().waitFor();
-      await b.check("home");
-      const search = page.getByLabel("Search products");
-      await search.fill(product.title);
-      await search.press("Enter");
-      await page.waitForURL(/\/search\?q=/);
-      const unavailable = page.getByText(
-        "Search is not available right now. You can still browse by category.",
-      );
-      const hit = page.getByRole("link", { name: product.title });
-      await Promise.race([unavailable.waitFor(), hit.waitFor()]);
-      await b.check("search");
-      if (await hit.isVisible()) {
-        await hit.click();
-      } else {
-        // The search service is not deployed yet: the friendly message shows; go through the shop.
+    test(
+      "buyer: browses, searches and opens the product",
+      guarded(async () => {
+        const page = buyerPage;
+        await page.goto("/");
+        await page.getByRole("heading", { name: "Categories" }).waitFor();
+        await page.locator(".card").first().waitFor();
+        await b.check("home");
+        const search = page.getByLabel("Search products");
+        await search.fill(product.title);
+        await search.press("Enter");
+        await page.waitForURL(/\/search\?q=/);
+        const unavailable = page.getByText(
+          "Search is not available right now. You can still browse by category.",
+        );
+        const hit = page.getByRole("link", { name: product.title });
+        await Promise.race([unavailable.waitFor(), hit.waitFor()]);
+        await b.check("search");
+        if (await hit.isVisible()) {
+          await hit.click();
+        } else {
+          // The search service is not deployed yet: the friendly message shows; go through the shop.
+          await page.goto(`/shop/${shop.slug}`);
+          await page.getByRole("link", { name: product.title }).click();
+        }
+        await page.getByRole("heading", { name: product.title, level: 1 }).waitFor();
+        await page.getByText("Rp185.000").first().waitFor();
+        await b.check("product");
+      }),
+    );
+
+    test(
+      "buyer: fills a guest cart, signs in and the cart is merged",
+      guarded(async () => {
+        const page = buyerPage;
+        await page.getByLabel("Quantity").fill("2");
+        await page.getByRole("button", { name: "Add to cart" }).click();
+        await page.getByText("Added to your cart.").waitFor();
+        await page.getByRole("link", { name: "Cart, 2 items" }).waitFor();
+        assert.ok(
+          await page.evaluate(() => localStorage.getItem("toko.cart_token")),
+          "a guest cart token is kept",
+        );
+
+        await registerUser(market.origin, buyer.email, PASSWORD, buyer.name);
+        await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sign in" }).click();
+        await signInOnIssuerPage(page, buyer.email, PASSWORD);
+        await page.getByRole("heading", { name: product.title, level: 1 }).waitFor();
+        await page.getByRole("button", { name: "Sign out" }).waitFor();
+        await page.getByRole("link", { name: "Cart, 2 items" }).click();
+        await page.getByRole("heading", { name: `Shop ${shop.name}, Bandung` }).waitFor();
+        assert.equal(await page.getByLabel(`Quantity of ${product.title}`).inputValue(), "2");
+        assert.equal(
+          await page.evaluate(() => localStorage.getItem("toko.cart_token")),
+          null,
+          "the guest cart was merged",
+        );
+        await b.check("cart-merged");
+      }),
+    );
+
+    test(
+      "buyer: saves the product to the wishlist and shares it through a short link",
+      guarded(async () => {
+        const page = buyerPage;
+        await page.getByRole("link", { name: product.title }).click();
+        await page.getByRole("button", { name: "♡ Add to wishlist" }).click();
+        await page.getByRole("button", { name: "♥ Remove from wishlist" }).waitFor();
+        await page.getByRole("button", { name: "Share link" }).click();
+        const link = page.getByRole("status").filter({ hasText: "Short link ready:" }).getByRole("link");
+        await link.waitFor();
+        const shortUrl = await link.getAttribute("href");
+        assert.match(String(shortUrl), /\/s\/[A-Za-z0-9_-]+$/);
+        const res = await fetch(String(shortUrl), { redirect: "manual" });
+        assert.ok([301, 302].includes(res.status), `the short link redirects (got ${res.status})`);
+        assert.match(String(res.headers.get("location")), /\/p\//);
+        await b.check("product-shared");
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Wishlist" }).click();
+        await page.getByRole("button", { name: `Remove ${product.title} from wishlist` }).waitFor();
+        await b.check("wishlist");
+      }),
+    );
+
+    test(
+      "buyer: adds an address and sees couriers per shop",
+      guarded(async () => {
+        const page = buyerPage;
+        await page
+          .getByRole("navigation", { name: "Main" })
+          .getByRole("link", { name: "My account" })
+          .click();
+        await page.getByRole("heading", { name: "Addresses" }).waitFor();
+        await page.getByLabel("Label (e.g. Home)").fill("Rumah");
+        await page.getByLabel("Recipient", { exact: true }).fill(buyer.name);
+        await page.getByLabel("Recipient phone").fill("081234567890");
+        await page.getByLabel("Street").fill("Jl. Merdeka 10");
+        await page.getByLabel("District").fill("Gambir");
+        await page.getByLabel("City").fill("Jakarta Pusat");
+        await page.getByLabel("Province").fill("DKI Jakarta");
+        await page.getByLabel("Postal code").fill("10110");
+        await page.getByLabel("Use as default address").check();
+        await page.getByRole("button", { name: "Save address" }).click();
+        await page.getByText("Jl. Merdeka 10, Gambir, Jakarta Pusat").waitFor();
+        await b.check("profile");
+        await page.getByRole("link", { name: /^Cart/ }).click();
+        const courier = page.getByLabel(`Courier for ${shop.name}`);
+        await courier.waitFor();
+        assert.ok((await courier.locator("option:not([disabled])").count()) > 0, "the shop offers couriers");
+        await b.check("cart-couriers");
+      }),
+    );
+
+    test(
+      "buyer: switches the language to Indonesian and back",
+      guarded(async () => {
+        const page = buyerPage;
+        await page.getByLabel("Language").selectOption("id");
+        await page.getByRole("heading", { name: "Keranjang" }).waitFor();
+        assert.equal(await page.evaluate(() => document.documentElement.lang), "id");
+        await b.check("cart-id");
+        await page.getByLabel("Bahasa").selectOption("en");
+        await page.getByRole("heading", { name: "Cart" }).waitFor();
+      }),
+    );
+
+    test(
+      "buyer checks out and pays in the sandbox; the seller accepts and ships; the buyer follows it",
+      guarded(async (t) => {
+        if (!(await routeExists(market.origin, "POST", "/api/v1/checkout"))) {
+          t.skip("the order service is not routed by this gateway yet (POST /api/v1/checkout)");
+          return;
+        }
+        const page = buyerPage;
+        await page.getByRole("button", { name: "Continue to checkout" }).click();
+        await page.getByRole("heading", { name: "Checkout" }).waitFor();
+        await page.getByLabel("Bank transfer (virtual account)").check();
+        await page.getByLabel("Bank", { exact: true }).selectOption("BCA");
+        await b.check("checkout");
+        await page.getByRole("button", { name: /^Pay Rp/ }).click();
+        await page.waitForURL(/\/pay\//, { timeout: 30_000 });
+        await page.getByText("Status: Waiting for payment").waitFor();
+        await b.check("payment");
+        await page.getByRole("button", { name: "Simulate a successful payment" }).click();
+        await page.getByText("Status: Paid").waitFor({ timeout: 30_000 });
+        await b.check("paid");
+        await page.getByRole("link", { name: "See my orders" }).click();
+        const order = page.getByRole("link", { name: /^See order / }).first();
+        await order.click();
+        await page.getByTestId("order-status").filter({ hasText: "Paid" }).waitFor({ timeout: 30_000 });
+        await b.check("order-paid");
+
+        const sp = sellerPage;
+        await sp.goto("/seller/orders");
+        const accept = sp.getByRole("button", { name: /^Accept order / }).first();
+        await accept.waitFor({ timeout: 30_000 });
+        await s.check("incoming-orders");
+        await accept.click();
+        const ship = sp.getByRole("button", { name: /^Arrange pickup for order / }).first();
+        await ship.waitFor();
+        await ship.click();
+        await sp.getByText(/^Pickup booked: AWB /).waitFor();
+        await sp
+          .getByRole("link", { name: /^Print AWB label for order / })
+          .first()
+          .waitFor();
+        await s.check("shipped");
+
+        await page.reload();
+        await page.getByRole("heading", { name: "Tracking" }).waitFor();
+        await page.getByText(/^AWB /).waitFor({ timeout: 30_000 });
+        await b.check("tracking");
+
+        // The development carrier simulator delivers the parcel; the page shows it once reloaded.
+        const complete = page.getByRole("button", { name: "Confirm I received it" });
+        for (let i = 0; i < 60 && !(await complete.isVisible()); i++) {
+          await page.waitForTimeout(1000);
+          await page.reload();
+          await page.getByRole("heading", { name: "Tracking" }).waitFor();
+        }
+        await b.check("delivered");
+        await complete.click();
+        await page.getByTestId("order-status").filter({ hasText: "Completed" }).waitFor({ timeout: 30_000 });
+        const review = page.getByRole("form", { name: `Review ${product.title}` });
+        await review.getByLabel("Stars").selectOption("5");
+        await review.getByLabel("Your review").fill("Ranselnya kuat dan rapi, pengiriman cepat.");
+        // Review rights arrive with the OrderCompleted event; retry while the product service catches up.
+        const thanks = page.getByText("Thank you for your review.");
+        for (let i = 0; i < 20 && !(await thanks.isVisible()); i++) {
+          await review.getByRole("button", { name: "Post review" }).click();
+          await Promise.race([thanks.waitFor({ timeout: 3000 }).catch(() => {}), page.waitForTimeout(3000)]);
+        }
+        await thanks.waitFor();
+        await b.check("reviewed");
         await page.goto(`/shop/${shop.slug}`);
         await page.getByRole("link", { name: product.title }).click();
-      }
-      await page.getByRole("heading", { name: product.title, level: 1 }).waitFor();
-      await page.getByText("Rp185.000").first().waitFor();
-      await b.check("product");
-    });
-
-    test("buyer: fills a guest cart, signs in and the cart is merged", async () => {
-      const page = buyerPage;
-      await page.getByLabel("Quantity").fill("2");
-      await page.getByRole("button", { name: "Add to cart" }).click();
-      await page.getByText("Added to your cart.").waitFor();
-      await page.getByRole("link", { name: "Cart, 2 items" }).waitFor();
-      assert.ok(
-        await page.evaluate(() => localStorage.getItem("toko.cart_token")),
-        "a guest cart token is kept",
-      );
-
-      await registerUser(market.origin, buyer.email, PASSWORD, buyer.name);
-      await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sign in" }).click();
-      await signInOnIssuerPage(page, buyer.email, PASSWORD);
-      await page.getByRole("heading", { name: product.title, level: 1 }).waitFor();
-      await page.getByRole("button", { name: "Sign out" }).waitFor();
-      await page.getByRole("link", { name: "Cart, 2 items" }).click();
-      await page.getByRole("heading", { name: `Shop ${shop.name}, Bandung` }).waitFor();
-      assert.equal(await page.getByLabel(`Quantity of ${product.title}`).inputValue(), "2");
-      assert.equal(
-        await page.evaluate(() => localStorage.getItem("toko.cart_token")),
-        null,
-        "the guest cart was merged",
-      );
-      await b.check("cart-merged");
-    });
-
-    test("buyer: adds an address and sees couriers per shop", async () => {
-      const page = buyerPage;
-      await page.getByRole("link", { name: "My account" }).click();
-      await page.getByRole("heading", { name: "Addresses" }).waitFor();
-      await page.getByLabel("Label (e.g. Home)").fill("Rumah");
-      await page.getByLabel("Recipient", { exact: true }).fill(buyer.name);
-      await page.getByLabel("Recipient phone").fill("081234567890");
-      await page.getByLabel("Street").fill("Jl. Merdeka 10");
-      await page.getByLabel("District").fill("Gambir");
-      await page.getByLabel("City").fill("Jakarta Pusat");
-      await page.getByLabel("Province").fill("DKI Jakarta");
-      await page.getByLabel("Postal code").fill("10110");
-      await page.getByLabel("Use as default address").check();
-      await page.getByRole("button", { name: "Save address" }).click();
-      await page.getByText("Jl. Merdeka 10, Gambir, Jakarta Pusat").waitFor();
-      await b.check("profile");
-      await page.getByRole("link", { name: /^Cart/ }).click();
-      const courier = page.getByLabel(`Courier for ${shop.name}`);
-      await courier.waitFor();
-      assert.ok((await courier.locator("option:not([disabled])").count()) > 0, "the shop offers couriers");
-      await b.check("cart-couriers");
-    });
-
-    test("buyer: switches the language to Indonesian and back", async () => {
-      const page = buyerPage;
-      await page.getByLabel("Language").selectOption("id");
-      await page.getByRole("heading", { name: "Keranjang" }).waitFor();
-      assert.equal(await page.evaluate(() => document.documentElement.lang), "id");
-      await b.check("cart-id");
-      await page.getByLabel("Bahasa").selectOption("en");
-      await page.getByRole("heading", { name: "Cart" }).waitFor();
-    });
-
-    test("buyer checks out and pays in the sandbox; the seller accepts and ships; the buyer follows it", async (t) => {
-      if (!(await routeExists(market.origin, "POST", "/api/v1/checkout"))) {
-        t.skip("the order service is not routed by this gateway yet (POST /api/v1/checkout)");
-        return;
-      }
-      const page = buyerPage;
-      await page.getByRole("button", { name: "Continue to checkout" }).click();
-      await page.getByRole("heading", { name: "Checkout" }).waitFor();
-      await page.getByLabel("Bank transfer (virtual account)").check();
-      await page.getByLabel("Bank", { exact: true }).selectOption("BCA");
-      await b.check("checkout");
-      await page.getByRole("button", { name: /^Pay Rp/ }).click();
-      await page.waitForURL(/\/pay\//, { timeout: 30_000 });
-      await page.getByText("Status: Waiting for payment").waitFor();
-      await b.check("payment");
-      await page.getByRole("button", { name: "Simulate a successful payment" }).click();
-      await page.getByText("Status: Paid").waitFor({ timeout: 30_000 });
-      await b.check("paid");
-      await page.getByRole("link", { name: "See my orders" }).click();
-      const order = page.getByRole("link", { name: /^See order / }).first();
-      await order.click();
-      await page.getByTestId("order-status").filter({ hasText: "Paid" }).waitFor({ timeout: 30_000 });
-      await b.check("order-paid");
-
-      const sp = sellerPage;
-      await sp.goto("/seller/orders");
-      const accept = sp.getByRole("button", { name: /^Accept order / }).first();
-      await accept.waitFor({ timeout: 30_000 });
-      await s.check("incoming-orders");
-      await accept.click();
-      const ship = sp.getByRole("button", { name: /^Arrange pickup for order / }).first();
-      await ship.waitFor();
-      await ship.click();
-      await sp.getByText(/^Pickup booked: AWB /).waitFor();
-      await sp
-        .getByRole("link", { name: /^Print AWB label for order / })
-        .first()
-        .waitFor();
-      await s.check("shipped");
-
-      await page.reload();
-      await page.getByRole("heading", { name: "Tracking" }).waitFor();
-      await page.getByText(/^AWB /).waitFor({ timeout: 30_000 });
-      await b.check("tracking");
-    });
+        await page.getByText("Ranselnya kuat dan rapi, pengiriman cepat.").waitFor({ timeout: 30_000 });
+        await b.check("product-reviewed");
+      }),
+    );
   });
 }
 

@@ -12,6 +12,11 @@ export class Journey {
     readonly viewport: ViewportName,
   ) {}
 
+  /** A screenshot of where a failed step stopped. */
+  async failed(): Promise<void> {
+    await screenshot(this.page, this.name, this.viewport, `${String(this.step + 1).padStart(2, "0")}-FAILED`);
+  }
+
   /** Screenshot + no critical axe violation on the current page. */
   async check(label: string): Promise<void> {
     this.step += 1;

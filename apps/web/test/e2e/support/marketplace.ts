@@ -35,6 +35,8 @@ export async function startMarketplace(): Promise<Marketplace> {
         TOKO_PG_PORT: String(5433 + offset),
         NO_COLOR: "1",
         EVENT_BUS: process.env.EVENT_BUS ?? "postgres",
+        // The development carrier simulator walks a parcel to DELIVERED in seconds, not minutes.
+        SHIPPING_SIMULATOR_STEP_MS: process.env.SHIPPING_SIMULATOR_STEP_MS ?? "1000",
       },
       stdio: ["ignore", "pipe", "pipe"],
     },
