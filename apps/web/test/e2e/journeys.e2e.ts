@@ -74,6 +74,8 @@ for (const viewport of ["phone", "desktop"] as ViewportName[]) {
         await page.getByLabel("Name").fill(seller.name);
         await page.getByLabel("Email").fill(seller.email);
         await page.getByLabel("Password (at least 8 characters)").fill(PASSWORD);
+        // The courier calls the seller's phone at pickup: shipping needs it.
+        await page.getByLabel("Phone").fill("081299988877");
         await page.getByRole("button", { name: "Create account" }).click();
         await page.getByText("Account created. Sign in to continue.").waitFor();
         await page.getByRole("main").getByRole("button", { name: "Sign in" }).click();
