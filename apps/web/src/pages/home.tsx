@@ -45,7 +45,10 @@ export default function Home() {
       <section aria-labelledby="promos">
         <h2 id="promos">{t("home.promotions")}</h2>
         <div className="promos">
-          <Link href="/search?sort=price_asc" className="promo">
+          <Link
+            href={`/search${query({ category: categories.data?.items[0]?.id ?? "", sort: "price_asc" })}`}
+            className="promo"
+          >
             <h3>{t("home.promo.flashSale")}</h3>
             <p>{t("home.promo.flashSaleBody")}</p>
           </Link>

@@ -29,6 +29,7 @@ interface Results {
   facets?: Record<string, FacetValue[] | unknown>;
   total?: number;
   next_cursor: string | null;
+  corrected_query?: string | null;
 }
 
 const SORTS = ["relevance", "price_asc", "price_desc", "newest", "best_selling"] as const;
@@ -61,7 +62,8 @@ export default function Search() {
     (typeof FILTERS)[number],
     string
   >;
-  const path = `/api/v1/search${query(current)}`;
+  // The search needs words or a category; without either there is nothing to ask yet.
+  const path = current.q || current.category ? `/api/v1/search${query(current)}` : null;
   const first = useApi<Results>(path);
   const categories = useApi<{ items: Category[] }>("/api/v1/categories");
   const [more, setMore] = useState<Hit[]>([]);
@@ -190,6 +192,8 @@ export default function Search() {
             ) : (
               <ProblemAlert error={first.error} onRetry={first.reload} />
             ))}
+          {path === null && <p>{t("search.prompt")}</p>}
+          {first.data?.corrected_query && <p>{t("search.corrected", { q: first.data.corrected_query })}</p>}
           {first.data && hits.length === 0 && <p>{t("search.none")}</p>}
           <ul className="grid">
             {hits.map((h) => (
