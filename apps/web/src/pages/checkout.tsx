@@ -42,8 +42,9 @@ function Checkout() {
   const couriers = useCouriers(address?.id, cart.data);
   const [method, setMethod] = useState<string>("bank_transfer_va");
   const [channel, setChannel] = useState("bca");
-  // One key per visit: a double click or a retry after a lost answer places one order.
-  const [idempotencyKey] = useState(() => randomToken(16));
+  // One key per attempt: a double click or a retry after a lost answer places one order; an
+  // attempt the API answered with a refusal (out of stock, a bad choice) is over, the next is new.
+  const [idempotencyKey, setIdempotencyKey] = useState(() => randomToken(16));
   const place = useAction();
   const groupId = useId();
   if (cart.loading || addresses.loading) return <Loading />;
@@ -66,7 +67,11 @@ function Checkout() {
             : {}),
         },
         idempotencyKey,
-      );
+      ).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status >= 400 && error.status < 500)
+          setIdempotencyKey(randomToken(16));
+        throw error;
+      });
       rememberPayment(res.checkout_id, res.payment.id);
       cartChanged();
       navigate(`/pay/${encodeURIComponent(res.payment.id)}`, true);

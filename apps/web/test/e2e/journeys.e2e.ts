@@ -386,3 +386,33 @@ test("the first page's JavaScript stays within its budget", async () => {
     `no other page's chunk on the home page: ${scripts.join(", ")}`,
   );
 });
+
+test("errors read as a person would want them, never a blank page", async () => {
+  const context = await newContext(browser, "phone", market.origin);
+  const page = await context.newPage();
+  const journey = new Journey(page, "errors", "phone");
+  try {
+    await page.goto("/p/00000000-0000-7000-8000-000000000000");
+    await page.getByRole("alert").filter({ hasText: "We could not find that." }).waitFor();
+    assert.match(String(await page.getByRole("alert").textContent()), /Reference: NOT_FOUND/);
+    await journey.check("unknown-product");
+    await page.goto("/no/such/page");
+    await page.getByRole("heading", { name: "This page does not exist." }).waitFor();
+    await journey.check("unknown-page");
+    // An API refusal (an email already registered: 409) says what clashed, in words.
+    const email = `taken-${Date.now().toString(36)}@example.com`;
+    await registerUser(market.origin, email, PASSWORD, "Pemilik Lama");
+    await page.goto("/register");
+    await page.getByLabel("Name").fill("Pemilik Baru");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password (at least 8 characters)").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "That clashes with something that already exists." })
+      .waitFor();
+    await journey.check("register-refused");
+  } finally {
+    await context.close();
+  }
+});
