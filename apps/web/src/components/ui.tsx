@@ -19,9 +19,9 @@ export function ProblemAlert({ error, onRetry }: { error: unknown; onRetry?: () 
     code = p.code;
     const known = p.code ? tx(`problem.${p.code}`, "") : "";
     message = known || p.detail || p.title || t("problem.generic");
-    if (known && p.detail && p.code !== "VALIDATION_FAILED" && p.status < 500)
-      message = `${known} (${p.detail})`;
     details = (p.errors ?? []).map((e) => `${e.field}: ${e.message}`);
+    // The server's own sentence, when it adds to the translated one (which item, which limit).
+    if (known && p.detail && p.code !== "VALIDATION_FAILED" && p.status < 500) details.unshift(p.detail);
     if (p.status === 0) message = t("problem.NETWORK");
     else if (p.status >= 500) message = t("problem.UNAVAILABLE");
   } else if (error instanceof Error && error.message) {

@@ -409,7 +409,7 @@ test("errors read as a person would want them, never a blank page", async () => 
     await page.getByRole("button", { name: "Create account" }).click();
     await page
       .getByRole("alert")
-      .filter({ hasText: "That clashes with something that already exists." })
+      .filter({ hasText: "An account with this email already exists. Sign in instead." })
       .waitFor();
     await journey.check("register-refused");
   } finally {
