@@ -8,26 +8,67 @@ import { Link } from "../router.tsx";
 
 const POLL_MS = 2500;
 
+const BANKS: Record<string, string> = {
+  bca: "BCA",
+  bni: "BNI",
+  bri: "BRI",
+  mandiri: "Mandiri",
+  permata: "Permata",
+};
+
+/** The method's instructions: the numbers to type, the app to open, the provider's page. */
 function Instructions({ i }: { i: Record<string, unknown> }) {
-  const rows = Object.entries(i).filter(([, v]) => typeof v === "string" && v !== "");
+  const { t } = useI18n();
+  const text = (k: string) => (typeof i[k] === "string" && i[k] !== "" ? (i[k] as string) : undefined);
+  const bank = text("bank");
+  const rows: [string, string | undefined, string | undefined][] = [
+    ["bank", t("checkout.bank"), bank ? (BANKS[bank] ?? bank.toUpperCase()) : undefined],
+    ["biller_code", t("payment.billerCode"), text("biller_code")],
+    ["va_number", t("payment.vaNumber"), text("va_number")],
+    ["qr_string", t("payment.qr"), text("qr_string")],
+  ];
+  const deeplink = text("deeplink_url");
+  const redirect = text("redirect_url");
   return (
-    <dl>
-      {rows.map(([k, v]) => (
-        <div key={k}>
-          <dt className="muted small">{k.replaceAll("_", " ")}</dt>
-          <dd>
-            {k.endsWith("_url") ? (
-              <a href={String(v)} target="_blank" rel="noreferrer">
-                {String(v)}
-              </a>
-            ) : (
-              <strong className={k === "va_number" ? "awb" : undefined}>{String(v)}</strong>
-            )}
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      <dl className="instructions">
+        {rows
+          .filter(([, , v]) => v !== undefined)
+          .map(([k, label, v]) => (
+            <div key={k}>
+              <dt className="muted small">{label}</dt>
+              <dd>
+                <strong className={k === "va_number" || k === "biller_code" ? "awb" : undefined}>{v}</strong>
+              </dd>
+            </div>
+          ))}
+      </dl>
+      {text("note") && <p>{text("note")}</p>}
+      <div className="row">
+        {deeplink && (
+          <a className="btn primary" href={deeplink}>
+            {t("payment.openApp")}
+          </a>
+        )}
+        {redirect && !isSandbox(redirect) && (
+          <a className="btn primary" href={redirect}>
+            {t("payment.continue")}
+          </a>
+        )}
+      </div>
+    </>
   );
+}
+
+/** The development provider's own page: only then does the sandbox panel show. */
+function isSandbox(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const u = new URL(url, location.origin);
+    return u.origin === location.origin && u.pathname.startsWith("/payments/sandbox/");
+  } catch {
+    return false;
+  }
 }
 
 function PaymentView({ id }: { id: string }) {
@@ -72,7 +113,7 @@ function PaymentView({ id }: { id: string }) {
           {t("payment.seeOrders")}
         </Link>
       </section>
-      {pending && (
+      {pending && isSandbox(redirect) && (
         <section className="panel" aria-labelledby="sandbox">
           <h2 id="sandbox">{t("payment.sandbox")}</h2>
           <p className="muted small">{t("payment.sandboxHint")}</p>

@@ -17,7 +17,7 @@ export class Journey {
     await screenshot(this.page, this.name, this.viewport, `${String(this.step + 1).padStart(2, "0")}-FAILED`);
   }
 
-  /** Screenshot + no critical axe violation on the current page. */
+  /** Screenshot, no critical axe violation and no sideways scrolling on the current page. */
   async check(label: string): Promise<void> {
     this.step += 1;
     await screenshot(this.page, this.name, this.viewport, `${String(this.step).padStart(2, "0")}-${label}`);
@@ -26,6 +26,9 @@ export class Journey {
       [],
       `critical accessibility violations on ${label}`,
     );
+    // Mobile first: nothing may push the page sideways.
+    const overflow = await this.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${label} is ${overflow}px wider than the ${this.viewport} screen`);
   }
 }
 
