@@ -61,8 +61,9 @@ function Line({ line, onChange }: { line: CartLine; onChange: () => void }) {
             className="btn danger"
             onClick={() => void remove()}
             disabled={action.pending}
+            aria-label={t("cart.remove", { title: line.title })}
           >
-            {t("cart.remove", { title: line.title })}
+            {t("cart.removeShort")}
           </button>
         </div>
         <ProblemAlert error={action.error} />
