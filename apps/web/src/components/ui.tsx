@@ -4,6 +4,7 @@ import { ApiError } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { Product } from "../lib/api-types.ts";
 import { discountPercent, formatMoney } from "../lib/money.ts";
+import { problemText } from "../lib/problem-text.ts";
 import { Link, useLocation } from "../router.tsx";
 import { useUser } from "../session.tsx";
 
@@ -15,15 +16,7 @@ export function ProblemAlert({ error, onRetry }: { error: unknown; onRetry?: () 
   let details: string[] = [];
   let code: string | undefined;
   if (error instanceof ApiError) {
-    const p = error.problem;
-    code = p.code;
-    const known = p.code ? tx(`problem.${p.code}`, "") : "";
-    message = known || p.detail || p.title || t("problem.generic");
-    details = (p.errors ?? []).map((e) => `${e.field}: ${e.message}`);
-    // The server's own sentence, when it adds to the translated one (which item, which limit).
-    if (known && p.detail && p.code !== "VALIDATION_FAILED" && p.status < 500) details.unshift(p.detail);
-    if (p.status === 0) message = t("problem.NETWORK");
-    else if (p.status >= 500) message = t("problem.UNAVAILABLE");
+    ({ message, details, code } = problemText(error.problem, (key) => tx(key, "")));
   } else if (error instanceof Error && error.message) {
     message = error.message;
   }
