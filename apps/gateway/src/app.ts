@@ -18,6 +18,8 @@ import { createMemoryRateLimitStore } from "./rate-limit/memory-store.ts";
 import { createRedisRateLimitStore } from "./rate-limit/redis-store.ts";
 import { type RouteModule, registerOpsRoutes, routeModules } from "./routes/index.ts";
 import { Upstream } from "./upstreams.ts";
+import { StaticSite } from "./web/static-site.ts";
+import { serveWebApp } from "./web/web-app.ts";
 
 /** A built gateway: the Fastify instance plus what must be released with it. */
 export interface Gateway {
@@ -75,7 +77,14 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   const verifier = options.verifier ?? createJwtVerifier(config.jwt);
   // Global hooks (every response, 404s included) first; the rest add hooks per route, so they
   // must be installed before any route (the CORS preflight route included) is registered.
-  installErrorHandling(app, unmatchedRouteAuth(verifier));
+  const site = config.webRoot ? StaticSite.open(config.webRoot) : undefined;
+  if (config.webRoot && !site)
+    app.log.warn({ web_root: config.webRoot }, "the web app is not built; / answers 404");
+  installErrorHandling(
+    app,
+    unmatchedRouteAuth(verifier),
+    site ? (request, reply) => serveWebApp(site, request, reply) : undefined,
+  );
   installRequestId(app);
   installSecurityHeaders(app);
   installMetrics(app);

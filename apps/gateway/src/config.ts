@@ -76,6 +76,8 @@ const schema = z.object({
   TOKO_REDIRECT_CACHE_TTL_MS: env.duration(5_000),
   TOKO_REDIRECT_CACHE_SIZE: z.coerce.number().int().min(1).default(10_000),
   SHUTDOWN_GRACE_MS: env.duration(10_000),
+  /** The built web app (`apps/web/dist`) served at `/`; unset = no web app, only the API. */
+  TOKO_WEB_ROOT: z.string().optional(),
 });
 
 /** A request budget per client: `max` requests per `windowMs`. */
@@ -121,6 +123,8 @@ export interface GatewayConfig {
   shutdownGraceMs: number;
   /** TOKO_ENV=development: the development-only pages exist. */
   development: boolean;
+  /** Directory of the built web app, or undefined. */
+  webRoot: string | undefined;
 }
 
 /** Reads the gateway configuration; the only place that looks at `process.env`. */
@@ -174,5 +178,6 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     oauth2HttpUrl: c.TOKO_OAUTH2_HTTP_URL,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
     development: c.TOKO_ENV === "development",
+    webRoot: c.TOKO_WEB_ROOT || undefined,
   };
 }

@@ -22,6 +22,7 @@ import { runSeed } from "./seed.ts";
 import { ServiceProcess } from "./service-process.ts";
 import { printSummary } from "./summary.ts";
 import { startOrder } from "./topology.ts";
+import { ensureWebBuild, webAppDir } from "./web-build.ts";
 
 /**
  * Discovers, orders and checks everything that can be checked before a process starts.
@@ -76,6 +77,14 @@ export async function runLauncher(
 ): Promise<number> {
   const specs = await plan(config, { servicePorts: true });
   output.setPrefixWidth(Math.max(0, ...specs.map((s) => s.name.length + (s.seed ? 5 : 0))));
+  // The web app builds (when stale) while PostgreSQL starts; only the gateway waits for it.
+  const webDir = webAppDir(config.root);
+  const webBuild = webDir
+    ? ensureWebBuild(webDir, output, stop).catch((error: unknown) => {
+        output.error(`web: not built (${(error as Error).message})`);
+        return undefined;
+      })
+    : Promise.resolve(undefined);
   const pg = await startPostgres(config, output);
   const processes: ServiceProcess[] = [];
   const killAll = () => {
@@ -107,6 +116,7 @@ export async function runLauncher(
     const ready = new Map<string, Promise<void>>();
     for (const spec of specs) {
       const env = serviceEnv(spec, specs, ctx);
+      const needsWeb = spec.kind === "gateway" && webDir !== undefined;
       const proc = new ServiceProcess(spec, env, output, config.restart, (message) => {
         failure ??= message;
         fail.abort();
@@ -119,6 +129,8 @@ export async function runLauncher(
           const seedEnv = demo ? { ...env, ...demoSeedEnv(spec, demo) } : env;
           await runSeed({ ...spec, seed: spec.seed }, seedEnv, output, startup);
         }
+        const webRoot = needsWeb ? await webBuild : undefined;
+        if (webRoot) env.TOKO_WEB_ROOT ??= webRoot;
         startup.throwIfAborted();
         const t = Date.now();
         proc.start();

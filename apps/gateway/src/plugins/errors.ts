@@ -78,9 +78,14 @@ export function toProblem(error: unknown): HttpProblem {
 
 /**
  * Every error and unknown route answers problem+json; only real 5xx are logged as errors.
- * `unmatched` runs before the not-found answer (unknown routes have no route hooks).
+ * `unmatched` runs before the not-found answer (unknown routes have no route hooks); `fallback`
+ * may answer an unmatched request instead (the web app), returning true when it did.
  */
-export function installErrorHandling(app: FastifyInstance, unmatched?: preHandlerHookHandler): void {
+export function installErrorHandling(
+  app: FastifyInstance,
+  unmatched?: preHandlerHookHandler,
+  fallback?: (request: FastifyRequest, reply: FastifyReply) => boolean,
+): void {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500 && problem.status !== 503 && problem.status !== 504) {
@@ -90,10 +95,12 @@ export function installErrorHandling(app: FastifyInstance, unmatched?: preHandle
     }
     return sendProblem(reply, problem);
   });
-  app.setNotFoundHandler(unmatched ? { preHandler: unmatched } : {}, (request, reply) =>
-    sendProblem(
+  app.setNotFoundHandler(unmatched ? { preHandler: unmatched } : {}, (request, reply) => {
+    // The web app's files and routes are whatever no API route matched.
+    if (fallback?.(request, reply)) return reply;
+    return sendProblem(
       reply,
       new HttpProblem(404, "NOT_FOUND", `no route for ${request.method} ${request.url.split("?")[0]}`),
-    ),
-  );
+    );
+  });
 }

@@ -40,15 +40,25 @@ test("refuses credentials in the URL", () => {
   assert.match(targetProblem("https://user@example.com/", own) ?? "", /credentials/);
 });
 
-test("refuses Toko's own host in any case, port or trailing dot", () => {
+test("refuses short links on Toko's own host in any case, port, trailing dot or spelling of the path", () => {
   for (const url of [
     "https://toko.example/s/abc",
-    "http://TOKO.example/",
+    "http://TOKO.example/s",
     "https://toko.example.:8443/s/x",
+    "https://toko.example//s/x",
+    "https://toko.example/%73/x",
+    "https://toko.example/p/../s/x",
   ]) {
     assert.match(targetProblem(url, own) ?? "", /loop/, url);
   }
-  assert.equal(targetProblem("https://shop.toko.example/", own), undefined);
+  assert.equal(targetProblem("https://shop.toko.example/s/abc", own), undefined);
+});
+
+test("Toko's own storefront pages can be shortened (sharing a product)", () => {
+  assert.equal(targetProblem("https://toko.example/p/018cc252-0002", own), undefined);
+  assert.equal(targetProblem("https://toko.example/", own), undefined);
+  assert.equal(targetProblem("https://toko.example/shop/s", own), undefined);
+  assert.equal(targetProblem("http://localhost:8080/p/x", "localhost"), undefined);
 });
 
 test("with a loopback public host every loopback name loops", () => {

@@ -23,6 +23,22 @@ export function isOwnHost(hostname: string, shortLinkHost: string): boolean {
   return isLoopback(own) && isLoopback(host);
 }
 
+/**
+ * Whether a path on Toko's own host is a short link (`/s/…`): only those can loop. The storefront's
+ * own pages (a product, a shop) are what sellers and buyers share, so they stay allowed. Decoded
+ * and with repeated slashes collapsed, as the router would see it.
+ */
+export function isShortLinkPath(pathname: string): boolean {
+  let path = pathname;
+  try {
+    path = decodeURIComponent(pathname);
+  } catch {
+    // an undecodable path is judged as written
+  }
+  path = path.replace(/\/{2,}/g, "/");
+  return path === "/s" || path.startsWith("/s/");
+}
+
 function hasSpaceOrControl(raw: string): boolean {
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
@@ -34,7 +50,7 @@ function hasSpaceOrControl(raw: string): boolean {
 /**
  * Why a target URL is unacceptable, or undefined when it can be shortened. Rules: http/https
  * only, at most 2,048 characters, no spaces or control characters, no user:password@ part,
- * and never Toko's own short-link host (a link to a short link can loop forever).
+ * and never a short link on Toko's own host (a link to a short link can loop forever).
  */
 export function targetProblem(raw: string, shortLinkHost: string): string | undefined {
   if (raw.length === 0) return "url is required";
@@ -55,7 +71,7 @@ export function targetProblem(raw: string, shortLinkHost: string): string | unde
   if (url.username !== "" || url.password !== "") {
     return "url must not contain credentials (user:password@)";
   }
-  if (isOwnHost(url.hostname, shortLinkHost)) {
+  if (isOwnHost(url.hostname, shortLinkHost) && isShortLinkPath(url.pathname)) {
     return "url must not point at Toko's own short-link host (the link would loop)";
   }
   return undefined;

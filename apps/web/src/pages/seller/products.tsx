@@ -1,0 +1,263 @@
+import { type FormEvent, useState } from "react";
+import { SellerPage } from "../../components/seller-layout.tsx";
+import { Field, Loading, Notice, ProblemAlert, SelectField } from "../../components/ui.tsx";
+import { send, useAction, useApi } from "../../components/use-api.ts";
+import { useFormState } from "../../components/use-form.ts";
+import { useI18n } from "../../i18n/i18n.tsx";
+import type { Category, Page, Product, Shop } from "../../lib/api-types.ts";
+import { formatMoney, parseRupiah } from "../../lib/money.ts";
+import { Link } from "../../router.tsx";
+
+interface VariantDraft {
+  sku: string;
+  optionName: string;
+  optionValue: string;
+  price: string;
+}
+const newVariant = (): VariantDraft => ({ sku: "", optionName: "", optionValue: "", price: "" });
+
+function leaves(items: Category[], trail: string[] = []): { id: string; name: string }[] {
+  return items.flatMap((c) =>
+    c.children.length === 0
+      ? [{ id: c.id, name: [...trail, c.name].join(" › ") }]
+      : leaves(c.children, [...trail, c.name]),
+  );
+}
+
+function NewProduct({ onCreated }: { onCreated: () => void }) {
+  const { t } = useI18n();
+  const categories = useApi<{ items: Category[] }>("/api/v1/categories");
+  const {
+    form,
+    setForm,
+    bind: set,
+  } = useFormState({
+    title: "",
+    description: "",
+    category_id: "",
+    condition: "new",
+    weight_grams: "",
+  });
+  const [variants, setVariants] = useState<VariantDraft[]>([newVariant()]);
+  const [done, setDone] = useState(false);
+  const action = useAction();
+  const setV = (i: number, k: keyof VariantDraft) => (e: { target: { value: string } }) =>
+    setVariants((vs) => vs.map((v, j) => (j === i ? { ...v, [k]: e.target.value } : v)));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setDone(false);
+    void action.run(async () => {
+      await send("/api/v1/products", "POST", {
+        title: form.title.trim(),
+        description: form.description.trim(),
+        category_id: form.category_id,
+        condition: form.condition,
+        weight_grams: Number(form.weight_grams),
+        variants: variants.map((v) => ({
+          sku: v.sku.trim(),
+          options: v.optionName.trim() ? { [v.optionName.trim()]: v.optionValue.trim() } : {},
+          price: { amount: parseRupiah(v.price) ?? -1, currency: "IDR" },
+        })),
+      });
+      setForm({ title: "", description: "", category_id: "", condition: "new", weight_grams: "" });
+      setVariants([newVariant()]);
+      setDone(true);
+      onCreated();
+    });
+  };
+  return (
+    <form className="panel" onSubmit={submit}>
+      <h2>{t("seller.newProduct")}</h2>
+      <Field label={t("seller.title_")} value={form.title} onChange={set("title")} required maxLength={200} />
+      <Field
+        label={t("seller.description")}
+        value={form.description}
+        onChange={set("description")}
+        required
+      />
+      <SelectField
+        label={t("seller.category")}
+        value={form.category_id}
+        onChange={set("category_id")}
+        required
+      >
+        <option value="" disabled>
+          —
+        </option>
+        {leaves(categories.data?.items ?? []).map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label={t("seller.condition")} value={form.condition} onChange={set("condition")}>
+        <option value="new">{t("product.condition.new")}</option>
+        <option value="used">{t("product.condition.used")}</option>
+      </SelectField>
+      <Field
+        label={t("seller.weight")}
+        type="number"
+        min={1}
+        value={form.weight_grams}
+        onChange={set("weight_grams")}
+        required
+      />
+      <fieldset>
+        <legend>{t("seller.variants")}</legend>
+        {variants.map((v, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity before they are saved
+          <div className="row" key={i}>
+            <Field
+              label={`${t("seller.sku")} ${i + 1}`}
+              value={v.sku}
+              onChange={setV(i, "sku")}
+              required
+              maxLength={64}
+            />
+            <Field label={t("seller.optionName")} value={v.optionName} onChange={setV(i, "optionName")} />
+            <Field label={t("seller.optionValue")} value={v.optionValue} onChange={setV(i, "optionValue")} />
+            <Field
+              label={t("seller.price")}
+              inputMode="numeric"
+              value={v.price}
+              onChange={setV(i, "price")}
+              required
+            />
+            {variants.length > 1 && (
+              <div className="field">
+                <button
+                  type="button"
+                  className="btn danger"
+                  onClick={() => setVariants((vs) => vs.filter((_, j) => j !== i))}
+                >
+                  {t("seller.removeVariant", { n: i + 1 })}
+                </button>
+              </div>
+            )}
+          </div>
+        ))}
+        <button type="button" className="btn" onClick={() => setVariants((vs) => [...vs, newVariant()])}>
+          {t("seller.addVariant")}
+        </button>
+      </fieldset>
+      <ProblemAlert error={action.error} />
+      {done && <Notice>{t("seller.created")}</Notice>}
+      <button type="submit" className="btn primary" disabled={action.pending}>
+        {t("seller.createProduct")}
+      </button>
+    </form>
+  );
+}
+
+function PriceSchedule({ product }: { product: Product }) {
+  const { t } = useI18n();
+  const { form, bind: set } = useFormState({
+    sku: product.variants[0]?.sku ?? "",
+    price: "",
+    starts_at: "",
+    ends_at: "",
+  });
+  const [done, setDone] = useState(false);
+  const action = useAction();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setDone(false);
+    void action.run(async () => {
+      await send(`/api/v1/products/${encodeURIComponent(product.id)}/price-schedules`, "POST", {
+        sku: form.sku,
+        price: { amount: parseRupiah(form.price) ?? -1, currency: "IDR" },
+        starts_at: new Date(form.starts_at).toISOString(),
+        ...(form.ends_at ? { ends_at: new Date(form.ends_at).toISOString() } : {}),
+      });
+      setDone(true);
+    });
+  };
+  return (
+    <details>
+      <summary>{t("seller.schedule", { title: product.title })}</summary>
+      <form className="row" onSubmit={submit}>
+        <SelectField label={t("seller.sku")} value={form.sku} onChange={set("sku")}>
+          {product.variants.map((v) => (
+            <option key={v.id} value={v.sku}>
+              {v.sku}
+            </option>
+          ))}
+        </SelectField>
+        <Field
+          label={t("seller.price")}
+          inputMode="numeric"
+          value={form.price}
+          onChange={set("price")}
+          required
+        />
+        <Field
+          label={t("seller.startsAt")}
+          type="datetime-local"
+          value={form.starts_at}
+          onChange={set("starts_at")}
+          required
+        />
+        <Field
+          label={t("seller.endsAt")}
+          type="datetime-local"
+          value={form.ends_at}
+          onChange={set("ends_at")}
+        />
+        <div className="field">
+          <button type="submit" className="btn" disabled={action.pending}>
+            {t("seller.addSchedule")}
+          </button>
+        </div>
+      </form>
+      <ProblemAlert error={action.error} />
+      {done && <Notice>{t("seller.scheduled")}</Notice>}
+    </details>
+  );
+}
+
+function Products({ shop }: { shop: Shop }) {
+  const { t } = useI18n();
+  const products = useApi<Page<Product>>(`/api/v1/products?shop=${encodeURIComponent(shop.id)}&limit=100`);
+  const archive = useAction();
+  return (
+    <>
+      <NewProduct onCreated={products.reload} />
+      <section className="panel" aria-labelledby="my-products">
+        <h2 id="my-products">{t("seller.products")}</h2>
+        {products.loading && <Loading />}
+        <ProblemAlert error={products.error ?? archive.error} onRetry={products.reload} />
+        {products.data?.items.length === 0 && <p>{t("seller.noProducts")}</p>}
+        <ul style={{ listStyle: "none", padding: 0 }}>
+          {products.data?.items.map((p) => (
+            <li key={p.id} className="line">
+              <div className="line-body">
+                <Link href={`/p/${encodeURIComponent(p.id)}`}>{p.title}</Link>
+                <span className="muted small">
+                  {p.variants.map((v) => `${v.sku} ${formatMoney(v.price)}`).join(" · ")}
+                </span>
+                <PriceSchedule product={p} />
+              </div>
+              <button
+                type="button"
+                className="btn danger"
+                onClick={() =>
+                  void archive.run(async () => {
+                    await send(`/api/v1/products/${encodeURIComponent(p.id)}`, "DELETE");
+                    products.reload();
+                  })
+                }
+              >
+                {t("seller.archive", { title: p.title })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
+
+export default function SellerProducts() {
+  const { t } = useI18n();
+  return <SellerPage title={t("seller.products")}>{(shop) => <Products shop={shop} />}</SellerPage>;
+}
