@@ -66,19 +66,29 @@ const shapes: Record<string, string> = {
 before(async () => {
   issuer = await startTestIssuer();
   dbs = await Promise.all(Array.from({ length: 10 }, () => createTestDatabase()));
-  const [userDb, productDb, inventoryDb, shortenerDb, busDb, cartDb, shippingDb, paymentDb, notificationDb, orderDb] =
-    dbs as TestDatabase[] as [
-      TestDatabase,
-      TestDatabase,
-      TestDatabase,
-      TestDatabase,
-      TestDatabase,
-      TestDatabase,
-      TestDatabase,
-      TestDatabase,
-      TestDatabase,
-      TestDatabase,
-    ];
+  const [
+    userDb,
+    productDb,
+    inventoryDb,
+    shortenerDb,
+    busDb,
+    cartDb,
+    shippingDb,
+    paymentDb,
+    notificationDb,
+    orderDb,
+  ] = dbs as TestDatabase[] as [
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+  ];
   // The bus named explicitly: the services share one PostgreSQL bus database.
   const common = {
     TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
