@@ -49,6 +49,8 @@ before(async () => {
     ...common,
     DATABASE_URL: productDb.url,
     SEED_PRODUCTS: "300",
+    // The demo catalogue is development-only data.
+    TOKO_ENV: "development",
   });
   product = await startServiceProcess(join(services, "product"), {
     ...common,

@@ -70,6 +70,8 @@ export async function startHarness() {
     ...shared,
     DATABASE_URL: productDb.url,
     SEED_PRODUCTS: String(DEMO_PRODUCTS),
+    // The demo catalogue is development-only data.
+    TOKO_ENV: "development",
   });
   const ready = { readyTimeoutMs: 150_000 };
   const [product, user] = await Promise.all([
