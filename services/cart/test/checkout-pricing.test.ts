@@ -110,4 +110,28 @@ describe("shipping options and checkout pricing over gRPC", () => {
     );
     await rejectsWithCode(h.cart(await h.newUser()).priceCart({ ...base, shipping: [] }), "CART_EMPTY");
   });
+
+  it("names the out-of-stock line, not the courier, when a chosen shop's only line ran out", async () => {
+    const a = await h.newShop("Bandung", [50_000]);
+    const b = await h.newShop("Surabaya", [20_000]);
+    const buyer = await h.newUser();
+    const address = await h.newAddress(buyer, "Bandung");
+    const c = h.cart(buyer);
+    await c.addItem({ variantId: a.variantIds[0] ?? "", quantity: 1 });
+    await c.addItem({ variantId: b.variantIds[0] ?? "", quantity: 1 });
+    const { shops } = await c.getShippingOptions({ addressId: address });
+    const shipping = shops.map((s) => ({ shopId: s.shopId, optionId: s.options[0]?.id ?? "" }));
+    // Another buyer took the last unit of shop a's product after the couriers were chosen.
+    await h.stock(a.shop.id, a.skus[0] ?? "", 0);
+    const { cart } = await c.priceCart({
+      addressId: address,
+      shipping,
+      voucherCodes: [],
+      overrideVouchers: false,
+      livePrices: false,
+    });
+    const lineA = cart?.shops.find((s) => s.shop?.id === a.shop.id)?.lines[0];
+    assert.deepEqual(lineA?.problems, ["OUT_OF_STOCK"]);
+    assert.equal(cart?.shops.find((s) => s.shop?.id === b.shop.id)?.shippingOptionId, shipping[1]?.optionId);
+  });
 });

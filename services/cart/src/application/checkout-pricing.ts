@@ -21,13 +21,23 @@ export async function shippingOptions(
   userId: string,
   addressId: string,
 ): Promise<{ shopId: string; quotes: RateQuote[] }[]> {
+  return (await cartShipping(deps, userId, addressId)).options;
+}
+
+/** The quotes of `shippingOptions`, and every shop the cart holds lines of (buyable or not). */
+async function cartShipping(
+  deps: CartDeps,
+  userId: string,
+  addressId: string,
+): Promise<{ options: { shopId: string; quotes: RateQuote[] }[]; shopIds: Set<string> }> {
   if (addressId === "")
     throw errors.invalid("invalid address", [{ field: "address_id", message: "is required" }]);
   const destination = await deps.addresses.destination(addressId);
   const snapshot = await deps.reads.snapshot({ ownerId: userId }, deps.clock.now());
-  if (!snapshot) return [];
+  if (!snapshot) return { options: [], shopIds: new Set() };
   const byShop = linesByShop(snapshot, deps.settings.maxLineQuantity);
-  return Promise.all(
+  const shopIds = new Set(byShop.keys());
+  const options = await Promise.all(
     [...byShop.values()]
       .map((lines) => lines.filter((l) => l.purchasable))
       .filter((lines) => lines.length > 0)
@@ -44,6 +54,7 @@ export async function shippingOptions(
         return { shopId: shop.shopId, quotes };
       }),
   );
+  return { options, shopIds };
 }
 
 /** The couriers chosen, checked against fresh quotes (a checkout never trusts a price it was sent). */
@@ -55,14 +66,15 @@ async function chooseShipping(
   if (request.shipping.length === 0) return new Map();
   if (request.addressId === "")
     throw errors.invalid("invalid shipping", [{ field: "address_id", message: "is required with shipping" }]);
-  const options = new Map(
-    (await shippingOptions(deps, userId, request.addressId)).map((s) => [s.shopId, s.quotes]),
-  );
+  const { options: quoted, shopIds } = await cartShipping(deps, userId, request.addressId);
+  const options = new Map(quoted.map((s) => [s.shopId, s.quotes]));
   const bad: FieldViolation[] = [];
   const choice = new Map<string, { optionId: string; price: number }>();
   request.shipping.forEach((s, i) => {
     const quotes = options.get(s.shopId);
     const quote = quotes?.find((q) => q.optionId === s.optionId);
+    // A shop whose lines all ran out has no parcel to quote: its lines carry the problem.
+    if (!quotes && shopIds.has(s.shopId)) return;
     if (!quotes) bad.push({ field: `shipping[${i}].shop_id`, message: "has nothing to ship in this cart" });
     else if (choice.has(s.shopId)) bad.push({ field: `shipping[${i}].shop_id`, message: "is chosen twice" });
     else if (!quote)
