@@ -7,7 +7,7 @@ import { createTestDatabase, freePort } from "@toko/testing";
 import { generateDemo } from "../services/product/src/demo/generator.ts";
 import { indexTerms, normalizedPhrase } from "../services/search/src/domain/text.ts";
 import type { BenchResult } from "./run.ts";
-import { percentile, startNode, stopChild, waitReady } from "./support.ts";
+import { percentile, serveBenchGateway, startNode, stopChild, waitReady } from "./support.ts";
 
 const PRODUCTS = 100_000;
 const SECRET = "bench-internal-secret-0123456789";
@@ -238,22 +238,8 @@ export default async function searchBench(): Promise<BenchResult> {
 }
 
 async function serveGateway(): Promise<void> {
-  const { buildGateway } = await import("../apps/gateway/src/app.ts");
-  const { loadGatewayConfig } = await import("../apps/gateway/src/config.ts");
   const { searchModule } = await import("../apps/gateway/src/routes/search/index.ts");
-  const config = loadGatewayConfig({
-    LOG_LEVEL: "warn",
-    GATEWAY_HOST: "127.0.0.1",
-    GATEWAY_PORT: process.env.PORT ?? "0",
-    TOKO_INTERNAL_SECRET: SECRET,
-    TOKO_JWT_ISSUER: "http://127.0.0.1:9/oauth2",
-    TOKO_JWKS_URL: "http://127.0.0.1:9/oauth2/jwks",
-    TOKO_RATE_LIMIT: "1000000000",
-  });
-  config.services.search = process.env.SEARCH_ADDR ?? "";
-  const gateway = await buildGateway(config, { modules: [searchModule] });
-  await gateway.listen();
-  process.once("SIGTERM", () => void gateway.close().then(() => process.exit(0)));
+  await serveBenchGateway(searchModule, "search", process.env.SEARCH_ADDR ?? "", SECRET);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

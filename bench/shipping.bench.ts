@@ -14,6 +14,7 @@ import {
   cpuSeconds,
   median,
   serveBareJson,
+  serveBenchGateway,
   spread,
   startNode,
   stopChild,
@@ -214,23 +215,8 @@ export default async function shippingBench() {
 }
 
 async function serveGateway(): Promise<void> {
-  const { buildGateway } = await import("../apps/gateway/src/app.ts");
-  const { loadGatewayConfig } = await import("../apps/gateway/src/config.ts");
   const { shippingModule } = await import("../apps/gateway/src/routes/shipping/index.ts");
-  const config = loadGatewayConfig({
-    LOG_LEVEL: "warn",
-    GATEWAY_HOST: "127.0.0.1",
-    GATEWAY_PORT: process.env.PORT ?? "0",
-    TOKO_INTERNAL_SECRET: SECRET,
-    TOKO_JWT_ISSUER: "http://127.0.0.1:9/oauth2",
-    TOKO_JWKS_URL: "http://127.0.0.1:9/oauth2/jwks",
-    TOKO_SHIPPING_ADDR: process.env.SHIPPING_ADDR ?? "",
-    // The bench is one client at full speed; per-client rate limiting is not what is measured.
-    TOKO_RATE_LIMIT: "1000000000",
-  });
-  const gateway = await buildGateway(config, { modules: [shippingModule] });
-  await gateway.listen();
-  process.once("SIGTERM", () => void gateway.close().then(() => process.exit(0)));
+  await serveBenchGateway(shippingModule, "shipping", process.env.SHIPPING_ADDR ?? "", SECRET);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import type { RouteModule } from "../apps/gateway/src/routes/route-module.ts";
 
 /** The value at quantile `q` (0–1) of an ascending array; NaN when it is empty. */
 export function percentile(sorted: readonly number[], q: number): number {
@@ -117,4 +118,32 @@ export function serveBareJson(): void {
     res.end(body);
   }).listen(Number(process.env.PORT), "127.0.0.1");
   process.once("SIGTERM", () => server.close(() => process.exit(0)));
+}
+
+/**
+ * Runs the real gateway with one route module, its service at `address`, until SIGTERM: the
+ * process a bench measures beside its bare baseline. Tokens are never verified against a live
+ * issuer here, and rate limiting is off (one client at full speed is what is measured).
+ */
+export async function serveBenchGateway(
+  module: RouteModule,
+  service: string,
+  address: string,
+  internalSecret: string,
+): Promise<void> {
+  const { buildGateway } = await import("../apps/gateway/src/app.ts");
+  const { loadGatewayConfig } = await import("../apps/gateway/src/config.ts");
+  const config = loadGatewayConfig({
+    LOG_LEVEL: "warn",
+    GATEWAY_HOST: "127.0.0.1",
+    GATEWAY_PORT: process.env.PORT ?? "0",
+    TOKO_INTERNAL_SECRET: internalSecret,
+    TOKO_JWT_ISSUER: "http://127.0.0.1:9/oauth2",
+    TOKO_JWKS_URL: "http://127.0.0.1:9/oauth2/jwks",
+    TOKO_RATE_LIMIT: "1000000000",
+  });
+  config.services[service] = address;
+  const gateway = await buildGateway(config, { modules: [module] });
+  await gateway.listen();
+  process.once("SIGTERM", () => void gateway.close().then(() => process.exit(0)));
 }
