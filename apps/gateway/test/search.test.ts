@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
   createTestDatabase,
+  runServiceScript,
   type ServiceProcess,
   startServiceProcess,
   type TestDatabase,
@@ -22,30 +22,12 @@ let product: ServiceProcess;
 let search: ServiceProcess;
 let gateway: RunningGateway;
 
-/** Runs a service's script to completion with `env`. */
-function runScript(dir: string, script: string, env: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(dir, script)], {
-      cwd: dir,
-      env: { ...process.env, LOG_LEVEL: "warn", ...env },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let err = "";
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${script} exited ${code}: ${err}`)),
-    );
-  });
-}
-
 before(async () => {
   issuer = await startTestIssuer();
   dbs = await Promise.all([createTestDatabase(), createTestDatabase(), createTestDatabase()]);
   const [productDb, searchDb, bus] = dbs as [TestDatabase, TestDatabase, TestDatabase];
   const common = { TOKO_INTERNAL_SECRET: INTERNAL_SECRET, EVENT_BUS: "postgres", BUS_DATABASE_URL: bus.url };
-  await runScript(join(services, "product"), "src/seed.ts", {
+  await runServiceScript(join(services, "product"), "src/seed.ts", {
     ...common,
     DATABASE_URL: productDb.url,
     SEED_PRODUCTS: "300",
@@ -63,7 +45,7 @@ before(async () => {
     TOKO_PRODUCT_ADDR: product.grpcAddress,
     TOKO_USER_ADDR: "127.0.0.1:9",
   };
-  await runScript(join(services, "search"), "src/seed.ts", searchEnv);
+  await runServiceScript(join(services, "search"), "src/seed.ts", searchEnv);
   search = await startServiceProcess(join(services, "search"), searchEnv);
   gateway = await startGateway(issuer, { TOKO_SEARCH_ADDR: search.grpcAddress }, { modules: [searchModule] });
 });

@@ -18,7 +18,12 @@ export {
   type TestService,
   testPrincipal,
 } from "./service.ts";
-export { type ServiceProcess, type ServiceProcessOptions, startServiceProcess } from "./service-process.ts";
+export {
+  runServiceScript,
+  type ServiceProcess,
+  type ServiceProcessOptions,
+  startServiceProcess,
+} from "./service-process.ts";
 export {
   leftTempDirs,
   makeTempDir,

@@ -100,3 +100,27 @@ export async function startServiceProcess(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Runs a deployable's script (`node --import tsx <dir>/<script>`, e.g. a seed or a reindex) to
+ * completion with `env`; resolves with its output, rejects with it when the exit code is not 0.
+ */
+export function runServiceScript(dir: string, script: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(dir, script)], {
+      cwd: dir,
+      env: { ...process.env, LOG_LEVEL: "info", LOG_FORMAT: "json", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      out += d;
+    });
+    child.once("exit", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${script} exited ${code}:\n${out}`)),
+    );
+  });
+}

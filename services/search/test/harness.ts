@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { StockChanged } from "@toko/contracts/toko/inventory/v1/events";
 import { OrderCompleted } from "@toko/contracts/toko/order/v1/events";
@@ -15,6 +14,7 @@ import {
 } from "@toko/kit";
 import {
   createTestDatabase,
+  runServiceScript,
   startServiceProcess,
   startTestService,
   TEST_INTERNAL_SECRET,
@@ -32,27 +32,6 @@ const searchDir = join(import.meta.dirname, "..");
 /** Products of the deterministic demo catalogue the suites index (the product service's seed). */
 export const DEMO_PRODUCTS = 600;
 
-/** Runs a service's script (`node --import tsx <dir>/<script>`) to completion; rejects with its output. */
-export function runScript(dir: string, script: string, env: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(dir, script)], {
-      cwd: dir,
-      env: { ...process.env, LOG_LEVEL: "info", LOG_FORMAT: "json", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      out += d;
-    });
-    child.once("exit", (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${script} exited ${code}:\n${out}`)),
-    );
-  });
-}
-
 /**
  * The search service in-process on a fresh database, the real product and user services as
  * processes (the catalog seeded with the demo marketplace), and a PostgreSQL bus they share.
@@ -66,7 +45,7 @@ export async function startHarness() {
     TestDatabase,
   ];
   const shared = { TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET, BUS_DATABASE_URL: busDb.url };
-  await runScript(join(services, "product"), "src/seed.ts", {
+  await runServiceScript(join(services, "product"), "src/seed.ts", {
     ...shared,
     DATABASE_URL: productDb.url,
     SEED_PRODUCTS: String(DEMO_PRODUCTS),
@@ -125,7 +104,7 @@ export async function startHarness() {
     search: (userId?: string) =>
       svc.client(SearchServiceClient, userId ? { principal: testPrincipal(userId, ["buyer"]) } : {}),
     /** `npm run reindex -w @toko/search`, against this harness's databases. */
-    reindex: () => runScript(searchDir, "src/reindex.ts", env),
+    reindex: () => runServiceScript(searchDir, "src/reindex.ts", env),
     async stock(shopId: string, sku: string, available: number) {
       const message = StockChanged.fromPartial({
         shopId,
