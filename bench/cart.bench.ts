@@ -6,9 +6,25 @@
 // same path after the gateway's cached token check. Rounds repeat because the machine is shared.
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import {
+  CartServiceClient,
+  type CartServiceServer,
+  CartServiceService,
+  GetCartResponse,
+} from "@toko/contracts/toko/cart/v1/cart";
 import { ProductServiceClient, ProductStatus } from "@toko/contracts/toko/product/v1/product";
-import { createClient } from "@toko/kit";
+import {
+  createClient,
+  createLogger,
+  errors,
+  implement,
+  loadConfig,
+  serviceEnvShape,
+  startService,
+} from "@toko/kit";
 import { createTestDatabase, freePort } from "@toko/testing";
+import { pino } from "pino";
+import { z } from "zod";
 import {
   type AutocannonRequest,
   type AutocannonResult,
@@ -43,6 +59,8 @@ interface Round {
   bare: [AutocannonResult, AutocannonResult, AutocannonResult];
   adds: Measured;
   reads: Measured;
+  /** The same read through the gateway to a cart process that answers from memory. */
+  ceiling: Measured;
 }
 const mean = (a: AutocannonResult, b: AutocannonResult) => (a.requests.average + b.requests.average) / 2;
 
@@ -206,6 +224,29 @@ export default async function cartBench() {
     children.push(bare);
     await waitReady(`http://127.0.0.1:${barePort}/`, bare);
 
+    // The ceiling of one gRPC hop: the same gateway route in front of a cart process (the kit's
+    // server, principal checks and all) that answers GetCart with the read cart held in memory:
+    // no database, no pricing. A read that needs the cart service cannot beat it.
+    const [fixedGrpc, fixedOps, fixedGatewayPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const fixed = startNode([self, "fixed-cart"], {
+      GRPC_PORT: String(fixedGrpc),
+      OPS_PORT: String(fixedOps),
+      CART_FIXED: await encodedCart(`127.0.0.1:${cartGrpc}`, readToken),
+    });
+    children.push(fixed);
+    await waitReady(`http://127.0.0.1:${fixedOps}/readyz`, fixed);
+    const fixedGateway = startNode([self, "gateway"], {
+      PORT: String(fixedGatewayPort),
+      CART_ADDR: `127.0.0.1:${fixedGrpc}`,
+    });
+    children.push(fixedGateway);
+    const fixedUrl = `http://127.0.0.1:${fixedGatewayPort}`;
+    await waitReady(`${fixedUrl}/healthz`, fixedGateway);
+    const fixedSample = await (
+      await fetch(`${fixedUrl}/api/v1/cart`, { headers: { "x-cart-token": readToken } })
+    ).text();
+    if (fixedSample !== sample) throw new Error("the in-memory cart answers another body than the real one");
+
     let n = 0;
     const addRequests: AutocannonRequest[] = [
       {
@@ -243,8 +284,12 @@ export default async function cartBench() {
       const adds = await measure(gatewayUrl, addRequests, pids);
       const middle = await bareRun();
       const reads = await measure(gatewayUrl, readRequests, pids);
+      const ceiling = await measure(fixedUrl, readRequests, async () => ({
+        gateway: fixedGateway.pid ? [fixedGateway.pid] : [],
+        cart: fixed.pid ? [fixed.pid] : [],
+      }));
       const after = await bareRun();
-      rounds.push({ bare: [before, middle, after], adds, reads });
+      rounds.push({ bare: [before, middle, after], adds, reads, ceiling });
       before = after;
     }
     const lines = (JSON.parse(sample) as { shops: { lines: unknown[] }[] }).shops;
@@ -264,7 +309,8 @@ export default async function cartBench() {
     const addRates = rounds.map((r) => r.adds.requests.average);
     const readRatios = rounds.map((r) => r.reads.requests.average / mean(r.bare[1], r.bare[2]));
     const addRatios = rounds.map((r) => r.adds.requests.average / mean(r.bare[0], r.bare[1]));
-    const p99 = (k: "adds" | "reads") => rounds.map((r) => r[k].latency.p99);
+    const ceilingRatios = rounds.map((r) => r.ceiling.requests.average / mean(r.bare[1], r.bare[2]));
+    const p99 = (k: "adds" | "reads" | "ceiling") => rounds.map((r) => r[k].latency.p99);
     const met =
       median(addRates) >= 1_000 &&
       median(readRatios) >= 0.1 &&
@@ -277,6 +323,7 @@ export default async function cartBench() {
         row(`#${i + 1} gateway POST /api/v1/cart/items`, r.adds, mean(r.bare[0], r.bare[1])),
         row("bare node:http", r.bare[1]),
         row(`#${i + 1} gateway GET /api/v1/cart`, r.reads, mean(r.bare[1], r.bare[2])),
+        row(`#${i + 1} ceiling: gateway → in-memory cart`, r.ceiling, mean(r.bare[1], r.bare[2])),
         row("bare node:http", r.bare[2]),
       ]),
       notes: [
@@ -285,6 +332,7 @@ export default async function cartBench() {
         `Read cart: ${lines.length} shops, ${lines.reduce((a, s) => a + s.lines.length, 0)} lines. Adds: quantity 1 of one of the 20 variants into one of ${ADD_CARTS} guest carts (each answer is the whole priced cart).`,
         `Adds/s: ${spread(addRates, 0)}; ratio to bare ${spread(addRatios, 3)}; p99 ms ${spread(p99("adds"), 0)}.`,
         `Reads ratio to bare: ${spread(readRatios, 3)}; p99 ms ${spread(p99("reads"), 0)}.`,
+        `Ceiling (the read route in front of a cart process answering from memory, no database): ratio to bare ${spread(ceilingRatios, 3)}; p99 ms ${spread(p99("ceiling"), 0)}.`,
         `Goal (adds ≥ 1,000/s, reads ≥ 0.1× bare, p99 ≤ 50 ms): ${met ? "met" : "NOT met"}.`,
       ],
     };
@@ -292,6 +340,48 @@ export default async function cartBench() {
     for (const child of children.reverse()) await stopChild(child);
     await Promise.all([productDb.drop(), cartDb.drop(), busDb.drop()]);
   }
+}
+
+/** The read cart as the real cart service answers it, protobuf-encoded (base64) for the fixed process. */
+async function encodedCart(cartAddr: string, cartToken: string): Promise<string> {
+  const client = createClient(CartServiceClient, cartAddr, { internalSecret: SECRET, deadlineMs: 10_000 });
+  try {
+    const res = await client.getCart({ ref: { cartToken } }, { principal: null });
+    return Buffer.from(GetCartResponse.encode(res).finish()).toString("base64");
+  } finally {
+    client.close();
+  }
+}
+
+/** A cart process that answers every GetCart with one cart held in memory (the ceiling row). */
+async function serveFixedCart(): Promise<void> {
+  const answer = GetCartResponse.decode(Buffer.from(process.env.CART_FIXED ?? "", "base64"));
+  const env = loadConfig("cart", z.object(serviceEnvShape), {
+    TOKO_INTERNAL_SECRET: SECRET,
+    GRPC_PORT: process.env.GRPC_PORT,
+    OPS_PORT: process.env.OPS_PORT,
+  });
+  const logger = createLogger({
+    service: "cart",
+    level: "warn",
+    destination: pino.destination({ dest: "/dev/null" }),
+  });
+  const unimplemented = async (): Promise<never> => {
+    throw errors.precondition("NOT_SERVED", "only GetCart is served here");
+  };
+  const handlers = Object.fromEntries(Object.keys(CartServiceService).map((k) => [k, unimplemented]));
+  await startService({
+    name: "cart",
+    env,
+    logger,
+    services: [
+      implement<CartServiceServer>(CartServiceService, { anonymous: ["getCart"] }, {
+        ...handlers,
+        getCart: async () => answer,
+      } as never),
+    ],
+  });
+  process.once("SIGTERM", () => process.exit(0));
 }
 
 async function serveGateway(): Promise<void> {
@@ -302,4 +392,5 @@ async function serveGateway(): Promise<void> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv[2] === "gateway") await serveGateway();
   else if (process.argv[2] === "bare") serveBareJson();
+  else if (process.argv[2] === "fixed-cart") await serveFixedCart();
 }

@@ -31,6 +31,12 @@ const schema = z.object({
   /** Longest wait before looking for due expiries and sandbox deliveries. */
   TIMER_POLL_MS: env.duration(1_000),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
+  /**
+   * Webhook transactions running at once. Notifications arriving while they run queue and share
+   * the next transaction, so fewer concurrent transactions mean bigger batches and fewer
+   * statements per notification under load; a lone notification still runs at once.
+   */
+  PAYMENT_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(50).optional(),
 });
 
 /** The payment service's configuration, parsed once at start-up. */

@@ -113,7 +113,8 @@ export function startPayment(
       const intake = notificationIntake(deps, {
         maxBatch: 64,
         // Leave connections for the other use cases and the timers (expiry, sandbox deliveries).
-        maxConcurrent: Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 4)),
+        maxConcurrent:
+          config.PAYMENT_WEBHOOK_CONCURRENCY ?? Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 4)),
       });
       return { services: [paymentGrpcService(deps, intake)], internalSecret: config.TOKO_INTERNAL_SECRET };
     },
