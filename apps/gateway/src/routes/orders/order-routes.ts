@@ -11,6 +11,7 @@ import {
   CancelBody,
   CheckoutBody,
   CheckoutView,
+  NoBody,
   OrderIdParams,
   OrdersQuery,
   OrderView,
@@ -228,7 +229,7 @@ export function registerOrderRoutes(app: FastifyInstance, upstream: Upstream<Ord
 
   app.post<Params>(
     "/api/v1/seller/orders/:id/accept",
-    sellerSchema("Accept a paid order: it is being prepared", OrderIdParams, undefined, SellerOrderView),
+    sellerSchema("Accept a paid order: it is being prepared", OrderIdParams, NoBody, SellerOrderView),
     async (request) =>
       sellerOrderJson((await orders.acceptOrder({ orderId: request.params.id }, opts(request))).order),
   );
@@ -271,7 +272,7 @@ export function registerOrderRoutes(app: FastifyInstance, upstream: Upstream<Ord
   type ReturnParams = { Params: Static<typeof ReturnIdParams> };
   app.post<ReturnParams>(
     "/api/v1/seller/returns/:id/approve",
-    sellerSchema("Approve a return: the return pickup is booked", ReturnIdParams, undefined, ReturnView),
+    sellerSchema("Approve a return: the return pickup is booked", ReturnIdParams, NoBody, ReturnView),
     async (request) =>
       returnJson((await orders.approveReturn({ returnId: request.params.id }, opts(request))).return),
   );

@@ -61,6 +61,9 @@ export const CheckoutBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** An action that takes no fields: no body, or an empty object. */
+export const NoBody = Type.Object({}, { additionalProperties: false });
+
 export const CancelBody = Type.Object(
   { reason: Type.Optional(Type.String({ maxLength: 1000 })) },
   { additionalProperties: false },
