@@ -36,6 +36,9 @@ export async function runReindex(options: { onlyWhenEmpty: boolean }): Promise<v
         if (n % 1_000 === 0) logger.info({ indexed: n }, "reindexing");
       },
     );
+    // A bulk rebuild leaves rows in the GIN indexes' pending lists, which every search scans
+    // linearly until autovacuum merges them; merge them now and refresh the planner's statistics.
+    await sql`VACUUM (ANALYZE) search_products`.execute(db);
     logger.info({ ...result, ms: Date.now() - started }, "search projection rebuilt from the catalog");
   } finally {
     feed.close();
