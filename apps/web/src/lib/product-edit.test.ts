@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Product } from "./api-types.ts";
 import {
+  categoryLeaves,
   detailsOf,
   detailsPatch,
   imagesFromText,
@@ -127,4 +128,20 @@ test("a datetime-local value becomes an instant; empty or invalid is undefined",
   assert.equal(localInputToIso(""), undefined);
   assert.equal(localInputToIso("not a date"), undefined);
   assert.equal(localInputToIso("2026-12-05T10:30"), new Date(2026, 11, 5, 10, 30).toISOString());
+});
+
+test("categories are offered by their leaves, named with their path", () => {
+  const tree = [
+    {
+      id: "1",
+      slug: "fashion",
+      name: "Fashion",
+      children: [{ id: "2", slug: "tas", name: "Tas", children: [] }],
+    },
+    { id: "3", slug: "buku", name: "Buku", children: [] },
+  ];
+  assert.deepEqual(categoryLeaves(tree), [
+    { id: "2", name: "Fashion › Tas" },
+    { id: "3", name: "Buku" },
+  ]);
 });

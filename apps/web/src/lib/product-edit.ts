@@ -1,4 +1,4 @@
-import type { Product } from "./api-types.ts";
+import type { Category, Product } from "./api-types.ts";
 import { parseRupiah } from "./money.ts";
 
 /** The product's own fields as the edit form holds them (text, as typed). */
@@ -167,4 +167,16 @@ export function localInputToIso(value: string): string | undefined {
   if (value.trim() === "") return undefined;
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/** The categories a product can be filed under (the leaves), named with their path: `Fashion › Tas`. */
+export function categoryLeaves(
+  items: readonly Category[],
+  trail: string[] = [],
+): { id: string; name: string }[] {
+  return items.flatMap((c) =>
+    c.children.length === 0
+      ? [{ id: c.id, name: [...trail, c.name].join(" › ") }]
+      : categoryLeaves(c.children, [...trail, c.name]),
+  );
 }
