@@ -21,14 +21,16 @@ import {
 } from "../../lib/product-edit.ts";
 import { Link } from "../../router.tsx";
 
-type Saved = (p: Product) => void;
+type Section = "details" | "variants" | "status";
+/** Hands the saved product up; the forms are remounted from it, so the notice is kept up there. */
+type Saved = (p: Product, section: Section) => void;
 const productPath = (id: string) => `/api/v1/products/${encodeURIComponent(id)}`;
 
-function Details({ product, onSaved }: { product: Product; onSaved: Saved }) {
+function Details({ product, onSaved, justSaved }: { product: Product; onSaved: Saved; justSaved: boolean }) {
   const { t } = useI18n();
   const categories = useApi<{ items: Category[] }>("/api/v1/categories");
   const [draft, setDraft] = useState<DetailsDraft>(() => detailsOf(product));
-  const [note, setNote] = useState<"saved" | "none">();
+  const [note, setNote] = useState<"none">();
   const action = useAction();
   const set = (k: keyof DetailsDraft) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [k]: e.target.value }));
@@ -41,9 +43,7 @@ function Details({ product, onSaved }: { product: Product; onSaved: Saved }) {
       return;
     }
     void action.run(async () => {
-      const saved = await send<Product>(productPath(product.id), "PATCH", patch);
-      onSaved(saved);
-      setNote("saved");
+      onSaved(await send<Product>(productPath(product.id), "PATCH", patch), "details");
     });
   };
   const leaves = categoryLeaves(categories.data?.items ?? []);
@@ -99,7 +99,7 @@ function Details({ product, onSaved }: { product: Product; onSaved: Saved }) {
         inputMode="url"
       />
       <ProblemAlert error={action.error ?? categories.error} />
-      {note === "saved" && <Notice>{t("edit.saved")}</Notice>}
+      {justSaved && <Notice>{t("edit.saved")}</Notice>}
       {note === "none" && <Notice>{t("edit.noChanges")}</Notice>}
       <button type="submit" className="btn primary" disabled={action.pending}>
         {t("edit.saveDetails")}
@@ -108,23 +108,20 @@ function Details({ product, onSaved }: { product: Product; onSaved: Saved }) {
   );
 }
 
-function Status({ product, onSaved }: { product: Product; onSaved: Saved }) {
+function Status({ product, onSaved, justSaved }: { product: Product; onSaved: Saved; justSaved: boolean }) {
   const { t } = useI18n();
   const [status, setStatus] = useState(product.status === "draft" ? "draft" : "active");
   const [confirming, setConfirming] = useState(false);
-  const [saved, setSaved] = useState(false);
   const action = useAction();
   const save = (e: FormEvent) => {
     e.preventDefault();
-    setSaved(false);
     void action.run(async () => {
-      onSaved(await send<Product>(productPath(product.id), "PATCH", { status }));
-      setSaved(true);
+      onSaved(await send<Product>(productPath(product.id), "PATCH", { status }), "status");
     });
   };
   const archive = () =>
     void action.run(async () => {
-      onSaved(await send<Product>(productPath(product.id), "DELETE"));
+      onSaved(await send<Product>(productPath(product.id), "DELETE"), "status");
     });
   return (
     <section className="panel" aria-labelledby="edit-status">
@@ -141,7 +138,7 @@ function Status({ product, onSaved }: { product: Product; onSaved: Saved }) {
         </div>
       </form>
       {status === "draft" && <p className="muted small">{t("edit.draftNote")}</p>}
-      {saved && <Notice>{t("edit.saved")}</Notice>}
+      {justSaved && <Notice>{t("edit.saved")}</Notice>}
       <ProblemAlert error={action.error} />
       {confirming ? (
         <div className="alert" role="alertdialog" aria-labelledby="archive-q">
@@ -179,12 +176,11 @@ function problemWords(p: VariantProblem, t: ReturnType<typeof useI18n>["t"]): st
   }
 }
 
-function Variants({ product, onSaved }: { product: Product; onSaved: Saved }) {
+function Variants({ product, onSaved, justSaved }: { product: Product; onSaved: Saved; justSaved: boolean }) {
   const { t } = useI18n();
   const [rows, setRows] = useState<VariantRow[]>(() => rowsOf(product));
   const [added, setAdded] = useState(0);
   const [problems, setProblems] = useState<string[]>([]);
-  const [saved, setSaved] = useState(false);
   const action = useAction();
   const update = (key: string, change: Partial<VariantRow>) =>
     setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...change } : r)));
@@ -198,7 +194,6 @@ function Variants({ product, onSaved }: { product: Product; onSaved: Saved }) {
     );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setSaved(false);
     const payload = variantsPayload(rows);
     if (!payload.ok) {
       setProblems(payload.problems.map((p) => problemWords(p, t)));
@@ -206,8 +201,10 @@ function Variants({ product, onSaved }: { product: Product; onSaved: Saved }) {
     }
     setProblems([]);
     void action.run(async () => {
-      onSaved(await send<Product>(productPath(product.id), "PATCH", { variants: payload.variants }));
-      setSaved(true);
+      onSaved(
+        await send<Product>(productPath(product.id), "PATCH", { variants: payload.variants }),
+        "variants",
+      );
     });
   };
   let newNumber = 0;
@@ -304,7 +301,7 @@ function Variants({ product, onSaved }: { product: Product; onSaved: Saved }) {
         </div>
       )}
       <ProblemAlert error={action.error} />
-      {saved && <Notice>{t("edit.saved")}</Notice>}
+      {justSaved && <Notice>{t("edit.saved")}</Notice>}
       <div className="row">
         <button type="submit" className="btn primary" disabled={action.pending}>
           {t("edit.saveVariants")}
@@ -443,6 +440,7 @@ function Editor({ shop, id }: { shop: Shop; id: string }) {
   const loaded = useApi<Product>(productPath(id));
   const [saved, setSaved] = useState<Product>();
   const [version, setVersion] = useState(0);
+  const [savedBy, setSavedBy] = useState<Section>();
   const product = saved ?? loaded.data;
   if (loaded.loading && !product) return <Loading />;
   if (!product) return <ProblemAlert error={loaded.error} onRetry={loaded.reload} />;
@@ -452,8 +450,9 @@ function Editor({ shop, id }: { shop: Shop; id: string }) {
         {t("edit.notYours")}
       </p>
     );
-  const onSaved: Saved = (p) => {
+  const onSaved: Saved = (p, section) => {
     setSaved(p);
+    setSavedBy(section);
     setVersion((v) => v + 1);
   };
   const archived = product.status === "archived";
@@ -478,10 +477,10 @@ function Editor({ shop, id }: { shop: Shop; id: string }) {
       ) : (
         // Each save remounts the forms from the saved product, so what they show is what is stored.
         <div key={version}>
-          <Details product={product} onSaved={onSaved} />
-          <Variants product={product} onSaved={onSaved} />
+          <Details product={product} onSaved={onSaved} justSaved={savedBy === "details"} />
+          <Variants product={product} onSaved={onSaved} justSaved={savedBy === "variants"} />
           <Schedules product={product} />
-          <Status product={product} onSaved={onSaved} />
+          <Status product={product} onSaved={onSaved} justSaved={savedBy === "status"} />
         </div>
       )}
     </>
