@@ -277,6 +277,39 @@ for (const viewport of ["phone", "desktop"] as ViewportName[]) {
     );
 
     test(
+      "seller: receives a purchase order in full; the supplier's scorecard measures it",
+      guarded(async () => {
+        const page = sellerPage;
+        await page
+          .getByRole("navigation", { name: "Seller center sections" })
+          .getByRole("link", { name: "Suppliers & purchase orders" })
+          .click();
+        await page.getByLabel("Supplier name").fill("CV Tas Jaya");
+        await page.getByLabel("Lead time (days)").fill("3");
+        await page.getByRole("button", { name: "Add supplier" }).click();
+        const card = page.getByRole("article", { name: "Scorecard of CV Tas Jaya" });
+        await card.getByText("No purchase orders sent yet.").waitFor();
+        await page.getByLabel("SKU", { exact: true }).selectOption(product.sku);
+        await page.getByLabel("Quantity", { exact: true }).fill("10");
+        await page.getByLabel("Unit cost (Rp)").fill("90000");
+        await page.getByRole("button", { name: "Create purchase order" }).click();
+        await page.getByRole("button", { name: /^Send purchase order / }).click();
+        await card.getByText("1 sent, none received in full or closed yet.").waitFor();
+        await page.getByRole("button", { name: /^Receive purchase order .* in full$/ }).click();
+        // Delivered in full on the day it was sent: on time, all filled, nothing rejected.
+        await card.getByText("0 days (promised 3)").waitFor();
+        assert.deepEqual(await card.locator("dd").allTextContents(), [
+          "100%",
+          "100%",
+          "0 days (promised 3)",
+          "0%",
+          "1 sent, 1 finished",
+        ]);
+        await s.check("supplier-scorecard");
+      }),
+    );
+
+    test(
       "buyer: browses, searches and opens the product",
       guarded(async () => {
         const page = buyerPage;
@@ -492,7 +525,7 @@ for (const viewport of ["phone", "desktop"] as ViewportName[]) {
         await page.getByRole("link", { name: "Notification settings" }).click();
         await page.getByRole("heading", { name: "Notification settings", level: 1 }).waitFor();
         const promotions = page.getByRole("group", { name: "Promotions and vouchers" });
-        const promoEmail = promotions.getByRole("checkbox", { name: "Email, Promotions and vouchers" });
+        const promoEmail = promotions.getByRole("checkbox", { name: /^Email\W+Promotions and vouchers$/ });
         await promoEmail.waitFor();
         assert.equal(await promoEmail.isChecked(), false, "marketing is opt-in");
         const orderEmail = page

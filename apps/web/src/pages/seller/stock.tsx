@@ -142,7 +142,7 @@ function Transfers({
   onMoved: () => void;
 }) {
   const { t } = useI18n();
-  const { form, bind: set } = useFormState({ sku: "", from: "", to: "", quantity: "" });
+  const { form, setForm, bind: set } = useFormState({ sku: "", from: "", to: "", quantity: "" });
   const [kept, setKept] = useState<Transfer[]>(() => readTransfers(localStorage.getItem(transfersKey(shop))));
   const [key, setKey] = useState(() => crypto.randomUUID());
   const [done, setDone] = useState<string>();
@@ -189,6 +189,7 @@ function Transfers({
         key,
       );
       setKey(crypto.randomUUID());
+      setForm((f) => ({ ...f, quantity: "" }));
       keep(transfer);
       setDone(
         t("transfer.sent", {
