@@ -315,7 +315,7 @@ export const en = {
   "edit.status": "Status",
   "edit.saveStatus": "Save status",
   "edit.draftNote":
-    "A draft is hidden from buyers and from your product list. Keep this page's address to come back to it.",
+    "A draft is hidden from buyers. It is listed under Drafts on your products page in this browser.",
   "edit.archive": "Archive this product",
   "edit.archiveConfirm":
     "Archive {title} for good? Buyers will no longer see it and it cannot be changed again.",
@@ -356,6 +356,9 @@ export const en = {
   "edit.salePrice": "Sale price (Rp)",
   "edit.percent": "Percent off (1–99)",
   "edit.notYours": "This product belongs to another shop, so you cannot change it here.",
+  "edit.drafts": "Drafts",
+  "edit.draftsHint":
+    "Hidden from buyers until you make them active. Drafts saved in this browser are listed here.",
   "transfer.title": "Move stock between warehouses",
   "transfer.sku": "SKU to move",
   "transfer.from": "From warehouse",
@@ -744,7 +747,7 @@ export const id: Record<MessageKey, string> = {
   "edit.status": "Status",
   "edit.saveStatus": "Simpan status",
   "edit.draftNote":
-    "Draf tidak terlihat oleh pembeli dan tidak muncul di daftar produk Anda. Simpan alamat halaman ini untuk kembali.",
+    "Draf tidak terlihat oleh pembeli. Draf tampil di bagian Draf pada halaman produk Anda di peramban ini.",
   "edit.archive": "Arsipkan produk ini",
   "edit.archiveConfirm":
     "Arsipkan {title} untuk seterusnya? Pembeli tidak akan melihatnya lagi dan produk tidak bisa diubah lagi.",
@@ -785,6 +788,9 @@ export const id: Record<MessageKey, string> = {
   "edit.salePrice": "Harga promo (Rp)",
   "edit.percent": "Potongan persen (1–99)",
   "edit.notYours": "Produk ini milik toko lain, jadi tidak bisa Anda ubah di sini.",
+  "edit.drafts": "Draf",
+  "edit.draftsHint":
+    "Tidak terlihat pembeli sampai Anda mengaktifkannya. Draf yang disimpan di peramban ini tampil di sini.",
   "transfer.title": "Pindahkan stok antargudang",
   "transfer.sku": "SKU yang dipindahkan",
   "transfer.from": "Dari gudang",

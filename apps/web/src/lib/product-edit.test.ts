@@ -8,8 +8,10 @@ import {
   imagesFromText,
   localInputToIso,
   newRow,
+  readIds,
   rowsOf,
   scheduleState,
+  trackDrafts,
   variantsPayload,
 } from "./product-edit.ts";
 
@@ -144,4 +146,17 @@ test("categories are offered by their leaves, named with their path", () => {
     { id: "2", name: "Fashion › Tas" },
     { id: "3", name: "Buku" },
   ]);
+});
+
+test("drafts are kept by id: a draft is added first, an activated or archived one dropped", () => {
+  let kept = trackDrafts([], "p1", "draft");
+  kept = trackDrafts(kept, "p2", "draft");
+  assert.deepEqual(kept, ["p2", "p1"]);
+  assert.deepEqual(trackDrafts(kept, "p1", "draft"), ["p1", "p2"]);
+  assert.deepEqual(trackDrafts(kept, "p2", "active"), ["p1"]);
+  assert.deepEqual(trackDrafts(kept, "p1", "archived"), ["p2"]);
+  assert.deepEqual(readIds(JSON.stringify(kept)), kept);
+  assert.deepEqual(readIds('["a", 1, null]'), ["a"]);
+  assert.deepEqual(readIds("{"), []);
+  assert.deepEqual(readIds(null), []);
 });

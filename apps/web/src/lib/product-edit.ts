@@ -180,3 +180,23 @@ export function categoryLeaves(
       : categoryLeaves(c.children, [...trail, c.name]),
   );
 }
+
+/**
+ * The shop's drafts, kept by id in the browser because the catalog lists only active products:
+ * a product saved as a draft is added (newest first), one in any other status removed.
+ */
+export function trackDrafts(kept: readonly string[], id: string, status: string): string[] {
+  const others = kept.filter((k) => k !== id);
+  return status === "draft" ? [id, ...others] : others;
+}
+
+/** Parses kept ids; anything unreadable is an empty list. */
+export function readIds(raw: string | null): string[] {
+  if (!raw) return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+}

@@ -199,6 +199,23 @@ for (const viewport of ["phone", "desktop"] as ViewportName[]) {
         await red.waitFor({ state: "detached" });
         await page.getByText(`Status: Active (on sale) · ${product.sku} Rp175.000`).waitFor();
 
+        // Made a draft, it leaves the catalog's list; the products page lists it under Drafts,
+        // from where it is made active again.
+        const status = page.getByRole("region", { name: "Status", exact: true });
+        await status.getByLabel("Status").selectOption("draft");
+        await status.getByRole("button", { name: "Save status" }).click();
+        await page.getByText("Status: Draft (hidden from buyers)").waitFor();
+        await page.getByRole("link", { name: "Back to my products" }).click();
+        await page.getByText("No products yet.").waitFor();
+        const drafts = page.getByRole("region", { name: "Drafts" });
+        await drafts.getByText(product.title, { exact: true }).waitFor();
+        await s.check("products-draft");
+        await drafts.getByRole("link", { name: `Edit ${product.title}` }).click();
+        await page.getByRole("heading", { name: "Edit product", level: 1 }).waitFor();
+        await status.getByLabel("Status").selectOption("active");
+        await status.getByRole("button", { name: "Save status" }).click();
+        await page.getByText(`Status: Active (on sale) · ${product.sku} Rp175.000`).waitFor();
+
         await page.getByRole("link", { name: `See ${product.title} in the shop` }).click();
         await page.getByRole("heading", { name: product.title, level: 1 }).waitFor();
         await page.getByText("Rp175.000").first().waitFor();

@@ -1,4 +1,5 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
+import { noteStatus } from "../../components/kept-drafts.ts";
 import { SellerPage } from "../../components/seller-layout.tsx";
 import { Field, Loading, Notice, ProblemAlert, SelectField, TextAreaField } from "../../components/ui.tsx";
 import { send, useAction, useApi } from "../../components/use-api.ts";
@@ -442,6 +443,10 @@ function Editor({ shop, id }: { shop: Shop; id: string }) {
   const [version, setVersion] = useState(0);
   const [savedBy, setSavedBy] = useState<Section>();
   const product = saved ?? loaded.data;
+  // A draft is missing from the catalog's lists: remember it so the product list can show it.
+  useEffect(() => {
+    if (product && product.shop_id === shop.id) noteStatus(shop, product.id, product.status);
+  }, [shop, product]);
   if (loaded.loading && !product) return <Loading />;
   if (!product) return <ProblemAlert error={loaded.error} onRetry={loaded.reload} />;
   if (product.shop_id !== shop.id)

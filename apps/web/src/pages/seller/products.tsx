@@ -1,4 +1,6 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
+import { ApiError } from "../../api/client.ts";
+import { keptDrafts, noteStatus } from "../../components/kept-drafts.ts";
 import { SellerPage } from "../../components/seller-layout.tsx";
 import { Field, Loading, Notice, ProblemAlert, SelectField } from "../../components/ui.tsx";
 import { send, useAction, useApi } from "../../components/use-api.ts";
@@ -142,6 +144,51 @@ function NewProduct({ onCreated }: { onCreated: () => void }) {
   );
 }
 
+/** A kept draft, read by id (its owner may); dropped from the list once it is no longer a draft. */
+function DraftItem({ shop, id }: { shop: Shop; id: string }) {
+  const { t } = useI18n();
+  const product = useApi<Product>(`/api/v1/products/${encodeURIComponent(id)}`);
+  const p = product.data;
+  useEffect(() => {
+    if (p && p.status !== "draft") noteStatus(shop, p.id, p.status);
+  }, [shop, p]);
+  if (product.error) {
+    if (product.error instanceof ApiError && product.error.status === 404) noteStatus(shop, id, "gone");
+    return null;
+  }
+  if (p?.status !== "draft") return null;
+  return (
+    <li className="line">
+      <div className="line-body">
+        <span>{p.title}</span>
+        <span className="muted small">
+          {p.variants.map((v) => `${v.sku} ${formatMoney(v.price)}`).join(" · ")}
+        </span>
+      </div>
+      <Link href={`/seller/products/${encodeURIComponent(p.id)}`} className="btn">
+        {t("edit.link", { title: p.title })}
+      </Link>
+    </li>
+  );
+}
+
+function Drafts({ shop }: { shop: Shop }) {
+  const { t } = useI18n();
+  const [ids] = useState(() => keptDrafts(shop));
+  if (ids.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="my-drafts">
+      <h2 id="my-drafts">{t("edit.drafts")}</h2>
+      <p className="muted small">{t("edit.draftsHint")}</p>
+      <ul style={{ listStyle: "none", padding: 0 }}>
+        {ids.map((id) => (
+          <DraftItem key={id} shop={shop} id={id} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function Products({ shop }: { shop: Shop }) {
   const { t } = useI18n();
   const products = useApi<Page<Product>>(`/api/v1/products?shop=${encodeURIComponent(shop.id)}&limit=100`);
@@ -149,6 +196,7 @@ function Products({ shop }: { shop: Shop }) {
   return (
     <>
       <NewProduct onCreated={products.reload} />
+      <Drafts shop={shop} />
       <section className="panel" aria-labelledby="my-products">
         <h2 id="my-products">{t("seller.products")}</h2>
         {products.loading && <Loading />}
