@@ -195,6 +195,15 @@ test("catalog through the gateway: shops, categories, products, ownership, bad i
   assert.equal(s.status, 201, JSON.stringify(s.body));
   assert.equal((await call("GET", `/api/v1/products/${id}`)).body.variants[0].price.amount, 68_000);
 
+  // The owner lists the product's schedules; others may not (403), nor anyone without a token (401).
+  const schedules = await call("GET", `/api/v1/products/${id}/price-schedules`, owner);
+  assert.equal(schedules.status, 200, JSON.stringify(schedules.body));
+  assert.deepEqual(schedules.body.items, [s.body]);
+  assert.equal(schedules.body.items[0].sku, "KOPI-BIJI");
+  assert.equal(schedules.body.items[0].percent_off, 20);
+  assert.equal((await call("GET", `/api/v1/products/${id}/price-schedules`, other)).status, 403);
+  assert.equal((await call("GET", `/api/v1/products/${id}/price-schedules`)).status, 401);
+
   // Reviews: only buyers of a completed order.
   const review = await call("POST", `/api/v1/products/${id}/reviews`, other, { rating: 5, text: "Mantap" });
   assert.equal(review.status, 403);

@@ -21,7 +21,7 @@ const contract: Record<string, string[]> = {
   "/api/v1/categories": ["get"],
   "/api/v1/products": ["get", "post"],
   "/api/v1/products/{id}": ["get", "patch", "delete"],
-  "/api/v1/products/{id}/price-schedules": ["post"],
+  "/api/v1/products/{id}/price-schedules": ["get", "post"],
   "/api/v1/products/{id}/reviews": ["get", "post"],
   "/api/v1/seller/warehouses": ["get", "post"],
   "/api/v1/seller/stock": ["get"],

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useState } from "react";
+import { type FormEvent, type MouseEvent, useEffect, useId, useRef, useState } from "react";
 import { signIn, signOut } from "../api/auth.ts";
 import { api, query } from "../api/client.ts";
 import { type Lang, useI18n } from "../i18n/i18n.tsx";
@@ -107,28 +107,77 @@ function SearchBox() {
   );
 }
 
-/** The top bar: home, search, cart, account, language. */
+/**
+ * The phone menu's state: open or closed, closed again by any navigation and by Escape (which
+ * gives focus back to the button, so a keyboard user is where they were).
+ */
+function useMenu(path: string) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closes on each new location
+  useEffect(() => setOpen(false), [path]);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [open]);
+  return { open, setOpen, button };
+}
+
+/**
+ * The top bar: home, cart and (on a phone) the menu button in one row, the search under them;
+ * account links and language in the menu, which wider screens always show.
+ */
 export function Header() {
   const { t, lang, setLang } = useI18n();
   const user = useUser();
   const count = useCartCount();
   const loc = useLocation();
   const langId = useId();
+  const navId = useId();
+  const menu = useMenu(loc.path + loc.search);
+  // A link chosen in the menu closes it even when it leads to the page already shown.
+  const closeOnLink = (e: MouseEvent<HTMLElement>) => {
+    if ((e.target as HTMLElement).closest("a")) menu.setOpen(false);
+  };
   return (
     <header className="topbar">
       <div className="topbar-row">
         <Link href="/" className="logo" aria-label={t("app.home")}>
           toko
         </Link>
-        <SearchBox />
-      </div>
-      <nav aria-label={t("app.mainNav")} className="topnav">
-        <Link href="/cart" aria-label={t("app.cartCount", { count })}>
+        <div className="topbar-search">
+          <SearchBox />
+        </div>
+        <Link href="/cart" className="cart-link" aria-label={t("app.cartCount", { count })}>
           {t("app.cart")}{" "}
           <span className="count" aria-hidden="true">
             {count}
           </span>
         </Link>
+        <button
+          type="button"
+          ref={menu.button}
+          className="btn menu-button"
+          aria-expanded={menu.open}
+          aria-controls={navId}
+          onClick={() => menu.setOpen((o) => !o)}
+        >
+          <span aria-hidden="true">{menu.open ? "✕" : "☰"}</span> {t("app.menu")}
+        </button>
+      </div>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: the links inside are the keyboard's way; this only closes the menu after one */}
+      <nav
+        id={navId}
+        aria-label={t("app.mainNav")}
+        className={menu.open ? "topnav open" : "topnav"}
+        onClick={closeOnLink}
+      >
         {user ? (
           <>
             <Link href="/orders">{t("app.orders")}</Link>

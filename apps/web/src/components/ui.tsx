@@ -1,4 +1,11 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId, useState } from "react";
+import {
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useId,
+  useState,
+} from "react";
 import { signIn } from "../api/auth.ts";
 import { ApiError } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -67,6 +74,26 @@ export function Field({ label, hint, ...input }: FieldProps) {
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input id={id} {...input} aria-describedby={hint ? `${id}-hint` : undefined} />
+      {hint && (
+        <small id={`${id}-hint`} className="muted">
+          {hint}
+        </small>
+      )}
+    </div>
+  );
+}
+
+/** A multi-line text box with its visible label (and an optional hint under it). */
+export function TextAreaField({
+  label,
+  hint,
+  ...area
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; hint?: string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} rows={3} {...area} aria-describedby={hint ? `${id}-hint` : undefined} />
       {hint && (
         <small id={`${id}-hint`} className="muted">
           {hint}

@@ -35,6 +35,9 @@ function Notifications() {
   return (
     <>
       <PageTitle>{t("inbox.title")}</PageTitle>
+      <p>
+        <Link href="/notifications/settings">{t("prefs.title")}</Link>
+      </p>
       {inbox.loading && <Loading />}
       {isMissingRoute(inbox.error) ? (
         <p className="alert" role="alert">

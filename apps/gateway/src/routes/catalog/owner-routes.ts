@@ -15,6 +15,7 @@ import {
   ReviewList,
   ReviewView,
   ScheduleBody,
+  ScheduleList,
   ScheduleView,
   UpdateProductBody,
 } from "./schemas.ts";
@@ -24,7 +25,7 @@ const tags = ["Shops and catalog"];
 const security = [{ bearer: [] }];
 type Client = Upstream<ProductServiceClient>["client"];
 
-/** Owner writes (edit, archive, price schedules) and reviews; each evicts the cached page. */
+/** Owner writes (edit, archive, price schedules) and reviews; each write evicts the cached page. */
 export function registerOwnerRoutes(app: FastifyInstance, product: Client, cache: ProductPageCache): void {
   const owner = { auth: sellerOnly };
   const writeProblems = problems(400, 401, 403, 404, 409, 422, 503, 504);
@@ -96,6 +97,24 @@ export function registerOwnerRoutes(app: FastifyInstance, product: Client, cache
       );
       cache.evict(request.params.id.toLowerCase());
       return reply.code(201).send(scheduleJson(schedule));
+    },
+  );
+
+  app.get<{ Params: Static<typeof ProductParams> }>(
+    "/api/v1/products/:id/price-schedules",
+    {
+      config: owner,
+      schema: {
+        tags,
+        security,
+        summary: "A product's price schedules, newest first (owner)",
+        params: ProductParams,
+        response: { 200: ScheduleList, ...problems(401, 403, 404, 503, 504) },
+      },
+    },
+    async (request) => {
+      const { schedules } = await product.listPriceSchedules({ productId: request.params.id }, as(request));
+      return { items: schedules.map(scheduleJson) };
     },
   );
 

@@ -152,6 +152,8 @@ export const ScheduleView = Type.Object({
   ends_at: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
 });
 
+export const ScheduleList = Type.Object({ items: Type.Array(ScheduleView) });
+
 export const ReviewBody = Type.Object(
   {
     rating: Type.Integer(),

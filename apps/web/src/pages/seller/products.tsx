@@ -1,4 +1,6 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
+import { ApiError } from "../../api/client.ts";
+import { keptDrafts, noteStatus } from "../../components/kept-drafts.ts";
 import { SellerPage } from "../../components/seller-layout.tsx";
 import { Field, Loading, Notice, ProblemAlert, SelectField } from "../../components/ui.tsx";
 import { send, useAction, useApi } from "../../components/use-api.ts";
@@ -6,6 +8,7 @@ import { useFormState } from "../../components/use-form.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import type { Category, Page, Product, Shop } from "../../lib/api-types.ts";
 import { formatMoney, parseRupiah } from "../../lib/money.ts";
+import { categoryLeaves } from "../../lib/product-edit.ts";
 import { Link } from "../../router.tsx";
 
 interface VariantDraft {
@@ -15,14 +18,6 @@ interface VariantDraft {
   price: string;
 }
 const newVariant = (): VariantDraft => ({ sku: "", optionName: "", optionValue: "", price: "" });
-
-function leaves(items: Category[], trail: string[] = []): { id: string; name: string }[] {
-  return items.flatMap((c) =>
-    c.children.length === 0
-      ? [{ id: c.id, name: [...trail, c.name].join(" › ") }]
-      : leaves(c.children, [...trail, c.name]),
-  );
-}
 
 function NewProduct({ onCreated }: { onCreated: () => void }) {
   const { t } = useI18n();
@@ -84,7 +79,7 @@ function NewProduct({ onCreated }: { onCreated: () => void }) {
         <option value="" disabled>
           —
         </option>
-        {leaves(categories.data?.items ?? []).map((c) => (
+        {categoryLeaves(categories.data?.items ?? []).map((c) => (
           <option key={c.id} value={c.id}>
             {c.name}
           </option>
@@ -149,69 +144,48 @@ function NewProduct({ onCreated }: { onCreated: () => void }) {
   );
 }
 
-function PriceSchedule({ product }: { product: Product }) {
+/** A kept draft, read by id (its owner may); dropped from the list once it is no longer a draft. */
+function DraftItem({ shop, id }: { shop: Shop; id: string }) {
   const { t } = useI18n();
-  const { form, bind: set } = useFormState({
-    sku: product.variants[0]?.sku ?? "",
-    price: "",
-    starts_at: "",
-    ends_at: "",
-  });
-  const [done, setDone] = useState(false);
-  const action = useAction();
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setDone(false);
-    void action.run(async () => {
-      await send(`/api/v1/products/${encodeURIComponent(product.id)}/price-schedules`, "POST", {
-        sku: form.sku,
-        price: { amount: parseRupiah(form.price) ?? -1, currency: "IDR" },
-        starts_at: new Date(form.starts_at).toISOString(),
-        ...(form.ends_at ? { ends_at: new Date(form.ends_at).toISOString() } : {}),
-      });
-      setDone(true);
-    });
-  };
+  const product = useApi<Product>(`/api/v1/products/${encodeURIComponent(id)}`);
+  const p = product.data;
+  useEffect(() => {
+    if (p && p.status !== "draft") noteStatus(shop, p.id, p.status);
+  }, [shop, p]);
+  if (product.error) {
+    if (product.error instanceof ApiError && product.error.status === 404) noteStatus(shop, id, "gone");
+    return null;
+  }
+  if (p?.status !== "draft") return null;
   return (
-    <details>
-      <summary>{t("seller.schedule", { title: product.title })}</summary>
-      <form className="row" onSubmit={submit}>
-        <SelectField label={t("seller.sku")} value={form.sku} onChange={set("sku")}>
-          {product.variants.map((v) => (
-            <option key={v.id} value={v.sku}>
-              {v.sku}
-            </option>
-          ))}
-        </SelectField>
-        <Field
-          label={t("seller.price")}
-          inputMode="numeric"
-          value={form.price}
-          onChange={set("price")}
-          required
-        />
-        <Field
-          label={t("seller.startsAt")}
-          type="datetime-local"
-          value={form.starts_at}
-          onChange={set("starts_at")}
-          required
-        />
-        <Field
-          label={t("seller.endsAt")}
-          type="datetime-local"
-          value={form.ends_at}
-          onChange={set("ends_at")}
-        />
-        <div className="field">
-          <button type="submit" className="btn" disabled={action.pending}>
-            {t("seller.addSchedule")}
-          </button>
-        </div>
-      </form>
-      <ProblemAlert error={action.error} />
-      {done && <Notice>{t("seller.scheduled")}</Notice>}
-    </details>
+    <li className="line">
+      <div className="line-body">
+        <span>{p.title}</span>
+        <span className="muted small">
+          {p.variants.map((v) => `${v.sku} ${formatMoney(v.price)}`).join(" · ")}
+        </span>
+      </div>
+      <Link href={`/seller/products/${encodeURIComponent(p.id)}`} className="btn">
+        {t("edit.link", { title: p.title })}
+      </Link>
+    </li>
+  );
+}
+
+function Drafts({ shop }: { shop: Shop }) {
+  const { t } = useI18n();
+  const [ids] = useState(() => keptDrafts(shop));
+  if (ids.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="my-drafts">
+      <h2 id="my-drafts">{t("edit.drafts")}</h2>
+      <p className="muted small">{t("edit.draftsHint")}</p>
+      <ul style={{ listStyle: "none", padding: 0 }}>
+        {ids.map((id) => (
+          <DraftItem key={id} shop={shop} id={id} />
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -222,6 +196,7 @@ function Products({ shop }: { shop: Shop }) {
   return (
     <>
       <NewProduct onCreated={products.reload} />
+      <Drafts shop={shop} />
       <section className="panel" aria-labelledby="my-products">
         <h2 id="my-products">{t("seller.products")}</h2>
         {products.loading && <Loading />}
@@ -235,8 +210,10 @@ function Products({ shop }: { shop: Shop }) {
                 <span className="muted small">
                   {p.variants.map((v) => `${v.sku} ${formatMoney(v.price)}`).join(" · ")}
                 </span>
-                <PriceSchedule product={p} />
               </div>
+              <Link href={`/seller/products/${encodeURIComponent(p.id)}`} className="btn">
+                {t("edit.link", { title: p.title })}
+              </Link>
               <button
                 type="button"
                 className="btn danger"

@@ -1,10 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { SellerPage } from "../../components/seller-layout.tsx";
-import { Field, ProblemAlert, SelectField } from "../../components/ui.tsx";
+import { Field, Loading, ProblemAlert, SelectField } from "../../components/ui.tsx";
 import { send, useAction, useApi } from "../../components/use-api.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import type { Page, Shop } from "../../lib/api-types.ts";
 import { formatMoney, type Money, parseRupiah } from "../../lib/money.ts";
+import { finishedOrders, type Scorecard, scorecardSummary } from "../../lib/scorecard.ts";
 import { useShopSkus, type Warehouse } from "./stock.tsx";
 
 interface Supplier {
@@ -20,6 +21,54 @@ interface PurchaseOrder {
   status: string;
   lines: { sku: string; quantity: number; received: number; rejected: number }[];
   total_cost: Money;
+}
+
+/** How a supplier delivers (on time, in full, how fast), from its scorecard. */
+function SupplierScorecard({ supplier, orders }: { supplier: Supplier; orders: PurchaseOrder[] }) {
+  const { t } = useI18n();
+  const card = useApi<Scorecard>(`/api/v1/seller/suppliers/${encodeURIComponent(supplier.id)}/scorecard`);
+  const headingId = `score-${supplier.id}`;
+  const summary = card.data
+    ? scorecardSummary(card.data, finishedOrders(orders, supplier.id), supplier.lead_time_days)
+    : undefined;
+  return (
+    <article className="scorecard" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t("score.of", { name: supplier.name })}</h3>
+      {card.loading && <Loading />}
+      <ProblemAlert error={card.error} onRetry={card.reload} />
+      {summary?.state === "noOrders" && <p className="muted">{t("score.noOrders")}</p>}
+      {summary?.state === "notMeasured" && (
+        <p className="muted">{t("score.notMeasured", { sent: summary.sent })}</p>
+      )}
+      {summary?.state === "measured" && (
+        <dl className="facts">
+          <div>
+            <dt>{t("score.onTime")}</dt>
+            <dd>{summary.onTime}</dd>
+          </div>
+          <div>
+            <dt>{t("score.fill")}</dt>
+            <dd>{summary.fill}</dd>
+          </div>
+          <div>
+            <dt>{t("score.lead")}</dt>
+            <dd>
+              {t("score.leadValue", { days: summary.leadDays, promised: supplier.lead_time_days })}
+              {summary.slower && <span className="badge"> {t("score.slower")}</span>}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("score.rejected")}</dt>
+            <dd>{summary.rejection}</dd>
+          </div>
+          <div>
+            <dt>{t("score.orders")}</dt>
+            <dd>{t("score.ordersValue", { sent: summary.sent, finished: summary.finished })}</dd>
+          </div>
+        </dl>
+      )}
+    </article>
+  );
 }
 
 function Suppliers({ shop }: { shop: Shop }) {
@@ -84,6 +133,18 @@ function Suppliers({ shop }: { shop: Shop }) {
             </li>
           ))}
         </ul>
+        {(suppliers.data?.items.length ?? 0) > 0 && (
+          <>
+            <h3>{t("score.title")}</h3>
+            <p className="muted small">{t("score.hint")}</p>
+            {/* Remounted when the orders change, so a receipt shows in the scores at once. */}
+            <div key={(orders.data?.items ?? []).map((o) => `${o.id}:${o.status}`).join(",")}>
+              {suppliers.data?.items.map((s) => (
+                <SupplierScorecard key={s.id} supplier={s} orders={orders.data?.items ?? []} />
+              ))}
+            </div>
+          </>
+        )}
         <form className="row" onSubmit={addSupplier}>
           <Field
             label={t("seller.supplierName")}

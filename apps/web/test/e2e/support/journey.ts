@@ -1,6 +1,6 @@
 // Steps the journeys share: a checked page (axe + screenshot), signing in on the issuer's page.
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { criticalViolations, screenshot, type ViewportName } from "./browser.ts";
 
 /** One journey on one screen: every page it visits is screenshotted and checked with axe-core. */
@@ -71,4 +71,30 @@ export async function routeExists(origin: string, method: string, path: string):
   if (res.status !== 404) return true;
   const body = (await res.json().catch(() => ({}))) as { detail?: string };
   return !(body.detail ?? "").startsWith("no route for");
+}
+
+/**
+ * The header's main navigation, opened first when a phone shows it behind the menu button
+ * (wider screens always show it).
+ */
+export async function mainNav(page: Page): Promise<Locator> {
+  const button = page.getByRole("button", { name: "Menu", exact: true });
+  if ((await button.isVisible()) && (await button.getAttribute("aria-expanded")) !== "true")
+    await button.click();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await nav.waitFor();
+  return nav;
+}
+
+/** GETs an API path with the bearer token the web app keeps for the person signed in on `page`. */
+export async function apiAs<T>(page: Page, origin: string, path: string): Promise<T> {
+  const token = await page.evaluate(() => {
+    const raw = localStorage.getItem("toko.tokens");
+    return raw ? (JSON.parse(raw) as { access_token?: string }).access_token : undefined;
+  });
+  assert.ok(token, "someone is signed in on this page");
+  const res = await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await res.text();
+  assert.equal(res.status, 200, `GET ${path}: ${text}`);
+  return JSON.parse(text) as T;
 }

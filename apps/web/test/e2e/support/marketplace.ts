@@ -43,10 +43,12 @@ export async function startMarketplace(): Promise<Marketplace> {
   );
   let log = "";
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  await new Promise<void>((ready, fail) => {
+  // A loaded machine starts the marketplace slowly: TOKO_E2E_START_TIMEOUT_S raises the wait.
+  const startSeconds = Number(process.env.TOKO_E2E_START_TIMEOUT_S ?? 240);
+  const started = new Promise<void>((ready, fail) => {
     const timer = setTimeout(
-      () => fail(new Error(`the marketplace did not start within 240 s:\n${log.slice(-4000)}`)),
-      240_000,
+      () => fail(new Error(`the marketplace did not start within ${startSeconds} s:\n${log.slice(-4000)}`)),
+      startSeconds * 1000,
     );
     const onData = (d: Buffer) => {
       log += d.toString();
@@ -62,14 +64,22 @@ export async function startMarketplace(): Promise<Marketplace> {
       fail(new Error(`the launcher exited (${code}) before it was ready:\n${log.slice(-4000)}`));
     });
   });
+  const stop = async () => {
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    await exited;
+    clearTimeout(timer);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await started;
+  } catch (error) {
+    // Never leave a half-started marketplace behind (it would keep the test process alive).
+    await stop();
+    throw error;
+  }
   return {
     origin: `http://localhost:${8080 + offset}`,
-    async stop() {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-      await exited;
-      clearTimeout(timer);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
