@@ -28,6 +28,7 @@ async function hasTable(pool: pg.Pool, table: string): Promise<boolean> {
 export async function readSnapshot(
   adminUrl: string,
   databases: ReadonlyMap<string, string>,
+  busDatabase = "bus",
 ): Promise<AuditSnapshot> {
   const url = (name: string) => databaseUrl(adminUrl, name);
   const snapshot: AuditSnapshot = {
@@ -170,7 +171,7 @@ export async function readSnapshot(
       }
     });
   }
-  await withPool(url("bus"), async (pool) => {
+  await withPool(url(busDatabase), async (pool) => {
     if (!(await hasTable(pool, "kit_bus_offsets"))) return;
     const { rows } = await pool.query(
       `SELECT o.group_name, sum(greatest(p.head - o.committed, 0))::int AS lag

@@ -34,7 +34,7 @@ export function pickAction(u: number, mix = MIX): Action {
 
 /** Think time between actions: exponential around `meanMs`, capped at 4× the mean. */
 export function thinkTime(u: number, meanMs: number): number {
-  return Math.min(4 * meanMs, -Math.log(1 - Math.min(u, 0.999999)) * meanMs);
+  return Math.min(4 * meanMs, Math.abs(Math.log(1 - Math.min(u, 0.999999))) * meanMs);
 }
 
 /**
