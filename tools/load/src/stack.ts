@@ -31,6 +31,8 @@ export interface StackOptions {
   keep?: boolean;
   /** Print the launcher's output as well as writing it to the log. */
   echo?: boolean;
+  /** Start on this data directory (a second start of the same platform) instead of a fresh one. */
+  dataDir?: string;
 }
 
 const PG_PASSWORD = "toko";
@@ -41,9 +43,9 @@ const PG_PASSWORD = "toko";
  * once it prints that every service is healthy.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const dataDir = mkdtempSync(join(tmpdir(), "toko-load-"));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "toko-load-"));
   const logFile = join(dataDir, "..", `${dataDir.split("/").pop()}.log`);
-  const log = createWriteStream(logFile);
+  const log = createWriteStream(logFile, { flags: "a" });
   const specs = discoverServices(repoRoot).map((s) => withPortOffset(s, options.portOffset));
   const gateway = specs.find((s) => s.kind === "gateway");
   if (!gateway?.httpPort) throw new Error("no gateway found");
