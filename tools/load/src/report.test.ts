@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Sample } from "./client.ts";
 import { buildReport, renderMarkdown } from "./report.ts";
-import { niceMax, renderChart } from "./svg.ts";
+import { niceMax, renderChart, timeStep } from "./svg.ts";
 
 const start = Date.parse("2026-01-01T00:00:00Z");
 const samples: Sample[] = Array.from({ length: 200 }, (_, i) => ({
@@ -65,8 +65,8 @@ test("the chart is one SVG with throughput bars, three percentile lines and the 
   assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.match(svg, /<\/svg>\n$/);
   assert.equal((svg.match(/<polyline /g) ?? []).length, 3);
-  // One bar per window plus the background.
-  assert.equal((svg.match(/<rect /g) ?? []).length, 1 + 4);
+  // One bar per window, one for the window with a failed request, and the background.
+  assert.equal((svg.match(/<rect /g) ?? []).length, 1 + 4 + 1);
   assert.match(svg, /<title>7 s: SIGKILL order<\/title>/);
   assert.match(svg, /Chaos &lt;run&gt;/);
   // Every opened element is closed or self-closing.
@@ -78,8 +78,11 @@ test("the chart is one SVG with throughput bars, three percentile lines and the 
 
 test("axes end on round numbers", () => {
   assert.equal(niceMax(0), 1);
-  assert.equal(niceMax(7), 10);
+  assert.equal(niceMax(7), 8);
   assert.equal(niceMax(13), 20);
-  assert.equal(niceMax(450), 500);
+  assert.equal(niceMax(450), 600);
   assert.equal(niceMax(100), 100);
+  assert.equal(timeStep(65), 10);
+  assert.equal(timeStep(300), 30);
+  assert.equal(timeStep(8), 1);
 });

@@ -12,12 +12,18 @@ const PAD = { left: 60, right: 60, top: 40, bottom: 50 };
 
 const esc = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
-/** A round number ≥ `max` for an axis, from 1, 2, 5 × 10^k. */
+/** A round number ≥ `max` for an axis of four intervals, from 1, 2, 4, 6, 8 × 10^k. */
 export function niceMax(max: number): number {
   if (!(max > 0)) return 1;
   const exp = 10 ** Math.floor(Math.log10(max));
-  for (const m of [1, 2, 5, 10]) if (m * exp >= max) return m * exp;
+  for (const m of [1, 2, 4, 6, 8, 10]) if (m * exp >= max) return m * exp;
   return 10 * exp;
+}
+
+/** Seconds between time-axis labels: a round step giving at most about ten labels. */
+export function timeStep(span: number): number {
+  for (const step of [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600]) if (span / step <= 10) return step;
+  return Math.ceil(span / 10 / 600) * 600;
 }
 
 /**
@@ -56,8 +62,15 @@ export function renderChart(
   for (const r of rows) {
     const y = yR(r.rps);
     out.push(
-      `<rect x="${x(r.t).toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${(PAD.top + plotH - y).toFixed(1)}" fill="${r.errors > 0 ? "#e9b" : "#bdb"}"/>`,
+      `<rect x="${x(r.t).toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${(PAD.top + plotH - y).toFixed(1)}" fill="#bdb"/>`,
     );
+    if (r.errors > 0) {
+      // The failed part of the window's requests, at the bottom of its bar.
+      const ye = yR((r.errors / Math.max(1, r.requests)) * r.rps);
+      out.push(
+        `<rect x="${x(r.t).toFixed(1)}" y="${ye.toFixed(1)}" width="${barW.toFixed(1)}" height="${(PAD.top + plotH - ye).toFixed(1)}" fill="#e79"/>`,
+      );
+    }
   }
   const line = (key: "p50" | "p95" | "p99", color: string, dash: string) => {
     const pts = rows
@@ -80,16 +93,12 @@ export function renderChart(
   out.push(
     `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}" stroke="#333"/>`,
   );
-  const ticks = Math.min(10, rows.length);
-  for (let i = 0; i <= ticks; i++) {
-    const t = (span * i) / Math.max(1, ticks);
-    out.push(
-      `<text x="${x(t).toFixed(1)}" y="${PAD.top + plotH + 16}" text-anchor="middle">${Math.round(t)}</text>`,
-    );
-  }
+  const step = timeStep(span);
+  for (let t = 0; t <= span; t += step)
+    out.push(`<text x="${x(t).toFixed(1)}" y="${PAD.top + plotH + 16}" text-anchor="middle">${t}</text>`);
   out.push(
     `<text x="${PAD.left + plotW / 2}" y="${H - 12}" text-anchor="middle">seconds</text>`,
-    `<text x="14" y="${PAD.top + plotH / 2}" transform="rotate(-90 14 ${PAD.top + plotH / 2})" text-anchor="middle" fill="#4a7">requests/s (red bars: windows with errors)</text>`,
+    `<text x="14" y="${PAD.top + plotH / 2}" transform="rotate(-90 14 ${PAD.top + plotH / 2})" text-anchor="middle" fill="#4a7">requests/s (red: failed)</text>`,
     `<text x="${W - 12}" y="${PAD.top + plotH / 2}" transform="rotate(90 ${W - 12} ${PAD.top + plotH / 2})" text-anchor="middle" fill="#a33">latency ms</text>`,
     `<g transform="translate(${PAD.left + 10},${PAD.top + 12})">`,
     `<line x1="0" x2="18" y1="0" y2="0" stroke="#36c" stroke-width="1.6"/><text x="22" y="4">p50</text>`,
