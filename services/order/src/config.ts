@@ -42,6 +42,12 @@ const schema = z.object({
     .string()
     .regex(/^[a-z-]*(,[a-z-]+)*$/, "must be a comma list of checkpoints")
     .default(""),
+  /**
+   * Fault-injection hook for the chaos audit: the saga never releases stock (a cancelled or
+   * unpaid checkout keeps its reservation), so `npm run chaos -- --break-compensation` shows the
+   * audit catching a broken compensation. Refused with TOKO_ENV=production.
+   */
+  ORDER_DISABLE_COMPENSATION: env.flag(false),
 });
 
 /** The order service's configuration. */
@@ -53,6 +59,10 @@ export function readConfig(source: Record<string, string | undefined> = process.
   if (config.ORDER_CRASH_AT !== "" && config.TOKO_ENV === "production")
     throw new ConfigError("order", [
       { variable: "ORDER_CRASH_AT", message: "is a test hook; not allowed in production" },
+    ]);
+  if (config.ORDER_DISABLE_COMPENSATION && config.TOKO_ENV === "production")
+    throw new ConfigError("order", [
+      { variable: "ORDER_DISABLE_COMPENSATION", message: "is a test hook; not allowed in production" },
     ]);
   return config;
 }

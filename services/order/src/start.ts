@@ -52,6 +52,14 @@ function crashAt(list: string): OrderDeps["checkpoint"] {
   };
 }
 
+/** The chaos hook (ORDER_DISABLE_COMPENSATION): releases report success and do nothing. */
+function withCompensation<T extends { release(checkoutId: string): Promise<"released" | "committed"> }>(
+  inventory: T,
+  enabled: boolean,
+): T {
+  return enabled ? inventory : { ...inventory, release: async () => "released" as const };
+}
+
 /**
  * Wires the order service through the kit's start-up path: migrates, starts the payment and
  * shipping consumers and the saga's timers, and serves gRPC plus the ops port.
@@ -66,7 +74,10 @@ export function startOrder(config: OrderConfig, overrides: OrderOverrides = {}):
         cart: cartPricing(config.TOKO_CART_ADDR, secret),
         catalog: productCatalog(config.TOKO_PRODUCT_ADDR, secret),
         addresses: addressBook(config.TOKO_USER_ADDR, secret),
-        inventory: inventoryClient(config.TOKO_INVENTORY_ADDR, secret),
+        inventory: withCompensation(
+          inventoryClient(config.TOKO_INVENTORY_ADDR, secret),
+          !config.ORDER_DISABLE_COMPENSATION,
+        ),
         payments: paymentsClient(config.TOKO_PAYMENT_ADDR, secret),
         shipping: shippingClient(config.TOKO_SHIPPING_ADDR, secret),
       };
