@@ -1,0 +1,117 @@
+// Cluster mode on one machine, without Docker: two replicas of every service and of the gateway,
+// from the production build (npm ci --omit=dev, plain node) with the production configuration,
+// against the machine's PostgreSQL, NATS JetStream and Redis; a round-robin TCP balancer per
+// service address and an HTTP load balancer in front of the gateways. The buyer's journey passes
+// through the load balancer, then again with one replica of every deployable killed (SIGKILL).
+// Run by .ci/run (npm run test:cluster); skipped when those servers are unreachable, unless CI=true.
+import assert from "node:assert/strict";
+import { connect } from "node:net";
+import { after, before, test } from "node:test";
+import { freePort, makeTempDir, removeTempDir } from "@toko/testing";
+import { Cluster, type Replica } from "../src/cluster.ts";
+import { buyerJourney } from "../src/journey.ts";
+import { stageProduction } from "../src/stage.ts";
+
+const POSTGRES = process.env.TOKO_CLUSTER_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const NATS = process.env.TOKO_CLUSTER_NATS_URL ?? "nats://127.0.0.1:4222";
+const REDIS = process.env.TOKO_CLUSTER_REDIS_URL ?? "redis://127.0.0.1:6379/11";
+
+function reachable(url: string, fallbackPort: number): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port || fallbackPort), hostname);
+    socket.setTimeout(1_000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+const missing: string[] = [];
+for (const [name, url, port] of [
+  ["PostgreSQL", POSTGRES, 5432],
+  ["NATS", NATS, 4222],
+  ["Redis", REDIS, 6379],
+] as const) {
+  if (!(await reachable(url, port))) missing.push(`${name} at ${url}`);
+}
+if (missing.length > 0 && process.env.CI === "true") {
+  throw new Error(`CI=true but the cluster test cannot reach ${missing.join(", ")}`);
+}
+const skip = missing.length > 0 ? `cluster mode needs ${missing.join(", ")}; skipped` : false;
+if (skip) process.stderr.write(`${skip}\n`);
+
+let dir: string;
+let cluster: Cluster | undefined;
+const log = (line: string) => console.log(`  ${line}`);
+
+before(async () => {
+  if (skip) return;
+  dir = makeTempDir("cluster");
+  const started = Date.now();
+  stageProduction(dir, { compile: true, npmArgs: ["--prefer-offline"] });
+  log(`production tree ready in ${Date.now() - started} ms`);
+  cluster = new Cluster({
+    tree: dir,
+    replicas: 2,
+    adminUrl: POSTGRES,
+    natsUrl: NATS,
+    redisUrl: REDIS,
+    namespace: `toko_cluster_${process.pid}`,
+    freePort,
+  });
+  const t = Date.now();
+  await cluster.start();
+  log(`${cluster.replicas.length} processes ready behind ${cluster.origin} in ${Date.now() - t} ms`);
+});
+
+after(async () => {
+  await cluster?.stop();
+  if (dir) removeTempDir(dir);
+});
+
+test("the buyer journey through the load balancer, two replicas of everything", { skip }, async () => {
+  assert.ok(cluster);
+  const t = Date.now();
+  const result = await buyerJourney({
+    origin: cluster.origin,
+    paymentWebhookSecret: cluster.secrets.paymentWebhookSecret,
+    log,
+  });
+  log(
+    `journey: ${result.steps} requests, order ${result.orderId} shipped (${result.awb}) in ${Date.now() - t} ms`,
+  );
+  // Both gateways answered.
+  const served = [...(cluster.ingress?.served().values() ?? [])];
+  assert.equal(served.length, 2, "both gateways served requests");
+  assert.ok(
+    served.every((n) => n > 5),
+    `requests per gateway: ${served.join(", ")}`,
+  );
+});
+
+test("the journey again with one replica of every service and gateway killed", { skip }, async () => {
+  const c = cluster;
+  assert.ok(c);
+  const killed = c.specs.map((s) => c.replicasOf(s.name)[0]);
+  await Promise.all(killed.map((r) => r?.process?.kill()));
+  assert.ok(killed.every((r) => r?.process?.exited()));
+  log(`killed ${killed.map((r) => r?.process?.name).join(", ")}`);
+  const t = Date.now();
+  const result = await buyerJourney({
+    origin: c.origin,
+    paymentWebhookSecret: c.secrets.paymentWebhookSecret,
+    log,
+  });
+  log(`journey with half the replicas: ${result.steps} requests in ${Date.now() - t} ms`);
+  // The survivors are still up and ready.
+  for (const s of c.specs) {
+    const survivor: Replica | undefined = c.replicasOf(s.name)[1];
+    assert.equal(survivor?.process?.exited(), false, `${s.name}-1 is running`);
+  }
+});
