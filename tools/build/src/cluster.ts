@@ -123,6 +123,8 @@ export class Cluster {
           ...bus,
           // Nothing is mailed in this run; outside development notification needs a server.
           SMTP_URL: "smtp://127.0.0.1:9",
+          // Two replicas of eleven services share one server (max_connections 100 by default).
+          DATABASE_POOL_SIZE: "4",
           ...(this.options.redisUrl ? { TOKO_REDIS_URL: this.options.redisUrl } : {}),
           // The ingress is the one proxy whose X-Forwarded-For the gateways believe.
           TOKO_TRUSTED_PROXIES: "127.0.0.1",
