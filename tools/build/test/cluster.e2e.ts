@@ -7,12 +7,18 @@
 import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { after, before, test } from "node:test";
-import { freePort, makeTempDir, removeTempDir } from "@toko/testing";
+import { freePort, makeTempDir, removeTempDir, startTestPostgres } from "@toko/testing";
+import pg from "pg";
 import { Cluster, type Replica } from "../src/cluster.ts";
 import { buyerJourney } from "../src/journey.ts";
 import { stageProduction } from "../src/stage.ts";
 
 const POSTGRES = process.env.TOKO_CLUSTER_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+/**
+ * Connections 22 processes hold (measured: 4–11 each, with DATABASE_POOL_SIZE=4 where a service
+ * reads it; product keeps a pool of 20, notification's consumers use more).
+ */
+const CONNECTIONS_NEEDED = 260;
 const NATS = process.env.TOKO_CLUSTER_NATS_URL ?? "nats://127.0.0.1:4222";
 const REDIS = process.env.TOKO_CLUSTER_REDIS_URL ?? "redis://127.0.0.1:6379/11";
 
@@ -48,6 +54,22 @@ if (skip) process.stderr.write(`${skip}\n`);
 
 let dir: string;
 let cluster: Cluster | undefined;
+let ownPostgres: { url: string; stop(): Promise<void> } | undefined;
+
+/** Free connection slots on the server (max_connections less those in use and reserved). */
+async function freeConnections(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ free: number }>(
+      `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
+         - (SELECT count(*) FROM pg_stat_activity)::int AS free`,
+    );
+    return rows[0]?.free ?? 0;
+  } finally {
+    await client.end();
+  }
+}
 const log = (line: string) => console.log(`  ${line}`);
 
 before(async () => {
@@ -56,10 +78,21 @@ before(async () => {
   const started = Date.now();
   stageProduction(dir, { compile: true, npmArgs: ["--prefer-offline"] });
   log(`production tree ready in ${Date.now() - started} ms`);
+  // Two replicas of eleven services outgrow a default server's 100 connections; a server with
+  // too few free slots is replaced by a PostgreSQL of this run's own (max_connections 300).
+  let adminUrl = POSTGRES;
+  const free = await freeConnections(POSTGRES);
+  if (free < CONNECTIONS_NEEDED) {
+    ownPostgres = await startTestPostgres();
+    adminUrl = ownPostgres.url;
+    log(
+      `${POSTGRES.replace(/\/\/[^@]*@/, "//")} has ${free} free connections (< ${CONNECTIONS_NEEDED}); using a PostgreSQL of its own`,
+    );
+  }
   cluster = new Cluster({
     tree: dir,
     replicas: 2,
-    adminUrl: POSTGRES,
+    adminUrl,
     natsUrl: NATS,
     redisUrl: REDIS,
     namespace: `toko_cluster_${process.pid}`,
@@ -72,6 +105,7 @@ before(async () => {
 
 after(async () => {
   await cluster?.stop();
+  await ownPostgres?.stop();
   if (dir) removeTempDir(dir);
 });
 
