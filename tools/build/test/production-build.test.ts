@@ -1,7 +1,9 @@
-// The production build, proven without Docker: every deployable compiled to JavaScript, laid out
-// with `npm ci --omit=dev` (what deploy/Dockerfile does per image), started with plain node and
-// TOKO_ENV=production against a test PostgreSQL, each one ready, and the gateway serving a real
-// API call end to end.
+// The production build, proven without Docker: deployables compiled to JavaScript, laid out with
+// `npm ci --omit=dev` (what deploy/Dockerfile does per image), started with plain node and
+// TOKO_ENV=production against a test PostgreSQL, each one ready. In `npm test` one deployable
+// (the shortener, with the kit and the contracts) keeps it fast; TOKO_PRODUCTION_BUILD_FULL=1
+// (`npm run test:production-build`, run by .ci/run) builds and starts every deployable and calls
+// the gateway's API end to end.
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -13,6 +15,8 @@ import { deployableSpecs, generateProductionSecrets, productionEnv } from "../sr
 import { stageProduction } from "../src/stage.ts";
 import { repoRoot } from "../src/workspaces.ts";
 
+const FULL = process.env.TOKO_PRODUCTION_BUILD_FULL === "1";
+const SUBSET = ["services/shortener"];
 let dir: string;
 let adminUrl: string;
 const prefix = `prod_${process.pid}_`;
@@ -49,16 +53,19 @@ function filesUnder(path: string, out: string[] = [], base = path): string[] {
   return out;
 }
 
-test("every deployable runs from its production build with production dependencies only", async () => {
+test(`${FULL ? "every deployable" : "the shortener"} runs from its production build with production dependencies only`, async () => {
   const started = Date.now();
-  const staged = stageProduction(dir, { compile: true, npmArgs: ["--prefer-offline"] });
+  const staged = stageProduction(dir, {
+    compile: true,
+    npmArgs: ["--prefer-offline"],
+    deployables: FULL ? undefined : SUBSET,
+  });
   console.log(`production tree compiled and installed in ${Date.now() - started} ms`);
 
   // No TypeScript and no development tooling in the tree: what runs is compiled JavaScript.
   const names = staged.workspaces.map((w) => w.name).sort();
-  assert.ok(
-    names.includes("@toko/kit") && names.includes("@toko/contracts") && names.includes("@toko/gateway"),
-  );
+  assert.ok(names.includes("@toko/kit") && names.includes("@toko/contracts"), names.join(", "));
+  if (FULL) assert.ok(names.includes("@toko/gateway"), names.join(", "));
   assert.ok(!names.includes("@toko/testing") && !names.includes("@toko/web"), names.join(", "));
   for (const w of staged.workspaces) {
     const ts = filesUnder(join(dir, w.path)).filter((f) => /\.ts$/.test(f));
@@ -77,7 +84,9 @@ test("every deployable runs from its production build with production dependenci
   }
 
   // Every deployable, on free ports, with the production configuration.
-  const specs = deployableSpecs(repoRoot).map((s) => ({ ...s, dir: join(dir, relative(repoRoot, s.dir)) }));
+  const specs = deployableSpecs(repoRoot)
+    .filter((s) => FULL || SUBSET.includes(relative(repoRoot, s.dir)))
+    .map((s) => ({ ...s, dir: join(dir, relative(repoRoot, s.dir)) }));
   for (const s of specs) {
     if (s.grpcPort !== undefined) s.grpcPort = await freePort();
     if (s.opsPort !== undefined) s.opsPort = await freePort();
@@ -90,8 +99,7 @@ test("every deployable runs from its production build with production dependenci
   }
   await admin.end();
   const gatewaySpec = specs.find((s) => s.kind === "gateway");
-  assert.ok(gatewaySpec?.httpPort);
-  const origin = `http://127.0.0.1:${gatewaySpec.httpPort}`;
+  const origin = `http://127.0.0.1:${gatewaySpec?.httpPort ?? 8080}`;
   const secrets = generateProductionSecrets();
   const ready = new Map<string, Promise<BuiltProcess>>();
   for (const spec of specs) {
@@ -133,6 +141,15 @@ test("every deployable runs from its production build with production dependenci
     );
   }
 
+  if (!FULL) {
+    // A subset: its ops port answers as production probes it.
+    for (const p of processes) {
+      const health = await fetch(p.readyUrl.replace("/readyz", "/healthz"));
+      assert.equal(health.status, 200, p.name);
+    }
+    return;
+  }
+  assert.ok(gatewaySpec);
   // The gateway answers real API calls through the services.
   const categories = await fetch(`${origin}/api/v1/categories`);
   assert.equal(categories.status, 200, await categories.clone().text());
