@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { createPool, databaseUrl, migrate, readMigrations } from "@toko/kit";
-import { startEmbeddedPostgres } from "@toko/kit/embedded-postgres";
 import type pg from "pg";
+import { startEmbeddedPostgres } from "./embedded-postgres.ts";
 import { makeTempDir, removeTempDir } from "./temp-dir.ts";
 
 /** Set by the test runner (or by you) to the superuser URL of the PostgreSQL that tests use. */

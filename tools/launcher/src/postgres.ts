@@ -42,9 +42,9 @@ const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", 
  * process at once; the launcher must stop services first and PostgreSQL last, so those
  * handlers are removed. Its `exit` hook stays: it still kills the server if the launcher dies.
  */
-async function importWithoutSignalHooks(): Promise<typeof import("@toko/kit/embedded-postgres")> {
+async function importWithoutSignalHooks(): Promise<typeof import("@toko/testing/embedded-postgres")> {
   const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
-  const mod = await import("@toko/kit/embedded-postgres");
+  const mod = await import("@toko/testing/embedded-postgres");
   for (const event of HOOKED_EVENTS) {
     const old = before.get(event) ?? new Set();
     for (const listener of process.listeners(event as NodeJS.Signals)) {

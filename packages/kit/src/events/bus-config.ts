@@ -19,6 +19,18 @@ export const eventBusEnvShape = {
     .regex(/^nats:\/\//, "must be a nats:// URL")
     .default("nats://127.0.0.1:4222"),
   /**
+   * The JetStream stream and subject prefix (defaults "TOKO_EVENTS", "toko.events"): two
+   * installations sharing one NATS server keep their events and consumers apart with their own.
+   */
+  NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be letters, digits, - or _")
+    .optional(),
+  NATS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/i, "must be dot-separated tokens")
+    .optional(),
+  /**
    * How long a consumer keeps the ids of events it handled (the inbox) before pruning them; must
    * exceed the bus's retention (7 days), the longest an event can come again. Default 14 days.
    */
@@ -29,6 +41,8 @@ export interface EventBusConfig {
   EVENT_BUS: "postgres" | "nats" | "none";
   BUS_DATABASE_URL?: string | undefined;
   NATS_URL: string;
+  NATS_STREAM?: string | undefined;
+  NATS_SUBJECT_PREFIX?: string | undefined;
   EVENT_INBOX_RETENTION_MS?: number | undefined;
 }
 
@@ -39,7 +53,14 @@ export async function createEventBus(
   logger?: Logger,
 ): Promise<EventBus> {
   if (config.EVENT_BUS === "none") throw new Error("EVENT_BUS=none: no event bus to connect");
-  if (config.EVENT_BUS === "nats") return createNatsBus({ servers: config.NATS_URL, name });
+  if (config.EVENT_BUS === "nats") {
+    return createNatsBus({
+      servers: config.NATS_URL,
+      name,
+      stream: config.NATS_STREAM,
+      subjectPrefix: config.NATS_SUBJECT_PREFIX,
+    });
+  }
   if (!config.BUS_DATABASE_URL) throw new Error("BUS_DATABASE_URL is required when EVENT_BUS=postgres");
   return createPostgresBus({ url: config.BUS_DATABASE_URL, logger });
 }

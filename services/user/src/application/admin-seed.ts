@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type Logger, transaction, uuidv7 } from "@toko/kit";
+import { sql } from "kysely";
 import { emailProblem, normaliseEmail } from "../domain/email.ts";
 import type { UserDeps } from "./deps.ts";
 
@@ -35,6 +36,9 @@ export async function seedAdmin(
   const passwordHash = await deps.hasher.hash(config.password ?? randomBytes(32).toString("base64url"));
   const now = deps.clock();
   const outcome = await transaction(deps.db, async (trx) => {
+    // Replicas starting together seed at once: the row lock below cannot serialise an insert of
+    // a row that does not exist yet, so the seeders take turns on a lock of their own.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('toko.user.admin-seed'))`.execute(trx);
     const existing = await trx
       .selectFrom("users")
       .select(["id", "roles", "password_generated"])
