@@ -40,7 +40,11 @@ const schema = z.object({
   TOKO_SEARCH_ADDR: env.address().default("127.0.0.1:50060"),
   /** JWT issuer; defaults to `${TOKO_PUBLIC_ORIGIN}/oauth2`. */
   TOKO_JWT_ISSUER: env.url().optional(),
-  /** JWKS URL; defaults to `${issuer}/jwks`. */
+  /**
+   * Where the issuer's key set is fetched. Unset: from the authorization server directly
+   * (`${TOKO_OAUTH2_HTTP_URL}/oauth2/jwks`, never out through the public origin and back in),
+   * or `${TOKO_JWT_ISSUER}/jwks` when another issuer is named.
+   */
   TOKO_JWKS_URL: env.url().optional(),
   TOKO_JWT_AUDIENCE: z.string().default("toko-api"),
   /** Least time between JWKS refetches caused by tokens naming an unknown `kid`. */
@@ -132,6 +136,13 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
   const c = loadConfig("gateway", schema, source);
   const origin = c.TOKO_PUBLIC_ORIGIN.replace(/\/+$/, "");
   const issuer = c.TOKO_JWT_ISSUER ?? `${origin}/oauth2`;
+  // Tokens name the public issuer (`iss`), but its keys are fetched from inside: the public
+  // origin may not resolve from a pod, and a hairpin through the ingress is a needless hop.
+  const jwksUrl =
+    c.TOKO_JWKS_URL ??
+    (c.TOKO_JWT_ISSUER === undefined
+      ? `${c.TOKO_OAUTH2_HTTP_URL.replace(/\/+$/, "")}/oauth2/jwks`
+      : `${issuer}/jwks`);
   return {
     logLevel: c.LOG_LEVEL,
     logFormat: c.LOG_FORMAT,
@@ -154,7 +165,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     },
     jwt: {
       issuer,
-      jwksUrl: c.TOKO_JWKS_URL ?? `${issuer}/jwks`,
+      jwksUrl,
       audience: c.TOKO_JWT_AUDIENCE,
       clockSkewSeconds: c.TOKO_JWT_CLOCK_SKEW_S,
       refetchCooldownMs: c.TOKO_JWKS_REFETCH_COOLDOWN_MS,

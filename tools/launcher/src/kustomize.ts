@@ -57,13 +57,22 @@ export function clusterEnv(spec: ServiceSpec, all: readonly ServiceSpec[]): Env[
     env.push({ name: "GRPC_HOST", value: "0.0.0.0" }, { name: "GRPC_PORT", value: String(spec.grpcPort) });
   }
   if (spec.opsPort !== undefined) env.push({ name: "OPS_PORT", value: String(spec.opsPort) });
-  if (spec.httpPort !== undefined) env.push({ name: "HTTP_PORT", value: String(spec.httpPort) });
+  if (spec.httpPort !== undefined && spec.kind !== "gateway") {
+    // oauth2's issuer port defaults to loopback; the gateway's pods must reach it.
+    env.push({ name: "HTTP_HOST", value: "0.0.0.0" }, { name: "HTTP_PORT", value: String(spec.httpPort) });
+  }
   if (spec.kind === "gateway") {
     env.push(
       { name: "GATEWAY_HOST", value: "0.0.0.0" },
       { name: "GATEWAY_PORT", value: String(spec.httpPort ?? 8080) },
       fromConfig("TOKO_REDIS_URL", "redis-url"),
     );
+    // Tokens name the public issuer, but its keys are fetched from the authorization server's
+    // Service, never out through the ingress and back.
+    const issuer = all.find((s) => s.name === "oauth2");
+    if (issuer?.httpPort !== undefined) {
+      env.push({ name: "TOKO_JWKS_URL", value: `http://${issuer.name}:${issuer.httpPort}/oauth2/jwks` });
+    }
   }
   for (const other of all) {
     if (other.name === spec.name) continue;
