@@ -82,6 +82,9 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: env.duration(10_000),
   /** The built web app (`apps/web/dist`) served at `/`; unset = no web app, only the API. */
   TOKO_WEB_ROOT: z.string().optional(),
+  /** "none" (default), "console" or "otlp" (to OTEL_EXPORTER_OTLP_ENDPOINT), as every service. */
+  TRACE_EXPORTER: z.enum(["none", "console", "otlp"]).default("none"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: env.url().optional(),
 });
 
 /** A request budget per client: `max` requests per `windowMs`. */
@@ -129,6 +132,11 @@ export interface GatewayConfig {
   development: boolean;
   /** Directory of the built web app, or undefined. */
   webRoot: string | undefined;
+  /** Span export, in the variables `initTelemetry` reads. */
+  telemetry: {
+    TRACE_EXPORTER: "none" | "console" | "otlp";
+    OTEL_EXPORTER_OTLP_ENDPOINT: string | undefined;
+  };
 }
 
 /** Reads the gateway configuration; the only place that looks at `process.env`. */
@@ -190,5 +198,9 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
     development: c.TOKO_ENV === "development",
     webRoot: c.TOKO_WEB_ROOT || undefined,
+    telemetry: {
+      TRACE_EXPORTER: c.TRACE_EXPORTER,
+      OTEL_EXPORTER_OTLP_ENDPOINT: c.OTEL_EXPORTER_OTLP_ENDPOINT,
+    },
   };
 }
