@@ -1,42 +1,10 @@
-// A cluster's migration Job: applies one service's migrations (the kit's tables, then
-// `$SERVICE/migrations`) to DATABASE_URL and exits, 0 when the database is up to date.
-// It takes the same advisory lock as a starting service, so replicas never race it.
-import { resolve } from "node:path";
-import { z } from "zod";
-import { env, loadConfig } from "../config/config.ts";
-import { kitMigrations } from "../events/migrations.ts";
-import { createLogger } from "../log/logger.ts";
-import { createPool } from "./database.ts";
-import { migrate, readMigrations } from "./migrations.ts";
-
-const schema = z.object({
-  /** The deployable, relative to the repository root (`services/order`), as the image sets it. */
-  SERVICE: z.string().regex(/^services\/[a-z][a-z0-9-]*$/, "must be services/<name>"),
-  DATABASE_URL: env.postgresUrl(),
-  LOG_LEVEL: env.logLevel(),
-  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
-});
-
-const root = resolve(import.meta.dirname, "..", "..", "..", "..");
+// A cluster's migration Job (deploy/README.md, "Migrations"): `node --import tsx
+// packages/kit/src/db/migrate-main.ts` with SERVICE and DATABASE_URL; exits 0 once the
+// database is up to date, 1 naming what failed.
+import { runMigrationJob } from "./migration-job.ts";
 
 try {
-  const config = loadConfig("migrate", schema);
-  const name = config.SERVICE.slice("services/".length);
-  const logger = createLogger({
-    service: `${name}-migrate`,
-    level: config.LOG_LEVEL,
-    format: config.LOG_FORMAT,
-  });
-  const pool = createPool({ url: config.DATABASE_URL, max: 1, applicationName: `${name}-migrate` });
-  try {
-    const applied = await migrate(pool, [
-      ...kitMigrations,
-      ...readMigrations(resolve(root, config.SERVICE, "migrations")),
-    ]);
-    logger.info({ applied }, applied.length > 0 ? `applied ${applied.length} migration(s)` : "up to date");
-  } finally {
-    await pool.end();
-  }
+  await runMigrationJob();
 } catch (error) {
   process.stderr.write(`migrate: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
