@@ -1,5 +1,5 @@
 import type * as grpc from "@grpc/grpc-js";
-import { createLogger } from "@toko/kit";
+import { createLogger, spansExported } from "@toko/kit";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { installAuth, unmatchedRouteAuth } from "./auth/auth-hook.ts";
 import { createJwtVerifier, type TokenVerifier } from "./auth/jwt-verifier.ts";
@@ -14,6 +14,7 @@ import { installRateLimit } from "./plugins/rate-limit.ts";
 import { installRequestId, requestIdFor } from "./plugins/request-id.ts";
 import { lazyRequestLogger } from "./plugins/request-logger.ts";
 import { installCors, installSecurityHeaders } from "./plugins/security.ts";
+import { installTracing } from "./plugins/tracing.ts";
 import { createMemoryRateLimitStore } from "./rate-limit/memory-store.ts";
 import { createRedisRateLimitStore } from "./rate-limit/redis-store.ts";
 import { type RouteModule, registerOpsRoutes, routeModules } from "./routes/index.ts";
@@ -86,6 +87,8 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     site ? (request, reply) => serveWebApp(site, request, reply) : undefined,
   );
   installRequestId(app);
+  // A span per request when the process exports spans (initTelemetry ran first).
+  if (spansExported()) installTracing(app);
   installSecurityHeaders(app);
   installMetrics(app);
   installAuth(app, verifier);

@@ -40,7 +40,11 @@ const schema = z.object({
   TOKO_SEARCH_ADDR: env.address().default("127.0.0.1:50060"),
   /** JWT issuer; defaults to `${TOKO_PUBLIC_ORIGIN}/oauth2`. */
   TOKO_JWT_ISSUER: env.url().optional(),
-  /** JWKS URL; defaults to `${issuer}/jwks`. */
+  /**
+   * Where the issuer's key set is fetched. Unset: from the authorization server directly
+   * (`${TOKO_OAUTH2_HTTP_URL}/oauth2/jwks`, never out through the public origin and back in),
+   * or `${TOKO_JWT_ISSUER}/jwks` when another issuer is named.
+   */
   TOKO_JWKS_URL: env.url().optional(),
   TOKO_JWT_AUDIENCE: z.string().default("toko-api"),
   /** Least time between JWKS refetches caused by tokens naming an unknown `kid`. */
@@ -78,6 +82,9 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: env.duration(10_000),
   /** The built web app (`apps/web/dist`) served at `/`; unset = no web app, only the API. */
   TOKO_WEB_ROOT: z.string().optional(),
+  /** "none" (default), "console" or "otlp" (to OTEL_EXPORTER_OTLP_ENDPOINT), as every service. */
+  TRACE_EXPORTER: z.enum(["none", "console", "otlp"]).default("none"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: env.url().optional(),
 });
 
 /** A request budget per client: `max` requests per `windowMs`. */
@@ -125,6 +132,11 @@ export interface GatewayConfig {
   development: boolean;
   /** Directory of the built web app, or undefined. */
   webRoot: string | undefined;
+  /** Span export, in the variables `initTelemetry` reads. */
+  telemetry: {
+    TRACE_EXPORTER: "none" | "console" | "otlp";
+    OTEL_EXPORTER_OTLP_ENDPOINT: string | undefined;
+  };
 }
 
 /** Reads the gateway configuration; the only place that looks at `process.env`. */
@@ -132,6 +144,13 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
   const c = loadConfig("gateway", schema, source);
   const origin = c.TOKO_PUBLIC_ORIGIN.replace(/\/+$/, "");
   const issuer = c.TOKO_JWT_ISSUER ?? `${origin}/oauth2`;
+  // Tokens name the public issuer (`iss`), but its keys are fetched from inside: the public
+  // origin may not resolve from a pod, and a hairpin through the ingress is a needless hop.
+  const jwksUrl =
+    c.TOKO_JWKS_URL ??
+    (c.TOKO_JWT_ISSUER === undefined
+      ? `${c.TOKO_OAUTH2_HTTP_URL.replace(/\/+$/, "")}/oauth2/jwks`
+      : `${issuer}/jwks`);
   return {
     logLevel: c.LOG_LEVEL,
     logFormat: c.LOG_FORMAT,
@@ -154,7 +173,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     },
     jwt: {
       issuer,
-      jwksUrl: c.TOKO_JWKS_URL ?? `${issuer}/jwks`,
+      jwksUrl,
       audience: c.TOKO_JWT_AUDIENCE,
       clockSkewSeconds: c.TOKO_JWT_CLOCK_SKEW_S,
       refetchCooldownMs: c.TOKO_JWKS_REFETCH_COOLDOWN_MS,
@@ -179,5 +198,9 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
     development: c.TOKO_ENV === "development",
     webRoot: c.TOKO_WEB_ROOT || undefined,
+    telemetry: {
+      TRACE_EXPORTER: c.TRACE_EXPORTER,
+      OTEL_EXPORTER_OTLP_ENDPOINT: c.OTEL_EXPORTER_OTLP_ENDPOINT,
+    },
   };
 }

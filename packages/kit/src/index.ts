@@ -93,5 +93,5 @@ export {
   type HistogramSeries,
 } from "./telemetry/fast-metrics.ts";
 export { metricsRegistry } from "./telemetry/metrics.ts";
-export { initTelemetry, type TelemetryOptions } from "./telemetry/tracing.ts";
+export { initTelemetry, spansExported, type TelemetryOptions } from "./telemetry/tracing.ts";
 export * from "./timers/index.ts";
