@@ -351,7 +351,8 @@ function migrationJob(spec: ServiceSpec, image: string): unknown {
             {
               name: "migrate",
               image,
-              command: ["node", "--import", "tsx", "packages/kit/src/db/migrate-main.ts"],
+              // The image's compiled kit (deploy/Dockerfile): no TypeScript or tsx at run time.
+              command: ["node", "--conditions=production", "/app/packages/kit/dist/db/migrate-main.js"],
               env: [
                 { name: "SERVICE", value: dirOf(spec) },
                 { name: "LOG_FORMAT", value: "json" },

@@ -196,8 +196,11 @@ function checkOverlay(overlay: string): K8s[] {
       assert.ok(job, `${where}: migration Job`);
       const migrate = templateOf(job).spec.containers[0] as Container;
       assert.equal(migrate.image, container.image);
-      const script = migrate.command?.find((a) => a.endsWith(".ts"));
-      assert.ok(script && existsSync(join(root, script)), `${where}: migration command ${migrate.command}`);
+      // The image's compiled kit (deploy/Dockerfile): /app/<path>/dist/<file>.js from <path>/src/<file>.ts.
+      const script = migrate.command?.find((a) => a.startsWith("/app/") && a.endsWith(".js"));
+      const source = script?.slice("/app/".length).replace("/dist/", "/src/").replace(/\.js$/, ".ts");
+      assert.ok(source && existsSync(join(root, source)), `${where}: migration command ${migrate.command}`);
+      assert.ok(migrate.command?.includes("--conditions=production"), `${where}: production imports`);
       assert.deepEqual(
         envOf(migrate).get("DATABASE_URL")?.valueFrom,
         env.get("DATABASE_URL")?.valueFrom,
