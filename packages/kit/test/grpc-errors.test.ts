@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { status as Status } from "@grpc/grpc-js";
-import { startTestService, type TestService } from "@toko/testing";
-import { DomainError, type ErrorKind, RemoteCallError, statusForKind } from "../src/index.ts";
+import { startTestService, TEST_INTERNAL_SECRET, type TestService } from "@toko/testing";
+import { createClient, DomainError, type ErrorKind, RemoteCallError, statusForKind } from "../src/index.ts";
 import { EchoServiceClient } from "./gen/toko/kittest/v1/echo.ts";
 import { startEcho } from "./support/echo-service.ts";
 import { rawEchoClient, rawUnary } from "./support/raw-client.ts";
@@ -102,4 +102,35 @@ test("a response that cannot be encoded is INTERNAL, and the server keeps servin
     return true;
   });
   assert.equal((await client.echo({ message: "still here", failWithCode: "" })).message, "still here");
+});
+
+test("a service this call needs being down answers UNAVAILABLE (retryable), not INTERNAL", async () => {
+  // A second echo whose Echo "downstream" calls a service that is not running.
+  const dead = await startTestService(() => startEcho());
+  const deadAddress = dead.grpcAddress;
+  await dead.stop();
+  const toDead = createClient(EchoServiceClient, deadAddress, {
+    internalSecret: TEST_INTERNAL_SECRET,
+    deadlineMs: 2_000,
+  });
+  const front = await startTestService(() =>
+    startEcho({
+      hits: new Map(),
+      downstream: async () => (await toDead.echo({ message: "x", failWithCode: "" })).message,
+    }),
+  );
+  try {
+    await assert.rejects(
+      front.client(EchoServiceClient).echo({ message: "downstream", failWithCode: "" }),
+      (e: unknown) => {
+        assert.ok(e instanceof DomainError, `got ${String(e)}`);
+        assert.equal(e.kind, "unavailable");
+        assert.equal(e.code, "SERVICE_UNAVAILABLE");
+        return true;
+      },
+    );
+  } finally {
+    toDead.close();
+    await front.stop();
+  }
 });

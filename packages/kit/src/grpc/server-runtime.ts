@@ -18,6 +18,7 @@ import { domainErrorStatus, internalErrorStatus } from "./error-mapping.ts";
 import { MethodMetrics, splitPath } from "./grpc-metrics.ts";
 import { metadataGetter } from "./metadata-carrier.ts";
 import { type PrincipalVerifier, REQUEST_ID_HEADER } from "./principal.ts";
+import { RemoteCallError } from "./remote-call-error.ts";
 
 type AnyHandler = (request: unknown, ctx: CallContext) => Promise<unknown>;
 
@@ -171,10 +172,15 @@ export class ServerRuntime {
   ): void {
     if (finished.served.aborted && !(error instanceof DomainError)) {
       finished.code = cancelledCode(deadlineMs);
-    } else if (error instanceof DomainError) {
-      const status = domainErrorStatus(error);
+    } else if (error instanceof DomainError || isDependencyDown(error)) {
+      if (!(error instanceof DomainError))
+        this.logger.warn(
+          { err: error, method: finished.info.path },
+          "a service this call needs is unavailable",
+        );
+      const status = domainErrorStatus(error instanceof DomainError ? error : dependencyUnavailable);
       finished.code = status.code as Status;
-      finished.domainCode = error.code;
+      finished.domainCode = error instanceof DomainError ? error.code : dependencyUnavailable.code;
       callback(status);
     } else {
       finished.code = Status.INTERNAL;
@@ -288,3 +294,20 @@ class ServedCall implements CallContext {
 function cancelledCode(deadlineMs: number | undefined): Status {
   return deadlineMs !== undefined && Date.now() >= deadlineMs ? Status.DEADLINE_EXCEEDED : Status.CANCELLED;
 }
+
+/**
+ * A call to another service that could not be answered (down, unreachable, past its deadline) is
+ * the caller's UNAVAILABLE too — retryable, a 503 at the edge — not an INTERNAL bug.
+ */
+function isDependencyDown(error: unknown): error is RemoteCallError {
+  return (
+    error instanceof RemoteCallError &&
+    (error.status === Status.UNAVAILABLE || error.status === Status.DEADLINE_EXCEEDED)
+  );
+}
+
+const dependencyUnavailable = new DomainError(
+  "unavailable",
+  "SERVICE_UNAVAILABLE",
+  "a service this call depends on is unavailable; try again",
+);
