@@ -265,7 +265,7 @@ const TEMPLATES: Record<MessageKind, Template> = {
     action: { label: bi(c, "Lihat pesanan", "View orders"), url: `${c.origin}/orders` },
   }),
   refund_sent: (d, c) => ({
-    subject: bi(c, "Dana dikembalikan", "Refund sent"),
+    subject: bi(c, "Dana dikirim kembali", "Refund sent"),
     lines: [
       d.method
         ? bi(
