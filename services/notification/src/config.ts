@@ -47,6 +47,8 @@ const schema = z.object({
   SMS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
   SMS_RETRY_MIN_MS: env.duration(10_000),
   SMS_RETRY_MAX_MS: env.duration(10 * 60_000),
+  /** Events handled per consumer transaction when the bus read that many together (1: one each). */
+  EVENT_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
 });
 

@@ -100,7 +100,7 @@ export function startNotification(
       })) {
         startTimers(tuning);
       }
-      await startConsumers((consumers) => subscribeEvents(consumers, deps));
+      await startConsumers((consumers) => subscribeEvents(consumers, deps, config.EVENT_BATCH_SIZE));
       return { services: [notificationGrpcService(deps)], internalSecret: secret };
     },
   );

@@ -318,11 +318,14 @@ export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined
  * Subscribes the consumers. Each event's messages (and, for OrderCompleted, the purchases
  * campaigns segment on) are written in the consumer's transaction with its inbox row: a
  * redelivered event changes nothing, and the keys (message, recipient, channel) make a
- * re-published fact a no-op too.
+ * re-published fact a no-op too. The handler only writes (recipients it cannot name yet are
+ * looked up by timers), so events read together go through in shared transactions of up to
+ * `batch` (the kit falls back to one by one when such a transaction fails; 1 = one per event).
  */
 export function subscribeEvents(
   consumers: EventConsumers<NotificationDatabase>,
   deps: NotificationDeps,
+  batch: number,
 ): void {
   const handler = async (event: ReceivedEvent, trx: Parameters<typeof notificationTx>[0]) => {
     const tx = notificationTx(trx);
@@ -344,6 +347,6 @@ export function subscribeEvents(
   };
   for (const group of Object.values(EVENT_GROUPS)) {
     const types = Object.keys(ROUTES).filter((type) => ROUTES[type]?.group === group);
-    consumers.subscribe(group, types, handler);
+    consumers.subscribe(group, types, handler, { batch });
   }
 }
