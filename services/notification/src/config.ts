@@ -9,6 +9,8 @@ const schema = z.object({
   TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
   /** Shop owners and categories. */
   TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:50053"),
+  /** Who paid a payment (GetPayment): payment events name no payer. */
+  TOKO_PAYMENT_ADDR: env.address().default("127.0.0.1:50057"),
   /** The web app's origin: links in messages, and the unsubscribe endpoint on the gateway. */
   TOKO_PUBLIC_ORIGIN: env.url().default("http://localhost:8080"),
   /** Opens the reset and verification tokens sealed to this service (base64url X25519 key). */
@@ -45,6 +47,8 @@ const schema = z.object({
   SMS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
   SMS_RETRY_MIN_MS: env.duration(10_000),
   SMS_RETRY_MAX_MS: env.duration(10 * 60_000),
+  /** Events handled per consumer transaction when the bus read that many together (1: one each). */
+  EVENT_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
 });
 

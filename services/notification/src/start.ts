@@ -40,7 +40,8 @@ export function notificationSettings(config: NotificationConfig): NotificationSe
 
 /**
  * Wires the notification service through the kit's start-up path: migrates, starts the event
- * consumers (user, order, shipping, inventory), the delivery and campaign timers, and serves
+ * consumers (user, order, payment, shipping,
+ * inventory), the delivery and campaign timers, and serves
  * gRPC plus the ops port.
  */
 export function startNotification(
@@ -59,7 +60,10 @@ export function startNotification(
       const db = createDb<NotificationDatabase>(pool);
       const now = overrides.now ?? (() => new Date());
       const secret = config.TOKO_INTERNAL_SECRET;
-      const directory = remoteDirectory(config.TOKO_USER_ADDR, config.TOKO_PRODUCT_ADDR, secret);
+      const directory = remoteDirectory(
+        { user: config.TOKO_USER_ADDR, product: config.TOKO_PRODUCT_ADDR, payment: config.TOKO_PAYMENT_ADDR },
+        secret,
+      );
       onClose(() => directory.close());
       let email: Channels["email"];
       if (config.SMTP_URL) {
@@ -96,7 +100,7 @@ export function startNotification(
       })) {
         startTimers(tuning);
       }
-      await startConsumers((consumers) => subscribeEvents(consumers, deps));
+      await startConsumers((consumers) => subscribeEvents(consumers, deps, config.EVENT_BATCH_SIZE));
       return { services: [notificationGrpcService(deps)], internalSecret: secret };
     },
   );

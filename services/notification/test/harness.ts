@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { join } from "node:path";
 import { NotificationServiceClient } from "@toko/contracts/toko/notification/v1/notification";
 import {
@@ -8,6 +9,7 @@ import {
   OrderPlaced,
   OrderShipped,
 } from "@toko/contracts/toko/order/v1/events";
+import { PaymentServiceClient } from "@toko/contracts/toko/payment/v1/payment";
 import { ProductServiceClient } from "@toko/contracts/toko/product/v1/product";
 import { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
 import {
@@ -36,6 +38,41 @@ import { SmtpSink } from "./smtp-sink.ts";
 
 const services = join(import.meta.dirname, "..", "..");
 
+/** The key the payment service verifies provider notifications with (see `signedNotification`). */
+export const PAYMENT_WEBHOOK_SECRET = "notification-test-webhook-secret-0123";
+
+/**
+ * A sandbox provider's notification as the gateway hands it to ReceiveNotification: the JSON
+ * body and its signature headers (HMAC-SHA256 over "<unix seconds>.<body>").
+ */
+export function signedNotification(
+  payment: { id: string; amount: number },
+  event: "payment.succeeded" | "payment.failed",
+  id = `ntf_${event}_${payment.id}`,
+) {
+  const rawBody = Buffer.from(
+    JSON.stringify({
+      id,
+      payment_id: payment.id,
+      reference: "sbx_test",
+      event,
+      amount: payment.amount,
+      currency: "IDR",
+      occurred_at: new Date().toISOString(),
+    }),
+  );
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = createHmac("sha256", PAYMENT_WEBHOOK_SECRET)
+    .update(`${timestamp}.`)
+    .update(rawBody)
+    .digest("hex");
+  return {
+    provider: "sandbox",
+    rawBody,
+    headers: { "x-sandbox-timestamp": String(timestamp), "x-sandbox-signature": `v1=${signature}` },
+  };
+}
+
 type Envelope = ReturnType<typeof createEnvelope>;
 
 /**
@@ -43,13 +80,16 @@ type Envelope = ReturnType<typeof createEnvelope>;
  * as processes sharing a PostgreSQL bus with it, and a real SMTP server it sends to. The user
  * service seals tokens to a key pair made here, whose private half the notification service gets.
  */
-export async function startHarness(env: Record<string, string> = {}) {
-  const dbs = (await Promise.all([1, 2, 3, 4].map(() => createTestDatabase()))) as TestDatabase[];
-  const [notificationDb, userDb, productDb, busDb] = dbs as [
+export async function startHarness(env: Record<string, string> = {}, options: { payment?: boolean } = {}) {
+  const dbs = (await Promise.all(
+    [1, 2, 3, 4, ...(options.payment ? [5] : [])].map(() => createTestDatabase()),
+  )) as TestDatabase[];
+  const [notificationDb, userDb, productDb, busDb, paymentDb] = dbs as [
     TestDatabase,
     TestDatabase,
     TestDatabase,
     TestDatabase,
+    TestDatabase | undefined,
   ];
   const keys = generateSealingKeys();
   const smtp = new SmtpSink();
@@ -72,24 +112,42 @@ export async function startHarness(env: Record<string, string> = {}) {
       { ...shared, DATABASE_URL: productDb.url, TOKO_USER_ADDR: "127.0.0.1:9" },
       ready,
     ),
+    ...(paymentDb
+      ? [
+          // Notifications reach it signed, straight through ReceiveNotification (PAYMENT_WEBHOOK_SECRET);
+          // the sandbox's own deliveries (SimulatePayment) are not used.
+          startServiceProcess(
+            join(services, "payment"),
+            {
+              ...shared,
+              DATABASE_URL: paymentDb.url,
+              PAYMENT_WEBHOOK_URL: "http://127.0.0.1:9/api/v1/payments/webhooks/sandbox",
+              PAYMENT_WEBHOOK_SECRET,
+              TIMER_POLL_MS: "200",
+            },
+            ready,
+          ),
+        ]
+      : []),
   ]);
-  const [u, p] = started;
+  const [u, p, pay] = started;
   const abandon = async (error: unknown): Promise<never> => {
-    if (u.status === "fulfilled") await u.value.kill();
-    if (p.status === "fulfilled") await p.value.kill();
+    for (const s of started) if (s.status === "fulfilled") await s.value.kill();
     await smtp.stop();
     await Promise.all(dbs.map((d) => d.drop()));
     throw error;
   };
-  if (u.status === "rejected") return abandon(u.reason);
-  if (p.status === "rejected") return abandon(p.reason);
+  for (const s of started) if (s.status === "rejected") return abandon(s.reason);
+  if (u?.status !== "fulfilled" || p?.status !== "fulfilled") return abandon(new Error("unreachable"));
   const [user, product] = [u.value, p.value];
+  const payment = pay?.status === "fulfilled" ? pay.value : undefined;
   const notificationEnv = {
     DATABASE_URL: notificationDb.url,
     BUS_DATABASE_URL: busDb.url,
     TOKO_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
     TOKO_USER_ADDR: user.grpcAddress,
     TOKO_PRODUCT_ADDR: product.grpcAddress,
+    TOKO_PAYMENT_ADDR: payment?.grpcAddress ?? "127.0.0.1:9",
     TOKO_PUBLIC_ORIGIN: "https://toko.test",
     TOKO_NOTIFICATION_PRIVATE_KEY: keys.privateKey,
     SMTP_URL: smtp.url,
@@ -100,12 +158,15 @@ export async function startHarness(env: Record<string, string> = {}) {
     ...env,
   };
   const config = readConfig({ ...notificationEnv, GRPC_PORT: "0", OPS_PORT: "0", LOG_LEVEL: "silent" });
-  const svc: TestService = await startTestService(() => startNotification(config)).catch(abandon);
+  let svc: TestService = await startTestService(() => startNotification(config)).catch(abandon);
   const bus: EventBus = await createPostgresBus({ url: busDb.url });
   const users = createClient(UserServiceClient, user.grpcAddress, { internalSecret: TEST_INTERNAL_SECRET });
   const products = createClient(ProductServiceClient, product.grpcAddress, {
     internalSecret: TEST_INTERNAL_SECRET,
   });
+  const payments = payment
+    ? createClient(PaymentServiceClient, payment.grpcAddress, { internalSecret: TEST_INTERNAL_SECRET })
+    : undefined;
   let seq = 0;
 
   /** Waits until the notification service handled an event (its inbox row). */
@@ -121,10 +182,23 @@ export async function startHarness(env: Record<string, string> = {}) {
     notificationDb,
     busDb,
     smtp,
-    svc,
+    get svc() {
+      return svc;
+    },
+    /** Stops the notification service, runs `between` (e.g. a change to the bus), starts it again. */
+    async restart(between: () => Promise<void> = async () => {}) {
+      await svc.stop();
+      await between();
+      svc = await startTestService(() => startNotification(config));
+    },
     user,
     product,
     users,
+    /** The payment service's client (a harness started with `payment: true`). */
+    get payments() {
+      if (!payments) throw new Error("the harness was started without the payment service");
+      return payments;
+    },
     keys,
     notificationEnv,
     /** A notification client acting as `id`. */
@@ -190,9 +264,10 @@ export async function startHarness(env: Record<string, string> = {}) {
     async stop() {
       users.close();
       products.close();
+      payments?.close();
       await svc.stop();
       await bus.close();
-      await Promise.all([user.stop(), product.stop()]);
+      await Promise.all([user.stop(), product.stop(), payment?.stop()]);
       await smtp.stop();
       await Promise.all(dbs.map((d) => d.drop()));
     },

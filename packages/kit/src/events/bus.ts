@@ -13,12 +13,24 @@ export interface Delivery {
  */
 export type DeliveryHandler = (delivery: Delivery) => Promise<void>;
 
+/**
+ * Called with several deliveries of one partition, in order (first deliveries). Resolving
+ * acknowledges them all; throwing hands each to `handler` one by one (its retries as usual), so
+ * one failing event neither blocks nor loses the others.
+ */
+export type BatchDeliveryHandler = (deliveries: readonly Delivery[]) => Promise<void>;
+
 export interface ConsumeOptions {
   /** Durable group name: replicas in one group share the work; each group gets every event. */
   group: string;
   /** Event types (proto message names) the group wants; others are skipped. */
   types: readonly string[];
   handler: DeliveryHandler;
+  /**
+   * Optional: deliveries the adapter read together go here first (the PostgreSQL bus, which
+   * reads a partition in pages; the NATS bus delivers one by one and ignores it).
+   */
+  batchHandler?: BatchDeliveryHandler;
   /** Delay before a failed delivery is retried. */
   retryDelayMs: (attempt: number) => number;
 }

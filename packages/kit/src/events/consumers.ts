@@ -36,13 +36,28 @@ export interface EventConsumersOptions<DB> {
   inboxPruneIntervalMs?: number;
 }
 
+export interface SubscribeOptions {
+  /**
+   * Handle up to this many events of one partition in one transaction (each with its inbox row),
+   * where the bus reads in batches. Only for handlers whose whole effect is their writes in
+   * `trx` (no calls out). A batch that fails is rolled back and its events handled one by one.
+   * A group batches only if every subscription to it asks; the smallest size wins.
+   */
+  batch?: number;
+}
+
 /** Registers handlers by consumer group and runs them against the bus. */
 export interface EventConsumers<DB> {
   /**
    * Handles `types` in durable group `group` (e.g. "search.products"): replicas of the service
    * share the group's events; another group gets every event again. Call before `start`.
    */
-  subscribe(group: string, types: readonly string[], handler: EventHandler<DB>): void;
+  subscribe(
+    group: string,
+    types: readonly string[],
+    handler: EventHandler<DB>,
+    options?: SubscribeOptions,
+  ): void;
   start(): Promise<void>;
   /** Stops consuming after the handlers in flight. */
   stop(): Promise<void>;
@@ -135,6 +150,8 @@ export function createEventConsumers<DB>(options: EventConsumersOptions<DB>): Ev
     );
   }
   const groups = new Map<string, Map<string, EventHandler<DB>>>();
+  /** Per group: events per transaction, or 0 when some subscription handles one at a time. */
+  const batchSizes = new Map<string, number>();
   const running: Consumption[] = [];
   let redrive: { stop(): Promise<void> } | undefined;
   let inboxPruner: { stop(): Promise<void> } | undefined;
@@ -167,24 +184,76 @@ export function createEventConsumers<DB>(options: EventConsumersOptions<DB>): Ev
     }
   };
 
+  /**
+   * Several deliveries of one partition: up to `size` per transaction, each event with its
+   * inbox row. A failure rolls its transaction back and throws, and the bus then hands every
+   * delivery to `onDelivery` (events of transactions that committed are duplicates there).
+   */
+  const onBatch = (group: string, size: number) => async (deliveries: readonly Delivery[]) => {
+    const mine = deliveries.flatMap((d) => {
+      const handler = handlerFor(group, d.envelope.type);
+      return handler ? [{ ...d, handler }] : [];
+    });
+    for (let i = 0; i < mine.length; i += size) {
+      const chunk = mine.slice(i, i + size);
+      const outcomes = await db
+        .transaction()
+        .execute(async (trx) => {
+          const done: HandleOutcome[] = [];
+          for (const d of chunk) {
+            done.push(
+              await inEventSpan(group, d.envelope, () =>
+                handleInTransaction(trx, group, d.envelope, d.attempt, d.handler),
+              ),
+            );
+          }
+          return done;
+        })
+        .catch((error: unknown) => {
+          logger.debug(
+            { err: error, group, events: chunk.length },
+            "event batch failed; handling one by one",
+          );
+          throw error;
+        });
+      chunk.forEach((d, j) => {
+        const labels = { group, type: d.envelope.type };
+        eventMetrics.deliveries.inc(labels);
+        eventMetrics[outcomes[j] === "handled" ? "handled" : "duplicates"].inc(labels);
+      });
+    }
+  };
+
   return {
-    subscribe(group, types, handler) {
+    subscribe(group, types, handler, subscribeOptions = {}) {
       if (started) throw new Error("subscribe before start()");
       if (!GROUP_PATTERN.test(group)) throw new Error(`invalid consumer group name "${group}"`);
       if (types.length === 0) throw new Error(`group ${group}: no event types`);
       const byType = groups.get(group) ?? new Map<string, EventHandler<DB>>();
+      const batch = subscribeOptions.batch ?? 0;
+      if (!Number.isInteger(batch) || batch < 0)
+        throw new Error(`group ${group}: invalid batch size ${batch}`);
       for (const type of types) {
         if (byType.has(type)) throw new Error(`group ${group} already handles ${type}`);
         byType.set(type, handler);
       }
+      const before = batchSizes.get(group);
+      batchSizes.set(group, before === undefined ? batch : Math.min(before, batch));
       groups.set(group, byType);
     },
     async start() {
       if (started) return;
       started = true;
       for (const [group, byType] of groups) {
+        const batch = batchSizes.get(group) ?? 0;
         running.push(
-          await bus.consume({ group, types: [...byType.keys()], handler: onDelivery(group), retryDelayMs }),
+          await bus.consume({
+            group,
+            types: [...byType.keys()],
+            handler: onDelivery(group),
+            batchHandler: batch > 1 ? onBatch(group, batch) : undefined,
+            retryDelayMs,
+          }),
         );
       }
       redrive = startRedrive({

@@ -1,10 +1,18 @@
-export type { ConsumeOptions, Consumption, Delivery, DeliveryHandler, EventBus } from "./bus.ts";
+export type {
+  BatchDeliveryHandler,
+  ConsumeOptions,
+  Consumption,
+  Delivery,
+  DeliveryHandler,
+  EventBus,
+} from "./bus.ts";
 export { createEventBus, type EventBusConfig, eventBusEnvShape } from "./bus-config.ts";
 export {
   createEventConsumers,
   type EventConsumers,
   type EventConsumersOptions,
   type EventHandler,
+  type SubscribeOptions,
 } from "./consumers.ts";
 export { deadLetterAdminService } from "./dead-letter-admin.ts";
 export {

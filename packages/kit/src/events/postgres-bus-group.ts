@@ -38,7 +38,7 @@ export async function startGroupConsumer(
   options: ConsumeOptions,
   settings: GroupSettings,
 ): Promise<GroupConsumer> {
-  const { group, types, handler, retryDelayMs } = options;
+  const { group, types, handler, batchHandler, retryDelayMs } = options;
   const member = randomUUID();
   const workers = new Map<number, Worker>();
   const leaseSecs = settings.leaseMs / 1000;
@@ -141,15 +141,27 @@ export async function startGroupConsumer(
         continue;
       }
       const head = rows[0]?.head ?? offset;
-      const events = rows.filter((r) => r.seq !== null);
+      const events = rows
+        .filter((r) => r.seq !== null)
+        .map((r) => ({ seq: r.seq as number, envelope: decodeEnvelope(r.envelope as Buffer) }));
       let next = offset;
-      for (const row of events) {
-        const envelope = decodeEnvelope(row.envelope as Buffer);
+      let pending = events;
+      if (batchHandler && events.length > 1 && w.active && !stopped) {
+        try {
+          await batchHandler(events.map((e) => ({ envelope: e.envelope, attempt: 1 })));
+          next = events.at(-1)?.seq ?? next;
+          pending = [];
+        } catch {
+          // One by one below: each event's own retries and dead letter.
+        }
+      }
+      for (const row of pending) {
+        const envelope = row.envelope;
         for (let attempt = 1; ; attempt++) {
           if (!w.active || stopped) break;
           try {
             await handler({ envelope, attempt });
-            next = row.seq as number;
+            next = row.seq;
             break;
           } catch {
             if (next > offset) {

@@ -33,11 +33,16 @@ const consumers = createEventConsumers({
   retryMinMs: 20,
   retryMaxMs: 100,
 });
-consumers.subscribe(group, ["toko.kittest.v1.ThingMade"], async (event, trx) => {
-  await record(event, trx);
-  // Holding the transaction open makes a kill likely to land mid-handler.
-  await new Promise((r) => setTimeout(r, delayMs));
-});
+consumers.subscribe(
+  group,
+  ["toko.kittest.v1.ThingMade"],
+  async (event, trx) => {
+    await record(event, trx);
+    // Holding the transaction open makes a kill likely to land mid-handler.
+    await new Promise((r) => setTimeout(r, delayMs));
+  },
+  { batch: Number(env.BATCH ?? "0") },
+);
 await consumers.start();
 process.stdout.write("ready\n");
 process.on("SIGTERM", async () => {

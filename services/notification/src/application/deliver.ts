@@ -4,7 +4,7 @@ import { allows } from "../domain/preferences.ts";
 import { renderEmail, renderSms } from "../domain/render.ts";
 import { copyFor } from "../domain/templates.ts";
 import { deliverTo } from "./dispatch.ts";
-import type { Delivery, NotificationDeps, NotificationTx } from "./ports.ts";
+import type { Delivery, NotificationDeps, NotificationTx, Payer } from "./ports.ts";
 
 /** What the remote step of a delivery did. */
 export type DeliveryOutcome =
@@ -133,4 +133,40 @@ export async function recordShopOwner(
   if (!pending) return;
   await tx.shopMessages.remove(shopMessageId);
   if (ownerId) await deliverTo(tx, ownerId, pending.message, { now: deps.clock.now(), newId: deps.newId });
+}
+
+/** The remote step for a payer's message: who paid the payment, and how. */
+export async function resolvePayer(
+  deps: NotificationDeps,
+  payerMessageId: string,
+): Promise<Payer | undefined> {
+  const pending = await deps.uow.run((tx) => tx.payerMessages.get(payerMessageId));
+  if (!pending) return undefined;
+  return deps.directory.payer(pending.paymentId);
+}
+
+/**
+ * Hands a payer's message to the payer, with the method and the orders the payment service
+ * knows (or drops it when the payment is unknown).
+ */
+export async function recordPayer(
+  deps: NotificationDeps,
+  tx: NotificationTx,
+  payerMessageId: string,
+  payer: Payer | undefined,
+): Promise<void> {
+  const pending = await tx.payerMessages.get(payerMessageId);
+  if (!pending) return;
+  await tx.payerMessages.remove(payerMessageId);
+  if (!payer) return;
+  const message = {
+    ...pending.message,
+    data: {
+      ...pending.message.data,
+      method: payer.method,
+      paymentChannel: payer.channel,
+      orderIds: payer.orderIds.join(", "),
+    },
+  };
+  await deliverTo(tx, payer.userId, message, { now: deps.clock.now(), newId: deps.newId });
 }

@@ -18,7 +18,7 @@ export const dedupKey = (message: Message, userId: string, channel: Channel): st
 
 /**
  * Handles one event in the consumer's transaction: plans its messages and hands each to its
- * recipient (a user now; a shop once its owner is known).
+ * recipient (a user now; a shop or a payer once a timer has found who that is).
  */
 export async function handleEvent(
   tx: NotificationTx,
@@ -33,10 +33,16 @@ export async function dispatch(tx: NotificationTx, message: Message, ctx: Dispat
     await deliverTo(tx, message.recipient.userId, message, ctx);
     return;
   }
-  // The owner comes from the product service: a timer asks it outside any transaction.
+  // The shop's owner (product service) or the payer (payment service) is asked for by a timer,
+  // outside any transaction.
   const id = ctx.newId();
-  await tx.shopMessages.add(id, message.recipient.shopId, message, ctx.now);
-  await tx.timers.resolveShop(id, ctx.now);
+  if ("shopId" in message.recipient) {
+    await tx.shopMessages.add(id, message.recipient.shopId, message, ctx.now);
+    await tx.timers.resolveShop(id, ctx.now);
+  } else {
+    await tx.payerMessages.add(id, message.recipient.paymentId, message, ctx.now);
+    await tx.timers.resolvePayer(id, ctx.now);
+  }
 }
 
 /**

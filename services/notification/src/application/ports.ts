@@ -18,12 +18,25 @@ export interface Contact {
   phone: string;
 }
 
-/** Who people are and which user owns a shop (the user and product services). */
+/** Who paid a payment, and how (the payment service). */
+export interface Payer {
+  userId: string;
+  /** bank_transfer_va, ewallet, credit_card, cod. */
+  method: string;
+  /** bca, gopay, …; empty for card and COD. */
+  channel: string;
+  /** The orders the payment was for. */
+  orderIds: string[];
+}
+
+/** Who people are, which user owns a shop and who paid a payment (user, product, payment). */
 export interface RecipientDirectory {
   /** Undefined when the user does not exist. */
   contact(userId: string): Promise<Contact | undefined>;
   /** The owner's user id; undefined when the shop does not exist. */
   shopOwner(shopId: string): Promise<string | undefined>;
+  /** Undefined when the payment does not exist. */
+  payer(paymentId: string): Promise<Payer | undefined>;
 }
 
 /** Which of some products sit in a category or its subcategories (the product service). */
@@ -153,6 +166,11 @@ export interface NotificationTx {
     get(id: string): Promise<{ shopId: string; message: Message } | undefined>;
     remove(id: string): Promise<void>;
   };
+  payerMessages: {
+    add(id: string, paymentId: string, message: Message, now: Date): Promise<void>;
+    get(id: string): Promise<{ paymentId: string; message: Message } | undefined>;
+    remove(id: string): Promise<void>;
+  };
   purchases: {
     add(p: {
       orderId: string;
@@ -175,6 +193,7 @@ export interface NotificationTx {
   timers: {
     deliver(channel: "email" | "sms", deliveryId: string, at: Date): Promise<void>;
     resolveShop(shopMessageId: string, at: Date): Promise<void>;
+    resolvePayer(payerMessageId: string, at: Date): Promise<void>;
     resolveCampaign(campaignId: string, at: Date): Promise<void>;
     sendCampaign(campaignId: string, at: Date): Promise<void>;
   };

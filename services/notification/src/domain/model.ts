@@ -36,8 +36,11 @@ export interface SealedLink {
 /** The values a template fills in (plain strings and numbers; escaped when rendered). */
 export type MessageData = Record<string, string | number>;
 
-/** Who a message is for: a user, or a shop (its owner, looked up before sending). */
-export type Recipient = { userId: string } | { shopId: string };
+/**
+ * Who a message is for: a user, a shop (its owner), or the payer of a payment — the last two
+ * looked up before anything is written for them.
+ */
+export type Recipient = { userId: string } | { shopId: string } | { paymentId: string };
 
 /** A message to send, before preferences pick its channels. */
 export interface Message {
@@ -72,6 +75,8 @@ export const MESSAGE_KINDS = [
   "order_delivered",
   "order_completed",
   "order_refunded",
+  "payment_failed",
+  "refund_sent",
   "return_approved",
   "return_rejected",
   "new_order",

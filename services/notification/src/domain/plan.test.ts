@@ -65,4 +65,36 @@ describe("plan", () => {
     } as const;
     assert.notEqual(plan({ ...r, returnId: "r1" })[0]?.key, plan({ ...r, returnId: "r2" })[0]?.key);
   });
+
+  it("sends payment failures and refunds no order announces to the payer, keyed by payment and refund", () => {
+    const failed = {
+      type: "PaymentFailed",
+      paymentId: "pay_1",
+      checkoutId: "c1",
+      reason: "declined",
+    } as const;
+    const [f] = plan(failed);
+    assert.deepEqual(
+      [f?.key, f?.kind, f?.category, f?.recipient, f?.channels],
+      ["payment_failed:pay_1", "payment_failed", "orders", { paymentId: "pay_1" }, ["email", "in_app"]],
+    );
+    const refund = {
+      type: "RefundSucceeded",
+      refundId: "auto_pay_1",
+      paymentId: "pay_1",
+      checkoutId: "c1",
+      orderId: "",
+      amount: 150_000,
+      reason: "paid_after_expiry",
+      automatic: true,
+    } as const;
+    const [r] = plan(refund);
+    assert.deepEqual(
+      [r?.key, r?.kind, r?.recipient],
+      ["refund_succeeded:auto_pay_1", "refund_sent", { paymentId: "pay_1" }],
+    );
+    assert.equal(r?.data.amount, 150_000);
+    // An order's refund: OrderRefunded already tells the buyer.
+    assert.deepEqual(plan({ ...refund, refundId: "ref_o1", orderId: "o1", automatic: false }), []);
+  });
 });

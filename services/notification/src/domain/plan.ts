@@ -56,6 +56,18 @@ export type NotificationEvent =
       reason: string;
       returnId: string;
     }
+  | { type: "PaymentFailed"; paymentId: string; checkoutId: string; reason: string }
+  | {
+      type: "RefundSucceeded";
+      refundId: string;
+      paymentId: string;
+      checkoutId: string;
+      /** Empty for a refund not made for one order (automatic refunds). */
+      orderId: string;
+      amount: number;
+      reason: string;
+      automatic: boolean;
+    }
   | { type: "ReturnRequested"; returnId: string; orderId: string; shopId: string; reason: string }
   | { type: "ReturnApproved"; returnId: string; orderId: string; buyerId: string }
   | { type: "ReturnRejected"; returnId: string; orderId: string; buyerId: string; reason: string }
@@ -171,6 +183,32 @@ export function plan(event: NotificationEvent): Message[] {
           recipient: { userId: event.buyerId },
           channels: ["email", "in_app"],
           data: { orderId: event.orderId, amount: event.amount, reason: event.reason },
+        },
+      ];
+    case "PaymentFailed":
+      return [
+        {
+          key: `payment_failed:${event.paymentId}`,
+          kind: "payment_failed",
+          category: "orders",
+          recipient: { paymentId: event.paymentId },
+          channels: ["email", "in_app"],
+          data: { checkoutId: event.checkoutId, reason: event.reason },
+        },
+      ];
+    case "RefundSucceeded":
+      // A refund for an order is announced by the order's OrderRefunded (same buyer, amount and
+      // moment, plus the reason and the return); only a refund no order speaks of (money paid
+      // after the payment had failed or expired, refunded at once) gets a message of its own.
+      if (event.orderId !== "" && !event.automatic) return [];
+      return [
+        {
+          key: `refund_succeeded:${event.refundId}`,
+          kind: "refund_sent",
+          category: "orders",
+          recipient: { paymentId: event.paymentId },
+          channels: ["email", "in_app"],
+          data: { checkoutId: event.checkoutId, amount: event.amount, reason: event.reason },
         },
       ];
     case "ReturnRequested":

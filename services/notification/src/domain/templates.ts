@@ -58,6 +58,31 @@ function paymentLines(d: MessageData, l: Locale): string[] {
   return lines;
 }
 
+/** "Virtual account transfer (BCA)": the method and channel a payment used. */
+function methodName(d: MessageData, l: Locale): string {
+  const method = PAYMENT_METHODS[s(d.method)]?.[l] ?? s(d.method);
+  return `${method}${d.paymentChannel ? ` (${s(d.paymentChannel).toUpperCase()})` : ""}`;
+}
+
+/** Why money came back without anyone asking (an automatic refund). */
+const REFUND_REASONS: Record<string, Record<Locale, string>> = {
+  paid_after_expiry: {
+    id: "Pembayaranmu masuk setelah batas waktu pembayaran, jadi pesanannya sudah dibatalkan.",
+    en: "Your payment arrived after the payment deadline, when the order had already been cancelled.",
+  },
+  paid_after_failure: {
+    id: "Pembayaranmu masuk setelah pembayaran itu dinyatakan gagal, jadi pesanannya sudah dibatalkan.",
+    en: "Your payment arrived after that payment had failed, when the order had already been cancelled.",
+  },
+};
+
+/** The checkout (and its orders, when the payment service named them) a payment was for. */
+function paymentReference(d: MessageData, l: Locale): string {
+  const orders = s(d.orderIds);
+  if (l === "id") return `checkout ${s(d.checkoutId)}${orders ? ` (pesanan ${orders})` : ""}`;
+  return `checkout ${s(d.checkoutId)}${orders ? ` (order${orders.includes(",") ? "s" : ""} ${orders})` : ""}`;
+}
+
 type Template = (d: MessageData, c: TemplateContext) => Omit<Copy, "paragraphs"> & { lines: string[] };
 
 const bi = (c: TemplateContext, id: string, en: string): string => (c.locale === "id" ? id : en);
@@ -221,6 +246,42 @@ const TEMPLATES: Record<MessageKind, Template> = {
       ),
     ],
     action: orderLink(d, c, "Lihat pesanan", "View order"),
+  }),
+  payment_failed: (d, c) => ({
+    subject: bi(c, "Pembayaran gagal", "Payment failed"),
+    lines: [
+      bi(
+        c,
+        `Pembayaran untuk ${paymentReference(d, "id")} gagal atau ditolak${d.reason ? ` (${s(d.reason)})` : ""}.`,
+        `The payment for ${paymentReference(d, "en")} failed or was declined${d.reason ? ` (${s(d.reason)})` : ""}.`,
+      ),
+      d.method ? `${bi(c, "Metode", "Method")}: ${methodName(d, c.locale)}` : "",
+      bi(
+        c,
+        "Pesanannya dibatalkan dan tidak ada dana yang diambil. Pesan lagi lalu bayar ulang, atau pilih metode pembayaran lain.",
+        "The order was cancelled and no money was taken. Order again and pay again, or choose another payment method.",
+      ),
+    ],
+    action: { label: bi(c, "Lihat pesanan", "View orders"), url: `${c.origin}/orders` },
+  }),
+  refund_sent: (d, c) => ({
+    subject: bi(c, "Dana dikirim kembali", "Refund sent"),
+    lines: [
+      d.method
+        ? bi(
+            c,
+            `Pengembalian dana ${rupiah(d.amount)} sudah dikirim ke ${methodName(d, "id")}.`,
+            `Your refund of ${rupiah(d.amount)} has been sent to your ${methodName(d, "en")}.`,
+          )
+        : bi(
+            c,
+            `Pengembalian dana ${rupiah(d.amount)} sudah dikirim.`,
+            `Your refund of ${rupiah(d.amount)} has been sent.`,
+          ),
+      REFUND_REASONS[s(d.reason)]?.[c.locale] ?? "",
+      `${bi(c, "Untuk", "For")}: ${paymentReference(d, c.locale)}`,
+    ],
+    action: { label: bi(c, "Lihat pesanan", "View orders"), url: `${c.origin}/orders` },
   }),
   return_approved: (d, c) => ({
     subject: bi(c, "Pengembalian disetujui", "Return approved"),

@@ -1,3 +1,4 @@
+import { PaymentServiceClient } from "@toko/contracts/toko/payment/v1/payment";
 import { ProductServiceClient } from "@toko/contracts/toko/product/v1/product";
 import { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
 import { createClient, DomainError, servicePrincipal } from "@toko/kit";
@@ -10,15 +11,17 @@ const isNotFound = (e: unknown): boolean =>
   e instanceof DomainError && (e.kind === "not_found" || e.kind === "invalid");
 
 /**
- * Contact details from the user service (`GetUser`) and shop owners and categories from the
- * product service (`GetShop`, `BatchGetProducts`, `ListCategories`), called on the service's
- * own behalf from the remote steps of timers (never inside a database transaction).
+ * Contact details from the user service (`GetUser`), shop owners and categories from the
+ * product service (`GetShop`, `BatchGetProducts`, `ListCategories`) and payers from the payment
+ * service (`GetPayment`), called on the service's own behalf from the remote steps of timers
+ * (never inside a database transaction).
  */
 export function remoteDirectory(
-  userAddress: string,
-  productAddress: string,
+  addresses: { user: string; product: string; payment: string },
   internalSecret: string | undefined,
 ): RecipientDirectory & CategoryCatalog & { close(): void } {
+  const userAddress = addresses.user;
+  const productAddress = addresses.product;
   const users = createClient(UserServiceClient, userAddress, {
     internalSecret,
     deadlineMs: 5_000,
@@ -28,6 +31,11 @@ export function remoteDirectory(
     internalSecret,
     deadlineMs: 5_000,
     idempotent: ["getShop", "batchGetProducts", "listCategories"],
+  });
+  const payments = createClient(PaymentServiceClient, addresses.payment, {
+    internalSecret,
+    deadlineMs: 5_000,
+    idempotent: ["getPayment"],
   });
   return {
     async contact(userId) {
@@ -43,6 +51,21 @@ export function remoteDirectory(
       try {
         const { shop } = await products.getShop({ shopId, slug: "" }, { principal });
         return shop?.ownerId || undefined;
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      }
+    },
+    async payer(paymentId) {
+      try {
+        const { payment } = await payments.getPayment({ paymentId }, { principal });
+        if (!payment?.payerId) return undefined;
+        return {
+          userId: payment.payerId,
+          method: payment.method,
+          channel: payment.channel,
+          orderIds: payment.allocations.map((a) => a.orderId).filter((id) => id !== ""),
+        };
       } catch (e) {
         if (isNotFound(e)) return undefined;
         throw e;
@@ -77,6 +100,7 @@ export function remoteDirectory(
     close() {
       users.close();
       products.close();
+      payments.close();
     },
   };
 }

@@ -12,6 +12,7 @@ export const TIMERS = {
   deliverEmail: "notification.deliver.email",
   deliverSms: "notification.deliver.sms",
   resolveShop: "notification.resolve-shop",
+  resolvePayer: "notification.resolve-payer",
   resolveCampaign: "notification.campaign.resolve",
   sendCampaign: "notification.campaign.send",
 } as const;
@@ -135,6 +136,25 @@ export function notificationTx(trx: Trx): NotificationTx {
         await trx.deleteFrom("shop_messages").where("id", "=", id).execute();
       },
     },
+    payerMessages: {
+      async add(id, paymentId, message, now) {
+        await trx
+          .insertInto("payer_messages")
+          .values({ id, payment_id: paymentId, message: JSON.stringify(message), created_at: now })
+          .execute();
+      },
+      async get(id) {
+        const row = await trx
+          .selectFrom("payer_messages")
+          .select(["payment_id", "message"])
+          .where("id", "=", id)
+          .executeTakeFirst();
+        return row ? { paymentId: row.payment_id, message: row.message as Message } : undefined;
+      },
+      async remove(id) {
+        await trx.deleteFrom("payer_messages").where("id", "=", id).execute();
+      },
+    },
     purchases: {
       async add(p) {
         await trx
@@ -232,6 +252,7 @@ export function notificationTx(trx: Trx): NotificationTx {
           at,
         }),
       resolveShop: (id, at) => scheduleTimer(trx, { kind: TIMERS.resolveShop, key: id, at }),
+      resolvePayer: (id, at) => scheduleTimer(trx, { kind: TIMERS.resolvePayer, key: id, at }),
       resolveCampaign: (id, at) => scheduleTimer(trx, { kind: TIMERS.resolveCampaign, key: id, at }),
       sendCampaign: (id, at) => scheduleTimer(trx, { kind: TIMERS.sendCampaign, key: id, at }),
     },

@@ -41,6 +41,7 @@ export interface NotificationDatabase {
     sent_at: Timestamp | null;
   };
   shop_messages: { id: string; shop_id: string; message: Json<unknown>; created_at: Timestamp };
+  payer_messages: { id: string; payment_id: string; message: Json<unknown>; created_at: Timestamp };
   purchases: {
     order_id: string;
     line_id: string;

@@ -12,6 +12,7 @@ import {
   ReturnRejected,
   ReturnRequested,
 } from "@toko/contracts/toko/order/v1/events";
+import { PaymentFailed, RefundSucceeded } from "@toko/contracts/toko/payment/v1/events";
 import { ShipmentStatusChanged } from "@toko/contracts/toko/shipping/v1/events";
 import { ShipmentKind, ShipmentStatus } from "@toko/contracts/toko/shipping/v1/shipping";
 import {
@@ -32,28 +33,10 @@ import type { NotificationDatabase } from "../infrastructure/schema.ts";
 export const EVENT_GROUPS = {
   users: "notification.users",
   orders: "notification.orders",
+  payments: "notification.payments",
   shipping: "notification.shipping",
   inventory: "notification.inventory",
 } as const;
-
-const USER_EVENTS = [
-  "toko.user.v1.UserRegistered",
-  "toko.user.v1.EmailVerificationRequested",
-  "toko.user.v1.PasswordResetRequested",
-];
-const ORDER_EVENTS = [
-  "toko.order.v1.OrderPlaced",
-  "toko.order.v1.OrderPaid",
-  "toko.order.v1.OrderCancelled",
-  "toko.order.v1.OrderAccepted",
-  "toko.order.v1.OrderShipped",
-  "toko.order.v1.OrderDelivered",
-  "toko.order.v1.OrderCompleted",
-  "toko.order.v1.OrderRefunded",
-  "toko.order.v1.ReturnRequested",
-  "toko.order.v1.ReturnApproved",
-  "toko.order.v1.ReturnRejected",
-];
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString("base64");
 
@@ -79,14 +62,24 @@ function sealedLink(
 
 const money = (m: { amount: number } | undefined): number => Number(m?.amount ?? 0);
 
-/** Proto event → the domain's event; undefined for types this service ignores. */
-export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined {
-  switch (event.type) {
-    case "toko.user.v1.UserRegistered": {
+/** How one event type is read: its consumer group and its decoding into the domain's event. */
+interface EventRoute {
+  group: (typeof EVENT_GROUPS)[keyof typeof EVENT_GROUPS];
+  decode(event: ReceivedEvent): NotificationEvent;
+}
+
+/** Every event type the service consumes. */
+const ROUTES: Record<string, EventRoute> = {
+  "toko.user.v1.UserRegistered": {
+    group: EVENT_GROUPS.users,
+    decode(event) {
       const e = payloadOf(event, UserRegistered);
       return { type: "UserRegistered", eventId: event.id, userId: e.userId, name: e.name };
-    }
-    case "toko.user.v1.EmailVerificationRequested": {
+    },
+  },
+  "toko.user.v1.EmailVerificationRequested": {
+    group: EVENT_GROUPS.users,
+    decode(event) {
       const e = payloadOf(event, EmailVerificationRequested);
       return {
         type: "EmailVerificationRequested",
@@ -97,8 +90,11 @@ export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined
         expiresAt: e.expiresAt,
         link: sealedLink(e.sealedToken, e.linkPrefix, "verify_email", e.userId),
       };
-    }
-    case "toko.user.v1.PasswordResetRequested": {
+    },
+  },
+  "toko.user.v1.PasswordResetRequested": {
+    group: EVENT_GROUPS.users,
+    decode(event) {
       const e = payloadOf(event, PasswordResetRequested);
       return {
         type: "PasswordResetRequested",
@@ -109,8 +105,11 @@ export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined
         expiresAt: e.expiresAt,
         link: sealedLink(e.sealedToken, e.linkPrefix, "reset_password", e.userId),
       };
-    }
-    case "toko.order.v1.OrderPlaced": {
+    },
+  },
+  "toko.order.v1.OrderPlaced": {
+    group: EVENT_GROUPS.orders,
+    decode(event) {
       const e = payloadOf(event, OrderPlaced);
       const p = e.payment;
       const instructions: Record<string, string> = {};
@@ -132,8 +131,11 @@ export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined
             }
           : undefined,
       };
-    }
-    case "toko.order.v1.OrderPaid": {
+    },
+  },
+  "toko.order.v1.OrderPaid": {
+    group: EVENT_GROUPS.orders,
+    decode(event) {
       const e = payloadOf(event, OrderPaid);
       return {
         type: "OrderPaid",
@@ -143,8 +145,11 @@ export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined
         total: money(e.amounts?.total),
         items: e.lines.reduce((n, l) => n + l.quantity, 0),
       };
-    }
-    case "toko.order.v1.OrderCancelled": {
+    },
+  },
+  "toko.order.v1.OrderCancelled": {
+    group: EVENT_GROUPS.orders,
+    decode(event) {
       const e = payloadOf(event, OrderCancelled);
       return {
         type: "OrderCancelled",
@@ -153,12 +158,18 @@ export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined
         shopId: e.shopId,
         reason: e.reason,
       };
-    }
-    case "toko.order.v1.OrderAccepted": {
+    },
+  },
+  "toko.order.v1.OrderAccepted": {
+    group: EVENT_GROUPS.orders,
+    decode(event) {
       const e = payloadOf(event, OrderAccepted);
       return { type: "OrderAccepted", orderId: e.orderId, buyerId: e.buyerId, shopId: e.shopId };
-    }
-    case "toko.order.v1.OrderShipped": {
+    },
+  },
+  "toko.order.v1.OrderShipped": {
+    group: EVENT_GROUPS.orders,
+    decode(event) {
       const e = payloadOf(event, OrderShipped);
       return {
         type: "OrderShipped",
@@ -169,8 +180,11 @@ export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined
         carrier: e.carrier,
         service: e.service,
       };
-    }
-    case "toko.order.v1.OrderDelivered": {
+    },
+  },
+  "toko.order.v1.OrderDelivered": {
+    group: EVENT_GROUPS.orders,
+    decode(event) {
       const e = payloadOf(event, OrderDelivered);
       return {
         type: "OrderDelivered",
@@ -179,12 +193,18 @@ export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined
         shopId: e.shopId,
         completeBy: e.completeBy,
       };
-    }
-    case "toko.order.v1.OrderCompleted": {
+    },
+  },
+  "toko.order.v1.OrderCompleted": {
+    group: EVENT_GROUPS.orders,
+    decode(event) {
       const e = payloadOf(event, OrderCompleted);
       return { type: "OrderCompleted", orderId: e.orderId, buyerId: e.buyerId, shopId: e.shopId };
-    }
-    case "toko.order.v1.OrderRefunded": {
+    },
+  },
+  "toko.order.v1.OrderRefunded": {
+    group: EVENT_GROUPS.orders,
+    decode(event) {
       const e = payloadOf(event, OrderRefunded);
       return {
         type: "OrderRefunded",
@@ -195,8 +215,11 @@ export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined
         reason: e.reason,
         returnId: e.returnId,
       };
-    }
-    case "toko.order.v1.ReturnRequested": {
+    },
+  },
+  "toko.order.v1.ReturnRequested": {
+    group: EVENT_GROUPS.orders,
+    decode(event) {
       const e = payloadOf(event, ReturnRequested);
       return {
         type: "ReturnRequested",
@@ -205,12 +228,18 @@ export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined
         shopId: e.shopId,
         reason: e.reason,
       };
-    }
-    case "toko.order.v1.ReturnApproved": {
+    },
+  },
+  "toko.order.v1.ReturnApproved": {
+    group: EVENT_GROUPS.orders,
+    decode(event) {
       const e = payloadOf(event, ReturnApproved);
       return { type: "ReturnApproved", returnId: e.returnId, orderId: e.orderId, buyerId: e.buyerId };
-    }
-    case "toko.order.v1.ReturnRejected": {
+    },
+  },
+  "toko.order.v1.ReturnRejected": {
+    group: EVENT_GROUPS.orders,
+    decode(event) {
       const e = payloadOf(event, ReturnRejected);
       return {
         type: "ReturnRejected",
@@ -219,8 +248,34 @@ export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined
         buyerId: e.buyerId,
         reason: e.reason,
       };
-    }
-    case "toko.shipping.v1.ShipmentStatusChanged": {
+    },
+  },
+  "toko.payment.v1.PaymentFailed": {
+    group: EVENT_GROUPS.payments,
+    decode(event) {
+      const e = payloadOf(event, PaymentFailed);
+      return { type: "PaymentFailed", paymentId: e.paymentId, checkoutId: e.checkoutId, reason: e.reason };
+    },
+  },
+  "toko.payment.v1.RefundSucceeded": {
+    group: EVENT_GROUPS.payments,
+    decode(event) {
+      const e = payloadOf(event, RefundSucceeded);
+      return {
+        type: "RefundSucceeded",
+        refundId: e.refundId,
+        paymentId: e.paymentId,
+        checkoutId: e.checkoutId,
+        orderId: e.orderId,
+        amount: money(e.amount),
+        reason: e.reason,
+        automatic: e.automatic,
+      };
+    },
+  },
+  "toko.shipping.v1.ShipmentStatusChanged": {
+    group: EVENT_GROUPS.shipping,
+    decode(event) {
       const e = payloadOf(event, ShipmentStatusChanged);
       return {
         type: "ShipmentStatusChanged",
@@ -236,8 +291,11 @@ export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined
               : "other",
         outbound: e.kind === ShipmentKind.SHIPMENT_KIND_OUTBOUND,
       };
-    }
-    case "toko.inventory.v1.LowStock": {
+    },
+  },
+  "toko.inventory.v1.LowStock": {
+    group: EVENT_GROUPS.inventory,
+    decode(event) {
       const e = payloadOf(event, LowStock);
       return {
         type: "LowStock",
@@ -247,21 +305,27 @@ export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined
         available: Number(e.available),
         reorderPoint: Number(e.reorderPoint),
       };
-    }
-    default:
-      return undefined;
-  }
+    },
+  },
+};
+
+/** Proto event → the domain's event; undefined for types this service ignores. */
+export function decodeEvent(event: ReceivedEvent): NotificationEvent | undefined {
+  return ROUTES[event.type]?.decode(event);
 }
 
 /**
  * Subscribes the consumers. Each event's messages (and, for OrderCompleted, the purchases
  * campaigns segment on) are written in the consumer's transaction with its inbox row: a
  * redelivered event changes nothing, and the keys (message, recipient, channel) make a
- * re-published fact a no-op too.
+ * re-published fact a no-op too. The handler only writes (recipients it cannot name yet are
+ * looked up by timers), so events read together go through in shared transactions of up to
+ * `batch` (the kit falls back to one by one when such a transaction fails; 1 = one per event).
  */
 export function subscribeEvents(
   consumers: EventConsumers<NotificationDatabase>,
   deps: NotificationDeps,
+  batch: number,
 ): void {
   const handler = async (event: ReceivedEvent, trx: Parameters<typeof notificationTx>[0]) => {
     const tx = notificationTx(trx);
@@ -281,8 +345,8 @@ export function subscribeEvents(
     const decoded = decodeEvent(event);
     if (decoded) await handleEvent(tx, decoded, { now, newId: deps.newId });
   };
-  consumers.subscribe(EVENT_GROUPS.users, USER_EVENTS, handler);
-  consumers.subscribe(EVENT_GROUPS.orders, ORDER_EVENTS, handler);
-  consumers.subscribe(EVENT_GROUPS.shipping, ["toko.shipping.v1.ShipmentStatusChanged"], handler);
-  consumers.subscribe(EVENT_GROUPS.inventory, ["toko.inventory.v1.LowStock"], handler);
+  for (const group of Object.values(EVENT_GROUPS)) {
+    const types = Object.keys(ROUTES).filter((type) => ROUTES[type]?.group === group);
+    consumers.subscribe(group, types, handler, { batch });
+  }
 }

@@ -3,11 +3,13 @@ import { recordSegment, resolveSegment, sendCampaignStep } from "../application/
 import {
   type DeliveryOutcome,
   recordDelivery,
+  recordPayer,
   recordShopOwner,
+  resolvePayer,
   resolveShopOwner,
   sendDelivery,
 } from "../application/deliver.ts";
-import type { NotificationDeps } from "../application/ports.ts";
+import type { NotificationDeps, Payer } from "../application/ports.ts";
 import { notificationTx, TIMERS } from "../infrastructure/pg-tx.ts";
 import type { NotificationDatabase } from "../infrastructure/schema.ts";
 
@@ -29,7 +31,7 @@ function deliverHandler(deps: NotificationDeps) {
 /**
  * The service's timers, as separate runners so each channel retries with its own backoff and
  * dead-letters after its own number of attempts: email, SMS, and the rest (shop owners,
- * campaigns).
+ * payers, campaigns).
  */
 export function notificationTimers(
   deps: NotificationDeps,
@@ -44,6 +46,11 @@ export function notificationTimers(
           remote: (timer) => resolveShopOwner(deps, timer.key),
           record: (timer, ownerId: string | undefined, trx) =>
             recordShopOwner(deps, notificationTx(trx), timer.key, ownerId),
+        },
+        [TIMERS.resolvePayer]: {
+          remote: (timer) => resolvePayer(deps, timer.key),
+          record: (timer, payer: Payer | undefined, trx) =>
+            recordPayer(deps, notificationTx(trx), timer.key, payer),
         },
         [TIMERS.resolveCampaign]: {
           remote: (timer) => resolveSegment(deps, timer.key),
