@@ -56,7 +56,7 @@ describe("concurrency", () => {
     const variantId = shop.variantIds[0] as string;
     const seeded = await h.seedBuyers(BUYERS);
     const buyers: { id: string; addressId: string; shipping: { shopId: string; optionId: string }[] }[] = [];
-    for (let i = 0; i < BUYERS; i += 25) {
+    for (let i = 0; i < BUYERS; i += 10) {
       const batch = await Promise.all(
         seeded
           .slice(i, i + 25)

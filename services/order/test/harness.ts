@@ -121,7 +121,8 @@ export async function startHarness(
       }),
     ]);
     const mk = <C extends grpc.Client>(ctor: ClientConstructor<C>, address: string): PromiseClient<C> => {
-      const c = createClient(ctor, address, { internalSecret: TEST_INTERNAL_SECRET });
+      // A loaded machine can take seconds per call when many tests run at once.
+      const c = createClient(ctor, address, { internalSecret: TEST_INTERNAL_SECRET, deadlineMs: 30_000 });
       clients.push(c);
       return c;
     };
