@@ -145,7 +145,12 @@ export async function startHarness(
       TOKO_USER_ADDR: user.grpcAddress,
       ...orderEnv,
     };
-    const config = readConfig({ ...orderVars, GRPC_PORT: "0", OPS_PORT: "0", LOG_LEVEL: "silent" });
+    const config = readConfig({
+      ...orderVars,
+      GRPC_PORT: "0",
+      OPS_PORT: "0",
+      LOG_LEVEL: orderEnv.LOG_LEVEL ?? "silent",
+    });
     order = options.inProcess === false ? undefined : await startTestService(() => startOrder(config));
     const svc = order;
     const byName = { user, shipping, payment, product, inventory, cart } as Record<string, ServiceProcess>;
