@@ -260,7 +260,10 @@ export default async function checkoutBench() {
     };
     // The first checkouts warm every process up (connections, JIT); a loaded machine may time out.
     let sample = await post(0);
-    for (let i = 1; i < 5 && sample.status !== 201; i++) sample = await post(i);
+    for (let i = 1; i < 30 && sample.status !== 201; i++) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      sample = await post(i % buyers.length);
+    }
     if (sample.status !== 201) throw new Error(`checkout failed: ${sample.status} ${sample.text}`);
     const bare = startNode([self, "bare"], { PORT: String(barePort), BODY: sample.text });
     all.push(bare);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { RemoteCallError } from "@toko/kit";
+import { DomainError, RemoteCallError } from "@toko/kit";
 import { countRows, waitFor } from "@toko/testing";
 import { type Harness, startHarness } from "./harness.ts";
 
@@ -45,16 +45,19 @@ async function assertLedgerConsistent() {
 }
 
 /**
- * Runs `call` again, as a client does, while it fails with no domain answer (a deadline or an
- * internal error of an overloaded process: its pool's connect timeout); a checkout retried under
- * its key carries on where it stopped. Domain answers (OUT_OF_STOCK among them) are final.
+ * Runs `call` again, as a client does, while it fails for a passing reason (a deadline, an
+ * internal error or UNAVAILABLE of an overloaded process: its pool's connect timeout, a callee's
+ * deadline); a checkout retried under its key carries on where it stopped. Other domain answers
+ * (OUT_OF_STOCK among them) are final.
  */
 async function retried<T>(call: () => Promise<T>, attempts = 10): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await call();
     } catch (error) {
-      if (!(error instanceof RemoteCallError) || i >= attempts) throw error;
+      const transient =
+        error instanceof RemoteCallError || (error instanceof DomainError && error.kind === "unavailable");
+      if (!transient || i >= attempts) throw error;
       await new Promise((r) => setTimeout(r, 1_000 * i));
     }
   }
