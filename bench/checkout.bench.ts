@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { CartServiceClient } from "@toko/contracts/toko/cart/v1/cart";
 import { InventoryServiceClient } from "@toko/contracts/toko/inventory/v1/inventory";
 import { ProductServiceClient, ProductStatus } from "@toko/contracts/toko/product/v1/product";
-import { createClient, type Principal } from "@toko/kit";
+import { createClient, DomainError, type Principal, RemoteCallError } from "@toko/kit";
 import { createTestDatabase, freePort, type TestDatabase } from "@toko/testing";
 import { startTestIssuer } from "../apps/gateway/test/helpers/test-issuer.ts";
 import {
@@ -103,6 +103,20 @@ async function startStack(all: ChildProcess[]): Promise<Stack> {
   return { grpc, ops, children, dbs };
 }
 
+/** Runs `call` again while it fails for a passing reason (an overloaded process). */
+async function retried<T>(call: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await call();
+    } catch (error) {
+      const transient =
+        error instanceof RemoteCallError || (error instanceof DomainError && error.kind === "unavailable");
+      if (!transient || i >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 1_000 * i));
+    }
+  }
+}
+
 /** Shops with one product each, plenty of stock, and `BUYERS` buyers with an address and a cart line. */
 async function seed(stack: Stack) {
   const opts = { internalSecret: SECRET, deadlineMs: 30_000 };
@@ -182,13 +196,19 @@ async function seed(stack: Stack) {
          FROM unnest($1::uuid[], $2::uuid[]) AS t (u, a)`,
       [buyers.map((b) => b.id), buyers.map((b) => b.addressId)],
     );
+    const lineSet = (variantId: string, as: { principal: Principal }) =>
+      carts.updateItem({ ref: undefined, variantId, quantity: 1 }, as).catch((e: unknown) => {
+        if (e instanceof DomainError && e.code === "NOT_FOUND")
+          return carts.addItem({ ref: undefined, variantId, quantity: 1 }, as);
+        throw e;
+      });
     const ready: { id: string; addressId: string; shipping: { shop_id: string; option_id: string }[] }[] = [];
     for (let i = 0; i < buyers.length; i += 20) {
       const batch = await Promise.all(
         buyers.slice(i, i + 20).map(async (b) => {
           const as = principal(b.id, ["buyer"]);
-          await carts.addItem({ ref: undefined, variantId: b.variant, quantity: 1 }, as);
-          const { shops } = await carts.getShippingOptions({ addressId: b.addressId }, as);
+          await retried(() => lineSet(b.variant, as));
+          const { shops } = await retried(() => carts.getShippingOptions({ addressId: b.addressId }, as));
           return {
             id: b.id,
             addressId: b.addressId,
