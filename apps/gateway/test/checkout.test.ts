@@ -23,6 +23,7 @@ let dbs: TestDatabase[] = [];
 const children: ServiceProcess[] = [];
 let gateway: RunningGateway;
 let orderDb: TestDatabase;
+let cartDb: TestDatabase;
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field against API.md
 type Json = Record<string, any>;
@@ -61,7 +62,7 @@ async function count(table: string): Promise<number> {
 before(async () => {
   issuer = await startTestIssuer();
   dbs = await Promise.all(Array.from({ length: 8 }, () => createTestDatabase()));
-  const [userDb, productDb, inventoryDb, busDb, cartDb, shippingDb, paymentDb, oDb] = dbs as [
+  const [userDb, productDb, inventoryDb, busDb, cDb, shippingDb, paymentDb, oDb] = dbs as [
     TestDatabase,
     TestDatabase,
     TestDatabase,
@@ -72,6 +73,7 @@ before(async () => {
     TestDatabase,
   ];
   orderDb = oDb;
+  cartDb = cDb;
   const common = {
     TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
     EVENT_BUS: "postgres",
@@ -108,7 +110,7 @@ before(async () => {
   const [inventory, cart] = await Promise.all([
     start("inventory", { DATABASE_URL: inventoryDb.url, TOKO_PRODUCT_ADDR: product.grpcAddress }),
     start("cart", {
-      DATABASE_URL: cartDb.url,
+      DATABASE_URL: cDb.url,
       TOKO_PRODUCT_ADDR: product.grpcAddress,
       TOKO_USER_ADDR: user.grpcAddress,
       TOKO_SHIPPING_ADDR: shipping.grpcAddress,
@@ -255,6 +257,27 @@ async function fill(buyer: { token: string; addressId: string }, variantId: stri
 async function stockOf(seller: { token: string }, sku: string) {
   const levels = await ok("GET", `/api/v1/seller/stock?sku=${sku}`, seller.token);
   return levels.items[0] as { on_hand: number; reserved: number; available: number };
+}
+
+async function stockUntil(seller: { token: string }, sku: string, onHand: number) {
+  return waitForValue(
+    async () => {
+      const s = await stockOf(seller, sku);
+      return s.on_hand === onHand ? s : undefined;
+    },
+    `${sku} to have ${onHand} on hand`,
+    60_000,
+  );
+}
+
+/** The checkout's voucher uses in the cart's database: code → held | redeemed. */
+async function voucherUses(checkoutId: string): Promise<Record<string, string>> {
+  const { rows } = await cartDb.pool.query(
+    `SELECT v.code, u.status FROM voucher_uses u JOIN vouchers v ON v.id = u.voucher_id
+      WHERE u.checkout_id = $1 ORDER BY v.code`,
+    [checkoutId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.code, r.status]));
 }
 
 async function paymentUntil(token: string, id: string, status: string) {
@@ -411,7 +434,8 @@ describe("checkout through the gateway", () => {
     assert.equal(received.status, "RECEIVED");
     const order = await orderUntil(buyer.token, orderId, "RETURNED");
     assert.equal(order.returns[0].status, "REFUNDED");
-    assert.equal((await stockOf(shop.seller, shop.sku)).on_hand, stockBefore.on_hand + 1);
+    // The returned unit goes back into stock by the order service's durable restock.
+    await stockUntil(shop.seller, shop.sku, stockBefore.on_hand + 1);
     const payment = await ok("GET", `/api/v1/payments/${res.payment.id}`, buyer.token);
     assert.equal(payment.refunded.amount, 50_000);
     // The shop is paid for what the buyer kept.
@@ -477,6 +501,99 @@ describe("checkout through the gateway", () => {
     assert.equal(c.status, "CANCELLED");
     const refunded = await paymentUntil(buyer.token, second.payment.id, "REFUNDED");
     assert.equal(refunded.refunded.amount, second.payment.amount.amount);
+    // The paid (committed) unit is back in stock.
+    const level = await stockUntil(shop.seller, shop.sku, 3);
+    assert.deepEqual([level.on_hand, level.reserved, level.available], [3, 0, 3]);
+  });
+
+  test("a shop voucher and a platform voucher at checkout: discounted totals, used when paid, given back on cancel", async () => {
+    const shop = await newShop(5, 100_000);
+    const admin = await issuer.mint(`admin-${randomUUID()}`, { roles: ["admin"], scope: "openid admin" });
+    const endsAt = new Date(Date.now() + 86_400_000).toISOString();
+    const code = () => `V${randomUUID().replaceAll("-", "").slice(0, 10).toUpperCase()}`;
+    const shopVoucher = await ok(
+      "POST",
+      "/api/v1/seller/vouchers",
+      shop.seller.token,
+      { code: code(), kind: "fixed", amount: 10_000, ends_at: endsAt },
+      201,
+      { "idempotency-key": randomUUID() },
+    );
+    // One use only: while a checkout holds it, nobody else can apply it.
+    const platformVoucher = await ok(
+      "POST",
+      "/api/v1/admin/vouchers",
+      admin,
+      { code: code(), kind: "fixed", amount: 5_000, ends_at: endsAt, total_limit: 1 },
+      201,
+      { "idempotency-key": randomUUID() },
+    );
+    assert.equal(shopVoucher.scope, "shop");
+    assert.equal(platformVoucher.scope, "platform");
+    const codes = [shopVoucher.code as string, platformVoucher.code as string].sort() as [string, string];
+
+    const buyer = await newBuyer();
+    const shipping = await fill(buyer, shop.variantId, 1);
+    const res = await ok(
+      "POST",
+      "/api/v1/checkout",
+      buyer.token,
+      {
+        address_id: buyer.addressId,
+        shipping,
+        payment_method: "bank_transfer_va",
+        payment_channel: "bca",
+        voucher_codes: codes,
+      },
+      201,
+      { "idempotency-key": randomUUID() },
+    );
+    const [order] = res.orders;
+    const t = order.totals;
+    assert.equal(t.subtotal.amount, 100_000);
+    assert.equal(t.discount.amount, 15_000, "10,000 off from the shop and 5,000 from the platform");
+    assert.equal(
+      t.total.amount,
+      t.subtotal.amount - t.discount.amount + t.shipping.amount + t.service_fee.amount,
+    );
+    assert.equal(res.payment.amount.amount, t.total.amount);
+    assert.deepEqual(await voucherUses(res.checkout_id), { [codes[0]]: "held", [codes[1]]: "held" });
+    const other = await newBuyer();
+    await fill(other, shop.variantId, 1);
+    const taken = await call("POST", "/api/v1/cart/vouchers", other.token, { code: platformVoucher.code });
+    assert.equal(taken.status, 422, taken.text);
+
+    await ok("POST", `/api/v1/payments/${res.payment.id}/simulate`, buyer.token, { outcome: "success" }, 202);
+    await orderUntil(buyer.token, order.id, "PAID");
+    await waitForValue(
+      async () => {
+        const uses = await voucherUses(res.checkout_id);
+        return uses[codes[0]] === "redeemed" && uses[codes[1]] === "redeemed" ? uses : undefined;
+      },
+      "both voucher uses to be redeemed",
+      60_000,
+    );
+    const mine = await ok("GET", "/api/v1/seller/vouchers?limit=100", shop.seller.token);
+    assert.equal(mine.items.find((v: Json) => v.code === shopVoucher.code).used, 1);
+
+    const cancelled = await ok("POST", `/api/v1/orders/${order.id}/cancel`, buyer.token);
+    assert.equal(cancelled.status, "CANCELLED");
+    await waitForValue(
+      async () => ((await voucherUses(res.checkout_id))[codes[1]] === undefined ? true : undefined),
+      "the voucher uses to be given back",
+      60_000,
+    );
+    assert.deepEqual(await voucherUses(res.checkout_id), {});
+    const platform = await ok("GET", "/api/v1/admin/vouchers?limit=100", admin);
+    assert.equal(platform.items.find((v: Json) => v.code === platformVoucher.code).used, 0);
+    // Given back, the single-use platform voucher applies for the next buyer.
+    const applied = await ok("POST", "/api/v1/cart/vouchers", other.token, { code: platformVoucher.code });
+    assert.deepEqual(
+      applied.vouchers.map((v: Json) => [v.code, v.discount.amount]),
+      [[platformVoucher.code, 5_000]],
+    );
+    await paymentUntil(buyer.token, res.payment.id, "REFUNDED");
+    await stockUntil(shop.seller, shop.sku, 5);
   });
 
   test("bad input is a 4xx and changes nothing; another buyer's order is 404", async () => {

@@ -4,6 +4,7 @@ import { bootstrapService, createClient, createOutbox, type Logger, type Running
 import type { ShopDirectory } from "./application/ports.ts";
 import { PurchaseOrders } from "./application/purchase-orders.ts";
 import { EXPIRY_TIMER, Reservations } from "./application/reservations.ts";
+import { Restocks } from "./application/restocks.ts";
 import { Stock } from "./application/stock.ts";
 import { Suppliers } from "./application/suppliers.ts";
 import { Warehouses } from "./application/warehouses.ts";
@@ -99,6 +100,7 @@ export function startInventory(
               overrides.now,
             ),
             reservations,
+            restocks: new Restocks(db, pgStockWriter, pgIdempotentWrites),
           }),
         ],
       };

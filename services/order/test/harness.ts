@@ -121,7 +121,8 @@ export async function startHarness(
       }),
     ]);
     const mk = <C extends grpc.Client>(ctor: ClientConstructor<C>, address: string): PromiseClient<C> => {
-      const c = createClient(ctor, address, { internalSecret: TEST_INTERNAL_SECRET });
+      // A loaded machine can take seconds per call when many tests run at once.
+      const c = createClient(ctor, address, { internalSecret: TEST_INTERNAL_SECRET, deadlineMs: 30_000 });
       clients.push(c);
       return c;
     };
@@ -144,7 +145,12 @@ export async function startHarness(
       TOKO_USER_ADDR: user.grpcAddress,
       ...orderEnv,
     };
-    const config = readConfig({ ...orderVars, GRPC_PORT: "0", OPS_PORT: "0", LOG_LEVEL: "silent" });
+    const config = readConfig({
+      ...orderVars,
+      GRPC_PORT: "0",
+      OPS_PORT: "0",
+      LOG_LEVEL: orderEnv.LOG_LEVEL ?? "silent",
+    });
     order = options.inProcess === false ? undefined : await startTestService(() => startOrder(config));
     const svc = order;
     const byName = { user, shipping, payment, product, inventory, cart } as Record<string, ServiceProcess>;
@@ -291,6 +297,30 @@ export async function startHarness(
         );
         if (!address) throw new Error("CreateAddress answered without an address");
         return { id, addressId: address.id };
+      },
+      /**
+       * `n` buyers, each with a default address in `city`, written straight into the user
+       * database: registering hashes a password (argon2id), which for hundreds of buyers would
+       * take minutes on a small machine. They cannot sign in (the hash is no PHC string); tests
+       * act as them with a signed principal, as the gateway would after sign-in.
+       */
+      async seedBuyers(n: number, city = "Jakarta Selatan") {
+        const buyers = Array.from({ length: n }, () => ({ id: uuidv7(), addressId: uuidv7() }));
+        const ids = buyers.map((b) => b.id);
+        await db.user.pool.query(
+          `INSERT INTO users (id, email, name, password_hash)
+           SELECT u, 'buyer-' || u || '@example.com', 'Buyer', '!no-sign-in' FROM unnest($1::uuid[]) AS u`,
+          [ids],
+        );
+        await db.user.pool.query(
+          `INSERT INTO addresses (id, user_id, label, recipient, phone, street, district, city, province,
+                                  postal_code, is_default)
+           SELECT a, u, 'Rumah', 'Budi', '+6281234567890', 'Jl. Merdeka 1', 'Kebayoran Baru', $3,
+                  'DKI Jakarta', '12110', true
+             FROM unnest($1::uuid[], $2::uuid[]) AS t (u, a)`,
+          [ids, buyers.map((b) => b.addressId), city],
+        );
+        return buyers;
       },
       /** Puts variants in the buyer's cart and picks the cheapest courier per shop. */
       async fill(buyer: { id: string; addressId: string }, lines: { variantId: string; quantity: number }[]) {

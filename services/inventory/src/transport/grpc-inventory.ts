@@ -3,11 +3,12 @@ import {
   InventoryServiceService,
 } from "@toko/contracts/toko/inventory/v1/inventory";
 import { type CallContext, errors, type ImplementOptions, implement, requireActingAs } from "@toko/kit";
-import { requireService } from "../application/caller.ts";
+import { requireService, requireServiceNamed } from "../application/caller.ts";
 import type { PageInput } from "../application/page.ts";
 import type { ShopDirectory } from "../application/ports.ts";
 import type { PurchaseOrders } from "../application/purchase-orders.ts";
 import type { Reservations } from "../application/reservations.ts";
+import type { Restocks } from "../application/restocks.ts";
 import type { Seller } from "../application/shop-scope.ts";
 import type { Stock } from "../application/stock.ts";
 import type { Suppliers } from "../application/suppliers.ts";
@@ -29,6 +30,7 @@ export interface InventoryHandlersDeps {
   suppliers: Suppliers;
   purchaseOrders: PurchaseOrders;
   reservations: Reservations;
+  restocks: Restocks;
 }
 
 /** Reserve, Commit, Release (and GetReservation) are the checkout saga's: only a service principal; the ledger names it. */
@@ -46,7 +48,7 @@ const publicMethods: ImplementOptions<InventoryServiceServer> = { anonymous: ["g
 
 /** The InventoryService gRPC handlers: proto in, use case, proto out. */
 export function inventoryGrpcService(deps: InventoryHandlersDeps) {
-  const { directory, warehouses, stock, suppliers, purchaseOrders, reservations } = deps;
+  const { directory, warehouses, stock, suppliers, purchaseOrders, reservations, restocks } = deps;
   // The same rule as the catalog's product writes: the seller role AND the seller scope.
   const seller = async (ctx: CallContext): Promise<Seller> => {
     const principal = requireActingAs(ctx.principal, "seller");
@@ -171,6 +173,16 @@ export function inventoryGrpcService(deps: InventoryHandlersDeps) {
       // A reservation names a checkout's lines and allocations: the saga's business, not a user's.
       requireService(ctx.principal);
       return { reservation: toReservation(await reservations.get(req.checkoutId)) };
+    },
+    async restock(req, ctx) {
+      // Units of a paid order back into stock: the order service's business alone.
+      const caller = requireServiceNamed(ctx.principal, "order");
+      const levels = await restocks.restock(
+        req.idempotencyKey,
+        { checkoutId: req.checkoutId, lines: req.lines, reason: req.reason },
+        caller.subject,
+      );
+      return { levels: levels.map(toLevel) };
     },
     async getAvailability(req) {
       return { items: await stock.availability(req.items) };

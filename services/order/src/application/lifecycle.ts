@@ -6,7 +6,7 @@ import {
   type OrderStatus,
   payout,
 } from "../domain/order.ts";
-import type { OrderRecord, RefundIntent } from "./model.ts";
+import type { OrderRecord, RefundIntent, RestockIntent } from "./model.ts";
 import type { OrderDeps, OrderTx } from "./ports.ts";
 
 /** The order moved to `to`, with the change in its history. */
@@ -33,7 +33,13 @@ export function ownedByShop(order: OrderRecord | null, shopId: string): OrderRec
   return order;
 }
 
-/** Cancels an order in `tx`; a paid one is refunded in full by a durable refund. */
+/** Whether the order's units were taken from stock for good (inventory.Commit ran). */
+const stockCommitted = (order: OrderRecord) => order.status === "PAID" || order.status === "PROCESSING";
+
+/**
+ * Cancels an order in `tx`; a paid one is refunded in full by a durable refund, and units
+ * already committed go back into stock by a durable restock (one per order: `cancel-<order>`).
+ */
 async function cancelIn(
   tx: OrderTx,
   order: OrderRecord,
@@ -45,6 +51,14 @@ async function cancelIn(
   await tx.orders.save(cancelled);
   await tx.events.cancelled(cancelled);
   await tx.timers.cancelAcceptBy(order.id);
+  if (stockCommitted(order))
+    await tx.timers.restock({
+      key: `cancel-${order.id}`,
+      checkoutId: order.checkoutId,
+      shopId: order.shopId,
+      items: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity - l.returned, offset: l.returned })),
+      reason: `order ${order.id} cancelled: ${reason}`,
+    });
   if (isPaid(order) && paymentId) {
     await tx.timers.refund(
       {
@@ -225,19 +239,12 @@ export async function acceptBySeller(deps: OrderDeps, shopId: string, orderId: s
   });
 }
 
-/** The seller rejects a paid order: cancelled, refunded, and its units put back in stock. */
+/** The seller rejects a paid order: cancelled, refunded, and its units put back in stock (a durable restock). */
 export async function rejectBySeller(deps: OrderDeps, shopId: string, orderId: string) {
   const order = ownedByShop(await deps.reads.order(orderId), shopId);
   if (order.status === "CANCELLED") return order;
   if (order.status !== "PAID" && order.status !== "PROCESSING")
     throw invalidTransition("reject", order.status);
-  await restock(
-    deps,
-    order,
-    order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-    `reject-${order.id}`,
-    "order rejected by the seller",
-  );
   return deps.uow.run(async (tx) => {
     const locked = ownedByShop(await tx.orders.lock(orderId), shopId);
     if (locked.status === "CANCELLED") return locked;
@@ -248,29 +255,44 @@ export async function rejectBySeller(deps: OrderDeps, shopId: string, orderId: s
   });
 }
 
-/** Puts units back into the warehouses they were taken from (idempotent per key). */
-export async function restock(
-  deps: OrderDeps,
-  order: OrderRecord,
-  items: { sku: string; quantity: number }[],
-  key: string,
-  reason: string,
-): Promise<void> {
-  const warehouses = await deps.inventory.warehouses(order.checkoutId, order.shopId);
-  for (const item of items) {
-    const warehouseId = warehouses.get(item.sku.toLowerCase());
-    if (!warehouseId || item.quantity <= 0) continue;
-    await deps.inventory.restock(
-      `${key}-${item.sku}`.slice(0, 255),
-      item.sku,
-      warehouseId,
-      item.quantity,
-      reason,
-    );
+/**
+ * The restock timer's remote part: the intent's units spread over the shop's allocations of the
+ * checkout (in allocation order, after the units earlier restocks took), then inventory.Restock
+ * under the intent's key, so a retried timer puts nothing back twice.
+ */
+export async function restockRemote(deps: OrderDeps, intent: RestockIntent): Promise<void> {
+  const allocations = (await deps.inventory.allocations(intent.checkoutId)).filter(
+    (a) => a.shopId === intent.shopId,
+  );
+  const lines = new Map<string, { sku: string; warehouseId: string; quantity: number }>();
+  for (const item of intent.items) {
+    let skip = item.offset;
+    let left = item.quantity;
+    for (const a of allocations) {
+      if (left <= 0) break;
+      if (a.sku.toLowerCase() !== item.sku.toLowerCase()) continue;
+      const skipped = Math.min(skip, a.quantity);
+      skip -= skipped;
+      const take = Math.min(left, a.quantity - skipped);
+      if (take <= 0) continue;
+      left -= take;
+      const key = `${a.warehouseId}\u0000${a.sku}`;
+      const line = lines.get(key) ?? { sku: a.sku, warehouseId: a.warehouseId, quantity: 0 };
+      lines.set(key, { ...line, quantity: line.quantity + take });
+    }
   }
+  if (lines.size === 0) return;
+  await deps.inventory.restock(intent.key, intent.checkoutId, [...lines.values()], intent.reason);
 }
 
-/** The acceptance window passed with the order still PAID: cancelled and refunded. */
+export function restockIntentOf(payload: unknown): RestockIntent {
+  const p = payload as Partial<RestockIntent> | null;
+  if (!p?.key || !p.checkoutId || !p.shopId || !Array.isArray(p.items))
+    throw new DomainError("invalid", "BAD_TIMER", "bad restock payload");
+  return { key: p.key, checkoutId: p.checkoutId, shopId: p.shopId, items: p.items, reason: p.reason ?? "" };
+}
+
+/** The acceptance window passed with the order still PAID: cancelled, refunded and restocked. */
 export async function acceptanceWindowPassed(deps: OrderDeps, tx: OrderTx, orderId: string): Promise<void> {
   const order = await tx.orders.lock(orderId);
   if (order?.status !== "PAID") return;

@@ -136,6 +136,20 @@ export interface RefundIntent {
   returnId: string;
 }
 
+/**
+ * Units of a paid order going back into stock (cancel, reject, acceptance timeout, return),
+ * scheduled in the transaction that decides it and done by a timer: `key` is the inventory
+ * idempotency key. `offset` skips units of the SKU restocked before (earlier returns), so every
+ * restock of an order spreads its units over the checkout's allocations in the same order.
+ */
+export interface RestockIntent {
+  key: string;
+  checkoutId: string;
+  shopId: string;
+  items: { sku: string; quantity: number; offset: number }[];
+  reason: string;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string;

@@ -9,6 +9,7 @@ import type {
   PayoutRecord,
   RefundIntent,
   ReserveLine,
+  RestockIntent,
   ReturnRecord,
   ShipmentInfo,
 } from "./model.ts";
@@ -44,6 +45,8 @@ export interface SagaTimers {
   completeBy(orderId: string, at: Date): Promise<void>;
   cancelCompleteBy(orderId: string): Promise<void>;
   refund(intent: RefundIntent, paymentId: string): Promise<void>;
+  /** Committed units go back into stock (inventory.Restock, idempotent per intent key). */
+  restock(intent: RestockIntent): Promise<void>;
   settleCod(checkoutId: string, at: Date): Promise<void>;
 }
 
@@ -172,12 +175,19 @@ export interface Inventory {
   commit(checkoutId: string): Promise<"committed" | "released">;
   /** "released", or "committed" when it was committed first. */
   release(checkoutId: string): Promise<"released" | "committed">;
-  /** The warehouse each of the shop's SKUs was taken from at checkout. */
-  warehouses(checkoutId: string, shopId: string): Promise<Map<string, string>>;
+  /** Where the checkout's units were taken from (allocation order: warehouse, then SKU). */
+  allocations(
+    checkoutId: string,
+  ): Promise<{ shopId: string; sku: string; warehouseId: string; quantity: number }[]>;
   /** The calling seller's default warehouse (the courier's pickup place); null when they have none. */
   defaultWarehouse(): Promise<{ address: string; city: string; province: string } | null>;
-  /** Books units back into a warehouse as a customer return (the seller's principal travels). */
-  restock(key: string, sku: string, warehouseId: string, quantity: number, reason: string): Promise<void>;
+  /** Puts committed units of the checkout back into their warehouses, once per key (order's principal). */
+  restock(
+    key: string,
+    checkoutId: string,
+    lines: { sku: string; warehouseId: string; quantity: number }[],
+    reason: string,
+  ): Promise<void>;
 }
 
 export interface Payments {

@@ -1,6 +1,6 @@
 import { DomainError, errors, type FieldViolation } from "@toko/kit";
 import { checkReturnLines, invalidTransition, payout, returnValue } from "../domain/order.ts";
-import { moveOrder, ownedByBuyer, pickupAddress, restock } from "./lifecycle.ts";
+import { moveOrder, ownedByBuyer, pickupAddress } from "./lifecycle.ts";
 import type { ReturnRecord } from "./model.ts";
 import type { OrderDeps } from "./ports.ts";
 
@@ -105,7 +105,7 @@ export async function rejectReturn(deps: OrderDeps, shopId: string, returnId: st
 }
 
 /**
- * The seller received the parcel: the units go back into stock (idempotent per return and SKU)
+ * The seller received the parcel: the units go back into stock (a durable restock, once per return)
  * and the refund is owed (full by default, or the amount the seller grants, at most what is left).
  */
 export async function receiveReturn(
@@ -124,7 +124,6 @@ export async function receiveReturn(
     throw errors.invalid("invalid refund", [
       { field: "refund_amount", message: `must be between 1 and ${left}` },
     ]);
-  await restock(deps, order, ret.lines, `return-${ret.id}`, "customer return");
   return deps.uow.run(async (tx) => {
     const locked = ownedReturn(await tx.returns.lock(returnId), shopId);
     if (locked.status !== "APPROVED") return locked;
@@ -141,6 +140,18 @@ export async function receiveReturn(
       }),
     });
     await tx.events.returnReceived(received);
+    // The units go back into stock by a durable restock, after those earlier returns put back.
+    await tx.timers.restock({
+      key: `return-${locked.id}`,
+      checkoutId: lockedOrder.checkoutId,
+      shopId: lockedOrder.shopId,
+      items: locked.lines.map((i) => ({
+        sku: i.sku,
+        quantity: i.quantity,
+        offset: lockedOrder.lines.find((l) => l.lineId === i.lineId)?.returned ?? 0,
+      })),
+      reason: `return ${locked.id} of order ${locked.orderId} received`,
+    });
     const checkout = await tx.checkouts.lock(lockedOrder.checkoutId);
     if (checkout?.paymentId)
       await tx.timers.refund(

@@ -13,6 +13,7 @@ export const TIMERS = {
   acceptBy: "order.accept-by",
   completeBy: "order.complete-by",
   refund: "order.refund",
+  restock: "order.restock",
   settleCod: "order.cod.settle",
 } as const;
 
@@ -35,6 +36,7 @@ function sagaTimers(trx: Trx, now: () => Date): SagaTimers {
       await cancelTimer(trx, TIMERS.completeBy, id);
     },
     refund: (intent, paymentId) => at(TIMERS.refund, intent.refundId, now(), { ...intent, paymentId }),
+    restock: (intent) => at(TIMERS.restock, intent.key, now(), intent),
     settleCod: (id, when) => at(TIMERS.settleCod, id, when),
   };
 }

@@ -177,7 +177,7 @@ export function inventoryClient(address: string, secret: string | undefined): In
   const client = createClient(InventoryServiceClient, address, {
     internalSecret: secret,
     deadlineMs: 10_000,
-    idempotent: ["reserve", "commit", "release", "getReservation"],
+    idempotent: ["reserve", "commit", "release", "getReservation", "restock"],
   });
   return {
     async reserve(checkoutId, lines, ttlSeconds) {
@@ -234,28 +234,22 @@ export function inventoryClient(address: string, secret: string | undefined): In
         throw error;
       }
     },
-    async warehouses(checkoutId, shopId) {
+    async allocations(checkoutId) {
       const { reservation } = await client.getReservation({ checkoutId }, ORDER);
-      const map = new Map<string, string>();
-      for (const a of reservation?.allocations ?? [])
-        if (a.shopId === shopId && !map.has(a.sku.toLowerCase())) map.set(a.sku.toLowerCase(), a.warehouseId);
-      return map;
+      return (reservation?.allocations ?? []).map((a) => ({
+        shopId: a.shopId,
+        sku: a.sku,
+        warehouseId: a.warehouseId,
+        quantity: Number(a.quantity),
+      }));
     },
     async defaultWarehouse() {
       const { warehouses } = await client.listWarehouses({ page: { limit: 100, cursor: "" } });
       const w = warehouses.find((x) => x.isDefault) ?? warehouses[0];
       return w ? { address: w.address, city: w.city, province: w.province } : null;
     },
-    async restock(key, sku, warehouseId, quantity, reason) {
-      // The seller's principal travels with the call: inventory books it in the seller's shop.
-      await client.adjustStock({
-        sku,
-        warehouseId,
-        delta: quantity,
-        reason,
-        isReturn: true,
-        idempotencyKey: key,
-      });
+    async restock(key, checkoutId, lines, reason) {
+      await client.restock({ idempotencyKey: key, checkoutId, lines, reason }, ORDER);
     },
     close: () => client.close(),
   };

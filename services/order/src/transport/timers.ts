@@ -8,6 +8,8 @@ import {
   refundIntentOf,
   refundRecord,
   releaseRecord,
+  restockIntentOf,
+  restockRemote,
   settleCodRemote,
 } from "../application/lifecycle.ts";
 import type { OrderDeps, OrderEvents } from "../application/ports.ts";
@@ -51,6 +53,7 @@ export function orderTimers(
           ),
         record: (t, _r, trx) => refundRecord(deps, tx(trx), refundIntentOf(t.payload)),
       },
+      [TIMERS.restock]: { remote: (t) => restockRemote(deps, restockIntentOf(t.payload)) },
       [TIMERS.settleCod]: { remote: (t) => settleCodRemote(deps, t.key) },
     },
   };

@@ -532,6 +532,29 @@ export interface ReleaseResponse {
   reservation?: Reservation | undefined;
 }
 
+export interface RestockLine {
+  sku: string;
+  /** One of the checkout's allocations' warehouses for this SKU. */
+  warehouseId: string;
+  /** 1 or more. */
+  quantity: number;
+}
+
+export interface RestockRequest {
+  /** Required; 1-255 visible ASCII characters. */
+  idempotencyKey: string;
+  checkoutId: string;
+  /** 1..100 lines; a (warehouse, sku) at most once. */
+  lines: RestockLine[];
+  /** Why the units come back (the ledger's note); required, at most 500 characters. */
+  reason: string;
+}
+
+export interface RestockResponse {
+  /** The levels of the restocked lines after the change, in the order of the request. */
+  levels: StockLevel[];
+}
+
 export interface GetReservationRequest {
   checkoutId: string;
 }
@@ -6297,6 +6320,305 @@ export const ReleaseResponse: MessageFns<ReleaseResponse> = {
   },
 };
 
+function createBaseRestockLine(): RestockLine {
+  return { sku: "", warehouseId: "", quantity: 0 };
+}
+
+export const RestockLine: MessageFns<RestockLine> = {
+  encode(message: RestockLine, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.warehouseId !== "") {
+      writer.uint32(18).string(message.warehouseId);
+    }
+    if (message.quantity !== 0) {
+      writer.uint32(24).int64(message.quantity);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RestockLine {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRestockLine();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.warehouseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.quantity = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RestockLine {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      warehouseId: isSet(object.warehouseId)
+        ? globalThis.String(object.warehouseId)
+        : isSet(object.warehouse_id)
+        ? globalThis.String(object.warehouse_id)
+        : "",
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+    };
+  },
+
+  toJSON(message: RestockLine): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.warehouseId !== "") {
+      obj.warehouseId = message.warehouseId;
+    }
+    if (message.quantity !== 0) {
+      obj.quantity = Math.round(message.quantity);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RestockLine>): RestockLine {
+    return RestockLine.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RestockLine>): RestockLine {
+    const message = createBaseRestockLine();
+    message.sku = object.sku ?? "";
+    message.warehouseId = object.warehouseId ?? "";
+    message.quantity = object.quantity ?? 0;
+    return message;
+  },
+};
+
+function createBaseRestockRequest(): RestockRequest {
+  return { idempotencyKey: "", checkoutId: "", lines: [], reason: "" };
+}
+
+export const RestockRequest: MessageFns<RestockRequest> = {
+  encode(message: RestockRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.idempotencyKey !== "") {
+      writer.uint32(10).string(message.idempotencyKey);
+    }
+    if (message.checkoutId !== "") {
+      writer.uint32(18).string(message.checkoutId);
+    }
+    for (const v of message.lines) {
+      RestockLine.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RestockRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRestockRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.checkoutId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.lines.push(RestockLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RestockRequest {
+    return {
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+      checkoutId: isSet(object.checkoutId)
+        ? globalThis.String(object.checkoutId)
+        : isSet(object.checkout_id)
+        ? globalThis.String(object.checkout_id)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => RestockLine.fromJSON(e)) : [],
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: RestockRequest): unknown {
+    const obj: any = {};
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    if (message.checkoutId !== "") {
+      obj.checkoutId = message.checkoutId;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => RestockLine.toJSON(e));
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RestockRequest>): RestockRequest {
+    return RestockRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RestockRequest>): RestockRequest {
+    const message = createBaseRestockRequest();
+    message.idempotencyKey = object.idempotencyKey ?? "";
+    message.checkoutId = object.checkoutId ?? "";
+    message.lines = object.lines?.map((e) => RestockLine.fromPartial(e)) || [];
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseRestockResponse(): RestockResponse {
+  return { levels: [] };
+}
+
+export const RestockResponse: MessageFns<RestockResponse> = {
+  encode(message: RestockResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.levels) {
+      StockLevel.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RestockResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRestockResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.levels.push(StockLevel.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RestockResponse {
+    return {
+      levels: globalThis.Array.isArray(object?.levels) ? object.levels.map((e: any) => StockLevel.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: RestockResponse): unknown {
+    const obj: any = {};
+    if (message.levels?.length) {
+      obj.levels = message.levels.map((e) => StockLevel.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RestockResponse>): RestockResponse {
+    return RestockResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RestockResponse>): RestockResponse {
+    const message = createBaseRestockResponse();
+    message.levels = object.levels?.map((e) => StockLevel.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseGetReservationRequest(): GetReservationRequest {
   return { checkoutId: "" };
 }
@@ -7046,6 +7368,24 @@ export const InventoryServiceService = {
     responseDeserialize: (value: Buffer): GetReservationResponse => GetReservationResponse.decode(value),
   },
   /**
+   * Puts units a checkout committed back into the warehouses they were taken from (a paid order
+   * cancelled, rejected or returned), as `return` ledger rows with the usual StockChanged.
+   * Callable only by the order service. Idempotent per key: a replay answers the first result
+   * and changes nothing; the same key with another request is IDEMPOTENCY_KEY_REUSED. A checkout
+   * whose stock was not committed is FAILED_PRECONDITION RESERVATION_NOT_COMMITTED; more units
+   * of an allocation than it committed (summed over every restock of the checkout) is
+   * FAILED_PRECONDITION RESTOCK_EXCEEDS_COMMITTED; nothing changes on any error.
+   */
+  restock: {
+    path: "/toko.inventory.v1.InventoryService/Restock" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RestockRequest): Buffer => Buffer.from(RestockRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RestockRequest => RestockRequest.decode(value),
+    responseSerialize: (value: RestockResponse): Buffer => Buffer.from(RestockResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RestockResponse => RestockResponse.decode(value),
+  },
+  /**
    * Available quantity per shop SKU across its warehouses (cart, product pages). Callable
    * without a principal.
    */
@@ -7113,6 +7453,16 @@ export interface InventoryServiceServer extends UntypedServiceImplementation {
    */
   release: handleUnaryCall<ReleaseRequest, ReleaseResponse>;
   getReservation: handleUnaryCall<GetReservationRequest, GetReservationResponse>;
+  /**
+   * Puts units a checkout committed back into the warehouses they were taken from (a paid order
+   * cancelled, rejected or returned), as `return` ledger rows with the usual StockChanged.
+   * Callable only by the order service. Idempotent per key: a replay answers the first result
+   * and changes nothing; the same key with another request is IDEMPOTENCY_KEY_REUSED. A checkout
+   * whose stock was not committed is FAILED_PRECONDITION RESERVATION_NOT_COMMITTED; more units
+   * of an allocation than it committed (summed over every restock of the checkout) is
+   * FAILED_PRECONDITION RESTOCK_EXCEEDS_COMMITTED; nothing changes on any error.
+   */
+  restock: handleUnaryCall<RestockRequest, RestockResponse>;
   /**
    * Available quantity per shop SKU across its warehouses (cart, product pages). Callable
    * without a principal.
@@ -7478,6 +7828,30 @@ export interface InventoryServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetReservationResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Puts units a checkout committed back into the warehouses they were taken from (a paid order
+   * cancelled, rejected or returned), as `return` ledger rows with the usual StockChanged.
+   * Callable only by the order service. Idempotent per key: a replay answers the first result
+   * and changes nothing; the same key with another request is IDEMPOTENCY_KEY_REUSED. A checkout
+   * whose stock was not committed is FAILED_PRECONDITION RESERVATION_NOT_COMMITTED; more units
+   * of an allocation than it committed (summed over every restock of the checkout) is
+   * FAILED_PRECONDITION RESTOCK_EXCEEDS_COMMITTED; nothing changes on any error.
+   */
+  restock(
+    request: RestockRequest,
+    callback: (error: ServiceError | null, response: RestockResponse) => void,
+  ): ClientUnaryCall;
+  restock(
+    request: RestockRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RestockResponse) => void,
+  ): ClientUnaryCall;
+  restock(
+    request: RestockRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RestockResponse) => void,
   ): ClientUnaryCall;
   /**
    * Available quantity per shop SKU across its warehouses (cart, product pages). Callable
