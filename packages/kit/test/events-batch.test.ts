@@ -51,11 +51,12 @@ describe("batched consumers: postgres", () => {
     await c.start();
     running.push({ consumers: c, bus });
   };
-  const effects = async (group: string) => {
+  /** The effects `group` wrote for the events `ids` (a new group also reads earlier tests' events). */
+  const effects = async (group: string, ids: readonly string[]) => {
     const { rows } = await service.pool.query(
       `SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d, count(DISTINCT tx)::int AS txs
-         FROM effects WHERE group_name = $1`,
-      [group],
+         FROM effects WHERE group_name = $1 AND event_id = ANY($2::uuid[])`,
+      [group, ids],
     );
     return rows[0] as { n: number; d: number; txs: number };
   };
@@ -64,8 +65,8 @@ describe("batched consumers: postgres", () => {
     const group = "batch.ok";
     const ids = await publish("ok", 60);
     await start(group, 20);
-    await until(async () => (await effects(group)).d === 60, "all 60 handled");
-    const e = await effects(group);
+    await until(async () => (await effects(group, ids)).d === 60, "all 60 handled");
+    const e = await effects(group, ids);
     assert.equal(e.n, 60);
     // One page of 60 read at once: three transactions of 20 (one per event without batching).
     assert.equal(e.txs, 3);
@@ -85,9 +86,9 @@ describe("batched consumers: postgres", () => {
         "SELECT count(*)::int AS n FROM kit_dead_letters WHERE group_name = $1",
         [group],
       );
-      return rows[0].n === 1 && (await effects(group)).d === 29;
+      return rows[0].n === 1 && (await effects(group, ids)).d === 29;
     }, "29 handled and the poison event dead-lettered");
-    const e = await effects(group);
+    const e = await effects(group, ids);
     // The failed batch and the poison event's attempts were rolled back: no effect twice.
     assert.deepEqual([e.n, e.d], [29, 29]);
     const { rows: dead } = await service.pool.query(
