@@ -34,6 +34,7 @@ export {
   type CallContext,
   requireActingAs,
   requirePrincipal,
+  requireServiceNamed,
   requireServicePrincipal,
 } from "./grpc/call-context.ts";
 export {

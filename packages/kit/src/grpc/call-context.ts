@@ -46,3 +46,11 @@ export function requireServicePrincipal(ctx: CallContext): Principal {
   if (!principal.roles.includes(SERVICE_ROLE)) throw errors.forbidden("only internal services may call this");
   return principal;
 }
+
+/** One named internal service (`servicePrincipal(name)`): any other caller is PERMISSION_DENIED. */
+export function requireServiceNamed(ctx: CallContext, name: string): Principal {
+  const principal = requireServicePrincipal(ctx);
+  if (principal.subject !== `service:${name}`)
+    throw errors.forbidden(`only the ${name} service may call this`);
+  return principal;
+}

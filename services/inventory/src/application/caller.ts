@@ -12,11 +12,4 @@ export function requireService(principal: Principal | undefined): Principal {
   return principal;
 }
 
-/** One named internal service (`servicePrincipal(name)`): any other caller is FORBIDDEN. */
-export function requireServiceNamed(principal: Principal | undefined, name: string): Principal {
-  const caller = requireService(principal);
-  if (caller.subject !== `service:${name}`) throw errors.forbidden(`only the ${name} service may call this`);
-  return caller;
-}
-
 export { SERVICE_ROLE };

@@ -2,8 +2,15 @@ import {
   type InventoryServiceServer,
   InventoryServiceService,
 } from "@toko/contracts/toko/inventory/v1/inventory";
-import { type CallContext, errors, type ImplementOptions, implement, requireActingAs } from "@toko/kit";
-import { requireService, requireServiceNamed } from "../application/caller.ts";
+import {
+  type CallContext,
+  errors,
+  type ImplementOptions,
+  implement,
+  requireActingAs,
+  requireServiceNamed,
+} from "@toko/kit";
+import { requireService } from "../application/caller.ts";
 import type { PageInput } from "../application/page.ts";
 import type { ShopDirectory } from "../application/ports.ts";
 import type { PurchaseOrders } from "../application/purchase-orders.ts";
@@ -176,7 +183,7 @@ export function inventoryGrpcService(deps: InventoryHandlersDeps) {
     },
     async restock(req, ctx) {
       // Units of a paid order back into stock: the order service's business alone.
-      const caller = requireServiceNamed(ctx.principal, "order");
+      const caller = requireServiceNamed(ctx, "order");
       const levels = await restocks.restock(
         req.idempotencyKey,
         { checkoutId: req.checkoutId, lines: req.lines, reason: req.reason },
