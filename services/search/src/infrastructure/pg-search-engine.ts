@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { FacetCount, ProductSummary, SearchResult, Suggestion } from "../application/model.ts";
 import type { RecommendationReads, SearchEngine } from "../application/ports.ts";
 import { decodeCursor, encodeCursor, fingerprint } from "../domain/cursor.ts";
@@ -64,8 +64,10 @@ function summary(r: HitRow, terms: ReturnType<typeof highlightTerms> = []): Prod
 const FACET_VALUES = 20;
 /** Typo candidates fetched by trigram similarity before the edit-distance check. */
 const TYPO_CANDIDATES = 20;
-/** The synonym groups are re-read this often. */
+/** The synonym groups and a word's typo corrections are re-read this often. */
 const SYNONYMS_TTL_MS = 60_000;
+/** Query words whose typo corrections are kept (the cache starts over when full). */
+const CORRECTION_CACHE_WORDS = 10_000;
 /** Suggestions look at this many matching products at most. */
 const SUGGEST_SCAN = 1_000;
 
@@ -76,25 +78,40 @@ const SUGGEST_SCAN = 1_000;
  */
 export class PgSearchEngine implements SearchEngine, RecommendationReads {
   private synonymCache: { at: number; groups: string[][] } | undefined;
+  private readonly correctionCache = new Map<string, { at: number; fixes: string[] }>();
 
   constructor(
     private readonly db: Kysely<SearchDatabase>,
     private readonly settings: PgSearchSettings,
   ) {}
 
-  private read<T>(work: (trx: Transaction<SearchDatabase>) => Promise<T>): Promise<T> {
-    return this.db
-      .transaction()
-      .setAccessMode("read only")
-      .execute(async (trx) => {
-        await sql`SELECT set_config('statement_timeout', ${String(this.settings.statementTimeoutMs)}, true),
-                         set_config('pg_trgm.similarity_threshold', '0.2', true),
-                         set_config('enable_seqscan', 'off', true)`.execute(trx);
-        return work(trx);
-      });
+  /**
+   * Runs `work` in a read-only transaction with the statement timeout. The BEGIN and the settings
+   * go as one simple-protocol message: a round trip less per search than a transaction opened
+   * and configured statement by statement, which counts on a busy machine.
+   */
+  private read<T>(work: (conn: Kysely<SearchDatabase>) => Promise<T>): Promise<T> {
+    const timeout = Math.trunc(this.settings.statementTimeoutMs);
+    return this.db.connection().execute(async (conn) => {
+      await sql
+        .raw(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeout};
+              SET LOCAL pg_trgm.similarity_threshold = 0.2; SET LOCAL enable_seqscan = off`)
+        .execute(conn);
+      try {
+        const result = await work(conn);
+        await sql.raw("COMMIT").execute(conn);
+        return result;
+      } catch (error) {
+        await sql
+          .raw("ROLLBACK")
+          .execute(conn)
+          .catch(() => {});
+        throw error;
+      }
+    });
   }
 
-  private async synonymGroups(trx: Transaction<SearchDatabase>): Promise<string[][]> {
+  private async synonymGroups(trx: Kysely<SearchDatabase>): Promise<string[][]> {
     const now = Date.now();
     if (this.synonymCache && now - this.synonymCache.at < SYNONYMS_TTL_MS) return this.synonymCache.groups;
     const { rows } = await sql<{ terms: string[] }>`SELECT terms FROM search_synonyms ORDER BY id`.execute(
@@ -104,13 +121,25 @@ export class PgSearchEngine implements SearchEngine, RecommendationReads {
     return this.synonymCache.groups;
   }
 
-  /** Known words the query words may be typos of (words that begin no indexed word). */
+  /**
+   * Known words the query words may be typos of (words that begin no indexed word). Answers are
+   * kept for as long as the synonym groups: buyers repeat words far more than the vocabulary
+   * changes, and a cached word saves the search a round trip.
+   */
   private async corrections(
-    trx: Transaction<SearchDatabase>,
+    trx: Kysely<SearchDatabase>,
     ws: readonly string[],
   ): Promise<Map<string, string[]>> {
-    const candidates = ws.filter((w) => maxTypoEdits(w) > 0);
+    const now = Date.now();
     const out = new Map<string, string[]>();
+    const candidates: string[] = [];
+    for (const w of ws) {
+      if (maxTypoEdits(w) === 0) continue;
+      const known = this.correctionCache.get(w);
+      if (known && now - known.at < SYNONYMS_TTL_MS) {
+        if (known.fixes.length > 0) out.set(w, known.fixes);
+      } else candidates.push(w);
+    }
     if (candidates.length === 0) return out;
     const { rows } = await sql<{ word: string; fixes: string[] | null }>`
       SELECT t.word,
@@ -123,12 +152,17 @@ export class PgSearchEngine implements SearchEngine, RecommendationReads {
       FROM unnest(${candidates}::text[], ${candidates.map(maxTypoEdits)}::int[]) AS t(word, max_edits)`.execute(
       trx,
     );
-    for (const r of rows) if (r.fixes) out.set(r.word, r.fixes.slice(0, 3));
+    if (this.correctionCache.size + rows.length > CORRECTION_CACHE_WORDS) this.correctionCache.clear();
+    for (const r of rows) {
+      const fixes = r.fixes?.slice(0, 3) ?? [];
+      this.correctionCache.set(r.word, { at: now, fixes });
+      if (fixes.length > 0) out.set(r.word, fixes);
+    }
     return out;
   }
 
   private async expand(
-    trx: Transaction<SearchDatabase>,
+    trx: Kysely<SearchDatabase>,
     ws: readonly string[],
     options: { correct: boolean },
   ): Promise<WordMatch[]> {
@@ -158,18 +192,21 @@ export class PgSearchEngine implements SearchEngine, RecommendationReads {
         ? sql`s.sort_key ASC, s.product_id ASC`
         : sql`s.sort_key DESC, s.product_id DESC`;
       // One statement: the match is read once, then ranked into a page and counted into facets.
+      // The materialised match holds only the sort key and the facet columns (and the row's
+      // ctid); the page's display columns are read for its rows alone.
       const { rows } = await sql<{ hits: HitRow[] | null; facets: FacetRow[] | null }>`
         WITH m AS MATERIALIZED (
-          SELECT ${HIT_COLUMNS}, (${key})::float8 AS sort_key,
-                 p.category_name,
+          SELECT p.ctid AS tid, p.product_id, (${key})::float8 AS sort_key,
+                 p.category_id, p.category_name, p.city,
                  width_bucket(p.price, ${PRICE_BUCKETS.slice(1)}::int8[]) AS bucket,
                  CASE WHEN p.rating_count > 0 THEN floor(p.rating_avg)::int ELSE 0 END AS stars
           FROM search_products p WHERE ${where}),
-        page AS (SELECT s.* FROM m s ${after} ORDER BY ${order} LIMIT ${query.limit + 1}),
+        page AS (SELECT s.tid, s.sort_key, s.product_id FROM m s ${after} ORDER BY ${order} LIMIT ${query.limit + 1}),
         f AS (
           SELECT category_id, category_name, city, bucket, stars, count(*) AS n FROM m
           GROUP BY GROUPING SETS ((category_id, category_name), (city), (bucket), (stars), ()))
-        SELECT (SELECT json_agg(s ORDER BY ${order}) FROM page s) AS hits,
+        SELECT (SELECT json_agg(s ORDER BY ${order})
+                FROM (SELECT ${HIT_COLUMNS}, pg.sort_key FROM page pg JOIN search_products p ON p.ctid = pg.tid) s) AS hits,
                (SELECT json_agg(f) FROM f) AS facets`.execute(trx);
       const pageRows = rows[0]?.hits ?? [];
       const facets = facetsOf(rows[0]?.facets ?? []);
@@ -207,7 +244,7 @@ export class PgSearchEngine implements SearchEngine, RecommendationReads {
         return sql`${text}
           + ${w.rating}::float8 * (p.rating_avg / 5.0) * (p.rating_count::float8 / (p.rating_count + 10))
           + ${w.sales}::float8 * LEAST(1.0, ln(1 + p.sold_count) / ln(1 + ${w.salesSaturation}::float8))
-          + ${w.freshness}::float8 * exp(-GREATEST(0, extract(epoch FROM (${asOf}::timestamptz - p.created_at)))::float8
+          + ${w.freshness}::float8 * exp(-GREATEST(0, ${asOf.getTime() / 1000}::float8 - date_part('epoch', p.created_at))
               / 86400.0 / ${w.freshnessDays}::float8)`;
       }
     }
