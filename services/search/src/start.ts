@@ -4,6 +4,7 @@ import { SearchService } from "./application/search.ts";
 import type { SearchConfig } from "./config.ts";
 import type { RankingWeights } from "./domain/ranking.ts";
 import { PgSearchEngine } from "./infrastructure/pg-search-engine.ts";
+import { searchReadDb } from "./infrastructure/read-db.ts";
 import type { SearchDatabase } from "./infrastructure/schema.ts";
 import { userWishlists } from "./infrastructure/user-wishlist.ts";
 import { subscribeEvents } from "./transport/event-handlers.ts";
@@ -44,15 +45,18 @@ export function startSearch(config: SearchConfig, overrides: SearchOverrides = {
       logger: overrides.logger,
       poolMax: config.DATABASE_POOL_SIZE,
     },
-    async ({ db, logger, startConsumers, onClose }) => {
+    async ({ logger, startConsumers, onClose }) => {
       const secret = config.TOKO_INTERNAL_SECRET;
       const wishlists = userWishlists(config.TOKO_USER_ADDR, secret, logger);
       onClose(() => wishlists.close());
-      const engine = new PgSearchEngine(db, {
-        weights: rankingWeights(config),
+      const reads = searchReadDb({
+        url: config.DATABASE_URL,
+        max: config.DATABASE_POOL_SIZE,
         statementTimeoutMs: config.SEARCH_STATEMENT_TIMEOUT_MS,
-        now: overrides.now,
+        logger,
       });
+      onClose(() => reads.close());
+      const engine = new PgSearchEngine(reads.db, { weights: rankingWeights(config), now: overrides.now });
       await startConsumers((consumers) => subscribeEvents(consumers));
       return {
         services: [searchGrpcService(new SearchService(engine, engine), wishlists)],

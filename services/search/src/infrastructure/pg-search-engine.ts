@@ -17,7 +17,6 @@ import type { SearchDatabase } from "./schema.ts";
 
 export interface PgSearchSettings {
   weights: RankingWeights;
-  statementTimeoutMs: number;
   now?: () => Date;
 }
 
@@ -74,7 +73,7 @@ const SUGGEST_SCAN = 1_000;
 /**
  * Search over PostgreSQL: the weighted `tsvector` (GIN) matches, `pg_trgm` over the vocabulary
  * corrects typos, the synonym groups expand words; ranking, facets and keyset pages in SQL. Every
- * query runs in a read-only transaction with a statement timeout.
+ * query runs on read-only sessions with a statement timeout (`read-db.ts`).
  */
 export class PgSearchEngine implements SearchEngine, RecommendationReads {
   private synonymCache: { at: number; groups: string[][] } | undefined;
@@ -85,30 +84,9 @@ export class PgSearchEngine implements SearchEngine, RecommendationReads {
     private readonly settings: PgSearchSettings,
   ) {}
 
-  /**
-   * Runs `work` in a read-only transaction with the statement timeout. The BEGIN and the settings
-   * go as one simple-protocol message: a round trip less per search than a transaction opened
-   * and configured statement by statement, which counts on a busy machine.
-   */
-  private read<T>(work: (conn: Kysely<SearchDatabase>) => Promise<T>): Promise<T> {
-    const timeout = Math.trunc(this.settings.statementTimeoutMs);
-    return this.db.connection().execute(async (conn) => {
-      await sql
-        .raw(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeout};
-              SET LOCAL pg_trgm.similarity_threshold = 0.2; SET LOCAL enable_seqscan = off`)
-        .execute(conn);
-      try {
-        const result = await work(conn);
-        await sql.raw("COMMIT").execute(conn);
-        return result;
-      } catch (error) {
-        await sql
-          .raw("ROLLBACK")
-          .execute(conn)
-          .catch(() => {});
-        throw error;
-      }
-    });
+  /** Runs `work` on the read sessions (read-only, statement timeout; see read-db.ts). */
+  private read<T>(work: (db: Kysely<SearchDatabase>) => Promise<T>): Promise<T> {
+    return work(this.db);
   }
 
   private async synonymGroups(trx: Kysely<SearchDatabase>): Promise<string[][]> {
