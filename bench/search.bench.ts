@@ -1,13 +1,14 @@
 // Search through the gateway on a 100,000-product projection, beside a naive `ILIKE '%q%'` query
 // (with the same facets) on the same data, in the same run.
 import type { ChildProcess } from "node:child_process";
+import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { createPool } from "@toko/kit";
 import { createTestDatabase, freePort } from "@toko/testing";
 import { generateDemo } from "../services/product/src/demo/generator.ts";
 import { indexTerms, normalizedPhrase } from "../services/search/src/domain/text.ts";
 import type { BenchResult } from "./run.ts";
-import { percentile, serveBenchGateway, startNode, stopChild, waitReady } from "./support.ts";
+import { cpuSeconds, percentile, serveBenchGateway, startNode, stopChild, waitReady } from "./support.ts";
 
 const PRODUCTS = 100_000;
 const SECRET = "bench-internal-secret-0123456789";
@@ -172,12 +173,26 @@ export default async function searchBench(): Promise<BenchResult> {
       if (res.status !== 200) throw new Error(`${q.q}: ${res.status} ${JSON.stringify(body)}`);
       return { ms: performance.now() - t, total: body.total ?? 0 };
     };
+    // The naive query runs on one session of its own, so its PostgreSQL CPU is told apart from
+    // the search service's sessions.
+    const naiveSession = await pool.connect();
     const timeNaive = async (q: (typeof QUERIES)[number]) => {
       const { text, values } = naiveSql(q.naive, q.extra ?? "");
       const t = performance.now();
-      await pool.query(text, values);
+      await naiveSession.query(text, values);
       return performance.now() - t;
     };
+    const naivePid = Number(
+      (await naiveSession.query<{ p: number }>("SELECT pg_backend_pid() AS p")).rows[0]?.p,
+    );
+    const searchSessions = async () =>
+      (
+        await naiveSession.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+      ).rows.map((r) => r.pid);
+    const cpuOf = (pids: readonly (number | undefined)[]) =>
+      new Map(pids.map((pid) => [pid, cpuSeconds(pid) ?? 0] as const));
     // Warm-up: each query once both ways.
     const totals = new Map<string, number>();
     for (const q of QUERIES) {
@@ -186,6 +201,12 @@ export default async function searchBench(): Promise<BenchResult> {
     }
     const gw = new Map<string, number[]>();
     const naive = new Map<string, number[]>();
+    // CPU of every process involved, before and after the measured requests (/proc; steadier than
+    // latency on a busy machine).
+    const processes = { search: search.pid, gateway: gateway.pid, naive: naivePid };
+    const sessionsBefore = await searchSessions();
+    const cpuBefore = cpuOf([...Object.values(processes), ...sessionsBefore]);
+    const loadBefore = loadavg()[0] ?? 0;
     // Interleaved: the same load from other work falls on both.
     for (let r = 0; r < REPEATS; r++) {
       for (const q of QUERIES) {
@@ -193,6 +214,23 @@ export default async function searchBench(): Promise<BenchResult> {
         naive.set(q.label, [...(naive.get(q.label) ?? []), await timeNaive(q)]);
       }
     }
+    const loadAfter = loadavg()[0] ?? 0;
+    const sessions = [...new Set([...sessionsBefore, ...(await searchSessions())])].filter(
+      (p) => p !== naivePid,
+    );
+    const cpuAfter = cpuOf([...Object.values(processes), ...sessions]);
+    naiveSession.release();
+    const n = REPEATS * QUERIES.length;
+    const cpuMs = (pids: readonly (number | undefined)[]) =>
+      (pids.reduce<number>((sum, pid) => sum + (cpuAfter.get(pid) ?? 0) - (cpuBefore.get(pid) ?? 0), 0) *
+        1000) /
+      n;
+    const cpu = {
+      search: cpuMs([processes.search]),
+      gateway: cpuMs([processes.gateway]),
+      searchSql: cpuMs(sessions),
+      naiveSql: cpuMs([processes.naive]),
+    };
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
     const all = (m: Map<string, number[]>) => sorted([...m.values()].flat());
     const gwAll = all(gw);
@@ -229,6 +267,8 @@ export default async function searchBench(): Promise<BenchResult> {
         `${QUERIES.length} queries × ${REPEATS}, one request at a time, interleaved with the naive query; every search computes facets (category, city, price, rating) and the total.`,
         `The naive side is measured straight on PostgreSQL (no gateway, no gRPC): ILIKE '%w%' per word on title and category, sold-count order, LIMIT 21, the same facet GROUPING SETS.`,
         `Overall p95: search ${p95.toFixed(1)} ms through the gateway, naive ${percentile(naiveAll, 0.95).toFixed(1)} ms; naive/search at p95 = ${ratio95.toFixed(1)}×.`,
+        `CPU per request (/proc, all ${n} measured requests): search PostgreSQL sessions ${cpu.searchSql.toFixed(2)} ms, search process ${cpu.search.toFixed(2)} ms, gateway ${cpu.gateway.toFixed(2)} ms (total ${(cpu.searchSql + cpu.search + cpu.gateway).toFixed(2)} ms); naive PostgreSQL session ${cpu.naiveSql.toFixed(2)} ms. naive/search CPU: ${(cpu.naiveSql / cpu.searchSql).toFixed(1)}× on PostgreSQL alone, ${(cpu.naiveSql / (cpu.searchSql + cpu.search + cpu.gateway)).toFixed(1)}× against the whole search path.`,
+        `Load average (1 min) ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after the measured requests, on ${availableParallelism()} CPUs.`,
         `Goal (p95 ≤ 20 ms and ≥ 10× faster than naive): ${p95 <= 20 && ratio95 >= 10 ? "met" : "NOT met"} on this run.`,
         `Projection loaded in ${(loaded.ms / 1000).toFixed(1)} s (demo generator, seed 20240817), database ${loaded.size}.`,
       ],
