@@ -1,5 +1,5 @@
 import { scheduleTimer } from "@toko/kit";
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import type { PaymentChanges, PaymentEvents, PaymentTx, UnitOfWork } from "../application/ports.ts";
 import type { LedgerEntry } from "../domain/ledger.ts";
 import { loadPayment, loadPayments, refundFromRow, refundsOf } from "./payment-rows.ts";
@@ -10,11 +10,15 @@ type Trx = Transaction<PaymentDatabase>;
 /** Timer kinds this service registers handlers for. */
 export const TIMER_KINDS = { expire: "payment.expire" } as const;
 
+/** A handled notification as `provider_notifications` records it. */
+type HandledNotification = Parameters<PaymentTx["notifications"]["record"]>[0][number];
+
 /**
  * Payment updates, ledger entries and expiry cancellations of one transaction, kept until the
- * next other statement (or the end of the transaction) and then written in one statement per
- * kind: a transaction handling many notifications makes 3 round trips for them instead of 3 per
- * notification. Nothing reads them back in between: every other statement flushes them first.
+ * next other statement (or the end of the transaction) and then written together in one
+ * statement, with the notification records when those come next: a transaction handling many
+ * notifications makes one round trip for its writes instead of several per notification.
+ * Nothing reads them back in between: every other statement flushes them first.
  */
 class WriteBuffer {
   updates = new Map<string, PaymentChanges>();
@@ -23,25 +27,37 @@ class WriteBuffer {
 
   constructor(private readonly trx: Trx) {}
 
-  async flush(): Promise<void> {
+  /** Writes what is buffered; with `record`, also records those notifications (see `recordSql`). */
+  async flush(record: readonly HandledNotification[] = []): Promise<Set<string>> {
     const { updates, entries, cancels } = this;
     this.updates = new Map();
     this.entries = [];
     this.cancels = [];
-    if (updates.size > 0) await writeUpdates(this.trx, updates);
-    if (entries.length > 0) await writeEntries(this.trx, entries);
+    // Data-modifying CTEs all run to completion whether or not the main query reads them; each
+    // writes a different table, so their order does not matter.
+    const ctes: RawBuilder<unknown>[] = [];
+    if (updates.size > 0) ctes.push(sql`updated AS (${updateSql(updates)})`);
+    if (entries.length > 0) ctes.push(...entryCtes(entries));
     if (cancels.length > 0)
-      await sql`DELETE FROM kit_timers WHERE kind = ${TIMER_KINDS.expire} AND key = ANY(${cancels}::text[])`.execute(
-        this.trx,
+      ctes.push(
+        sql`cancelled AS (DELETE FROM kit_timers WHERE kind = ${TIMER_KINDS.expire} AND key = ANY(${cancels}::text[]))`,
       );
+    if (record.length === 0 && ctes.length === 0) return new Set();
+    const main =
+      record.length > 0 ? recordSql(record) : sql`SELECT NULL AS provider, NULL AS notification_id`;
+    const query = ctes.length > 0 ? sql`WITH ${sql.join(ctes, sql`, `)} ${main}` : main;
+    const { rows } = await sql<{ provider: string | null; notification_id: string | null }>`${query}`.execute(
+      this.trx,
+    );
+    return new Set(rows.filter((r) => r.provider !== null).map((r) => `${r.provider}/${r.notification_id}`));
   }
 }
 
 /** Several payments' changes in one statement (a field left out keeps its value). */
-async function writeUpdates(trx: Trx, updates: Map<string, PaymentChanges>): Promise<void> {
+function updateSql(updates: Map<string, PaymentChanges>): RawBuilder<unknown> {
   const list = [...updates];
   const col = <T>(f: (c: PaymentChanges) => T) => list.map(([, c]) => f(c));
-  await sql`UPDATE payments p SET status = u.status,
+  return sql`UPDATE payments p SET status = u.status,
       status_reason = CASE WHEN u.set_reason THEN u.status_reason ELSE p.status_reason END,
       captured = COALESCE(u.captured, p.captured),
       refunded = COALESCE(u.refunded, p.refunded),
@@ -51,27 +67,46 @@ async function writeUpdates(trx: Trx, updates: Map<string, PaymentChanges>): Pro
                 ${col((c) => c.captured ?? null)}::bigint[], ${col((c) => c.refunded ?? null)}::bigint[],
                 ${col((c) => c.paidAt ?? null)}::timestamptz[])
       AS u(id, status, set_reason, status_reason, captured, refunded, paid_at)
-    WHERE p.id = u.id`.execute(trx);
+    WHERE p.id = u.id`;
 }
 
-/** Several ledger transactions and their postings in one statement (checked for balance at commit). */
-async function writeEntries(trx: Trx, entries: { paymentId: string; entry: LedgerEntry }[]): Promise<void> {
+/** Several ledger transactions and their postings (checked for balance at commit). */
+function entryCtes(entries: { paymentId: string; entry: LedgerEntry }[]): RawBuilder<unknown>[] {
   const postings = entries.flatMap(({ entry }, i) => entry.postings.map((p) => ({ n: i + 1, ...p })));
-  await sql`WITH input AS MATERIALIZED (
+  return [
+    sql`entry_input AS MATERIALIZED (
       SELECT nextval(pg_get_serial_sequence('ledger_transactions', 'id')::regclass) AS id, e.payment_id, e.kind, e.reference, e.n
       FROM unnest(${entries.map((e) => e.paymentId)}::text[], ${entries.map((e) => e.entry.kind)}::text[],
                   ${entries.map((e) => e.entry.reference)}::text[]) WITH ORDINALITY AS e(payment_id, kind, reference, n)
-    ), t AS (
+    )`,
+    sql`entry_transactions AS (
       INSERT INTO ledger_transactions (id, payment_id, kind, reference)
-      SELECT id, payment_id, kind, reference FROM input ORDER BY n RETURNING id
-    )
-    INSERT INTO ledger_postings (transaction_id, account, amount)
-    SELECT i.id, p.account, p.amount
-    FROM input i
-    JOIN unnest(${postings.map((p) => p.n)}::int[], ${postings.map((p) => p.account)}::text[],
-                ${postings.map((p) => p.amount)}::bigint[]) AS p(n, account, amount) ON p.n = i.n`.execute(
-    trx,
-  );
+      SELECT id, payment_id, kind, reference FROM entry_input ORDER BY n
+    )`,
+    sql`entry_postings AS (
+      INSERT INTO ledger_postings (transaction_id, account, amount)
+      SELECT i.id, p.account, p.amount
+      FROM entry_input i
+      JOIN unnest(${postings.map((p) => p.n)}::int[], ${postings.map((p) => p.account)}::text[],
+                  ${postings.map((p) => p.amount)}::bigint[]) AS p(n, account, amount) ON p.n = i.n
+    )`,
+  ];
+}
+
+/**
+ * Records handled notifications, returning the ones written: one already recorded (by a
+ * concurrent delivery, or earlier in the list) is left out.
+ */
+function recordSql(handled: readonly HandledNotification[]): RawBuilder<unknown> {
+  const ns = handled.map((h) => h.notification);
+  return sql`INSERT INTO provider_notifications (provider, notification_id, payment_id, event, amount, outcome, body)
+    SELECT provider, notification_id, payment_id, event, amount, outcome, body FROM unnest(${ns.map((n) => n.provider)}::text[], ${ns.map((n) => n.id)}::text[],
+                         ${ns.map((n) => n.paymentId)}::text[], ${ns.map((n) => n.event)}::text[],
+                         ${ns.map((n) => n.amount)}::bigint[], ${handled.map((h) => h.outcome)}::text[],
+                         ${ns.map((n) => JSON.stringify(n.body))}::jsonb[]) WITH ORDINALITY AS r(provider, notification_id, payment_id, event, amount, outcome, body, n)
+    ORDER BY n
+    ON CONFLICT (provider, notification_id) DO NOTHING
+    RETURNING provider, notification_id`;
 }
 
 /** The write side of one transaction; `flush` writes what it still holds (before commit). */
@@ -181,26 +216,8 @@ export function paymentTx(
           FROM input i ORDER BY i.n`.execute(trx);
         return rows.map((r) => (!r.fresh ? "replay" : r.seen ? "seen" : "new"));
       }),
-      record: after(async (handled) => {
-        if (handled.length === 0) return new Set();
-        const rows = await trx
-          .insertInto("provider_notifications")
-          .values(
-            handled.map(({ notification: n, outcome }) => ({
-              provider: n.provider,
-              notification_id: n.id,
-              payment_id: n.paymentId,
-              event: n.event,
-              amount: n.amount,
-              outcome,
-              body: JSON.stringify(n.body),
-            })),
-          )
-          .onConflict((oc) => oc.columns(["provider", "notification_id"]).doNothing())
-          .returning(["provider", "notification_id"])
-          .execute();
-        return new Set(rows.map((r) => `${r.provider}/${r.notification_id}`));
-      }),
+      // The buffered writes and the records in one statement.
+      record: (handled) => buffer.flush(handled),
     },
     ledger: {
       async post(paymentId, entry) {
@@ -217,7 +234,12 @@ export function paymentTx(
       },
     },
   };
-  return { ...tx, flush: () => buffer.flush() };
+  return {
+    ...tx,
+    flush: async () => {
+      await buffer.flush();
+    },
+  };
 }
 
 /** Events of one transaction, written to its outbox by `flush` before commit. */
