@@ -10,9 +10,34 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { CartServiceClient } from "@toko/contracts/toko/cart/v1/cart";
 import { InventoryServiceClient } from "@toko/contracts/toko/inventory/v1/inventory";
+import {
+  CheckoutResponse,
+  OrderServiceClient,
+  type OrderServiceServer,
+  OrderServiceService,
+} from "@toko/contracts/toko/order/v1/order";
 import { ProductServiceClient, ProductStatus } from "@toko/contracts/toko/product/v1/product";
-import { createClient, DomainError, type Principal, RemoteCallError } from "@toko/kit";
+import {
+  UserServiceClient,
+  type UserServiceServer,
+  UserServiceService,
+} from "@toko/contracts/toko/user/v1/user";
+import {
+  createClient,
+  createLogger,
+  DomainError,
+  errors,
+  implement,
+  loadConfig,
+  type Principal,
+  RemoteCallError,
+  serviceEnvShape,
+  startService,
+} from "@toko/kit";
 import { createTestDatabase, freePort, type TestDatabase } from "@toko/testing";
+import pg from "pg";
+import { pino } from "pino";
+import { z } from "zod";
 import { startTestIssuer } from "../apps/gateway/test/helpers/test-issuer.ts";
 import {
   type AutocannonRequest,
@@ -238,6 +263,152 @@ async function postgresPids(stack: Stack): Promise<number[]> {
   return rows.map((r) => r.pid);
 }
 
+/** gRPC calls each service process has served, by `service/method` (its ops port's /metrics). */
+async function grpcServed(stack: Stack): Promise<Map<string, number>> {
+  const served = new Map<string, number>();
+  for (const s of SERVICES) {
+    const text = await (await fetch(`http://127.0.0.1:${stack.ops[s]}/metrics`)).text();
+    for (const m of text.matchAll(/^toko_grpc_server_handled_total\{([^}]*)\} (\d+)/gm)) {
+      const method = /method="([^"]*)"/.exec(m[1] ?? "")?.[1] ?? "?";
+      const key = `${s}.${method}`;
+      served.set(key, (served.get(key) ?? 0) + Number(m[2]));
+    }
+  }
+  return served;
+}
+
+/** Committed transactions per database (a statement outside a transaction counts as one). */
+async function commits(stack: Stack): Promise<Map<string, number>> {
+  const names = new Map(Object.entries(stack.dbs).map(([s, d]) => [new URL(d.url).pathname.slice(1), s]));
+  const { rows } = await stack.dbs.order.pool.query<{ datname: string; xact_commit: string }>(
+    "SELECT datname, xact_commit FROM pg_stat_database",
+  );
+  return new Map(
+    rows.flatMap((r) =>
+      names.has(r.datname) ? [[names.get(r.datname) as string, Number(r.xact_commit)]] : [],
+    ),
+  );
+}
+
+/** The sum over the keys `keep` accepts of `after - before`, per checkout. */
+function countPerCheckout(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  done: number,
+  keep: (key: string) => boolean,
+): number {
+  let sum = 0;
+  for (const [k, v] of after) if (keep(k)) sum += v - (before.get(k) ?? 0);
+  return sum / Math.max(done, 1);
+}
+
+/** A real checkout's gRPC answer (a new key), which the floor's order process answers every time. */
+async function checkoutAnswer(stack: Stack, buyerId: string, body: string): Promise<string> {
+  const client = createClient(OrderServiceClient, stack.grpc.order, {
+    internalSecret: SECRET,
+    deadlineMs: 30_000,
+  });
+  try {
+    const req = JSON.parse(body) as {
+      address_id: string;
+      shipping: { shop_id: string; option_id: string }[];
+    };
+    const res = await client.checkout(
+      {
+        idempotencyKey: randomUUID(),
+        addressId: req.address_id,
+        shipping: req.shipping.map((x) => ({ shopId: x.shop_id, optionId: x.option_id })),
+        paymentMethod: "bank_transfer_va",
+        paymentChannel: "bca",
+        voucherCodes: [],
+        overrideVouchers: false,
+      },
+      principal(buyerId, ["buyer"]),
+    );
+    return Buffer.from(CheckoutResponse.encode(res).finish()).toString("base64");
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * The floor row: the real gateway route in front of a kit order process whose Checkout makes
+ * `hops` sequential kit gRPC calls to a process that answers at once and `writes` one-row
+ * INSERTs, then answers `answer`. What the checkout's fan-out and write count cost with no work.
+ */
+async function measureFloor(
+  stack: Stack,
+  all: ChildProcess[],
+  o: {
+    hops: number;
+    writes: number;
+    answer: string;
+    run: (url: string) => Promise<AutocannonResult>;
+    issuer: Awaited<ReturnType<typeof startTestIssuer>>;
+  },
+) {
+  const db = await createTestDatabase();
+  try {
+    const [hopGrpc, hopOps, orderGrpc, orderOps, gatewayPort] = await Promise.all(
+      Array.from({ length: 5 }, () => freePort()),
+    );
+    const hop = startNode([self, "floor-hop"], { GRPC_PORT: String(hopGrpc), OPS_PORT: String(hopOps) });
+    const order = startNode([self, "floor-order"], {
+      GRPC_PORT: String(orderGrpc),
+      OPS_PORT: String(orderOps),
+      HOP_ADDR: `127.0.0.1:${hopGrpc}`,
+      HOPS: String(o.hops),
+      WRITES: String(o.writes),
+      ANSWER: o.answer,
+      DATABASE_URL: db.url,
+    });
+    all.push(hop, order);
+    await Promise.all([
+      waitReady(`http://127.0.0.1:${hopOps}/readyz`, hop),
+      waitReady(`http://127.0.0.1:${orderOps}/readyz`, order),
+    ]);
+    const gateway = startNode([self, "gateway"], {
+      PORT: String(gatewayPort),
+      ORDER_ADDR: `127.0.0.1:${orderGrpc}`,
+      ISSUER: o.issuer.issuer,
+      JWKS_URL: o.issuer.jwksUrl,
+      AUDIENCE: o.issuer.audience,
+    });
+    all.push(gateway);
+    const url = `http://127.0.0.1:${gatewayPort}`;
+    await waitReady(`${url}/healthz`, gateway);
+    await o.run(url); // warm-up
+    const pids = { gateway: gateway.pid, order: order.pid, hop: hop.pid };
+    const pg = await postgresPids(stack);
+    const before = cpuOf(pids);
+    const pgBefore = pg.reduce((a, pid) => a + (cpuSeconds(pid) ?? 0), 0);
+    const result = await o.run(url);
+    const after = cpuOf(pids);
+    const pgAfter = pg.reduce((a, pid) => a + (cpuSeconds(pid) ?? 0), 0);
+    const done = Math.max(result.requests.total, 1);
+    const cpu = [
+      ...Object.keys(pids).map(
+        (k) => `${k} ${((((after[k] ?? 0) - (before[k] ?? 0)) * 1e6) / done).toFixed(0)}`,
+      ),
+      `PostgreSQL ${(((pgAfter - pgBefore) * 1e6) / done).toFixed(0)}`,
+    ].join(", ");
+    for (const child of [gateway, order, hop]) await stopChild(child);
+    return { hops: o.hops, writes: o.writes, result, cpu };
+  } finally {
+    await db.drop();
+  }
+}
+
+/** `after - before` per key, per checkout, as "key n.n" sorted by key. */
+function perCheckoutCounts(before: Map<string, number>, after: Map<string, number>, done: number): string {
+  return [...after]
+    .map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / Math.max(done, 1)] as const)
+    .filter(([, v]) => v >= 0.05)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join(", ");
+}
+
 export default async function checkoutBench() {
   const all: ChildProcess[] = [];
   const issuer = await startTestIssuer();
@@ -322,6 +493,7 @@ export default async function checkoutBench() {
       ...Object.fromEntries(SERVICES.map((name) => [name, s.children[name].pid])),
     };
     const pg = await postgresPids(s);
+    const [callsBefore, commitsBefore] = [await grpcServed(s), await commits(s)];
     const cpuBefore = cpuOf(pids);
     const pgBefore = pg.reduce((a, pid) => a + (cpuSeconds(pid) ?? 0), 0);
     const load1 = (await import("node:os")).loadavg()[0] ?? 0;
@@ -329,8 +501,16 @@ export default async function checkoutBench() {
     const cpuAfter = cpuOf(pids);
     const pgAfter = pg.reduce((a, pid) => a + (cpuSeconds(pid) ?? 0), 0);
     const load2 = (await import("node:os")).loadavg()[0] ?? 0;
+    const [callsAfter, commitsAfter] = [await grpcServed(s), await commits(s)];
     const bareAfter = await run(bareUrl, bareReq, DURATION_S);
     const done = checkouts.requests.total;
+    const floor = await measureFloor(s, all, {
+      hops: Math.round(countPerCheckout(callsBefore, callsAfter, done, (k) => !k.startsWith("order."))),
+      writes: Math.round(countPerCheckout(commitsBefore, commitsAfter, done, () => true)),
+      answer: await checkoutAnswer(s, buyers[0]?.id ?? "", bodies[0] ?? ""),
+      run: (url) => run(url, checkoutRequests, DURATION_S),
+      issuer,
+    });
     const perCheckout = (k: string) =>
       done > 0 ? ((((cpuAfter[k] ?? 0) - (cpuBefore[k] ?? 0)) * 1e6) / done).toFixed(0) : "";
     const bareMean = (bareBefore.requests.average + bareAfter.requests.average) / 2;
@@ -351,6 +531,7 @@ export default async function checkoutBench() {
         row("bare node:http", bareBefore),
         row("gateway POST /api/v1/checkout", checkouts, bareMean),
         row("bare node:http", bareAfter),
+        row(`floor: ${floor.hops} empty gRPC hops + ${floor.writes} one-row inserts`, floor.result, bareMean),
       ],
       notes: [
         `${CONNECTIONS} connections, loopback, ${WARMUP_S} s warm-up + ${DURATION_S} s measured; ${BUYERS} buyers (one line each, ${SHOPS} shops), a new Idempotency-Key per request; VA payment (bca).`,
@@ -359,6 +540,9 @@ export default async function checkoutBench() {
           .join(
             ", ",
           )}, PostgreSQL (every session) ${done > 0 ? (((pgAfter - pgBefore) * 1e6) / done).toFixed(0) : ""}.`,
+        `gRPC calls served per checkout: ${perCheckoutCounts(callsBefore, callsAfter, done)}.`,
+        `PostgreSQL transactions committed per checkout, by database (the bus's outbox relay and consumers included): ${perCheckoutCounts(commitsBefore, commitsAfter, done)}.`,
+        `Floor: the same gateway route to an order process (the kit's server) whose Checkout makes, one after another, as many kit gRPC calls as the real checkout's services served per checkout (${floor.hops}) to a process answering at once, and as many one-row INSERTs (each its own transaction) as the real run committed per checkout (${floor.writes}), then answers a real checkout's response — no pricing, no saga. CPU µs per checkout: ${floor.cpu}. Real / floor checkouts/s: ${(rate / Math.max(floor.result.requests.average, 1)).toFixed(2)}.`,
         `Load average (1 min) at the start and end of the measured run: ${load1.toFixed(2)}, ${load2.toFixed(2)}.`,
         `Goal (≥ 150 checkouts/s, p99 ≤ 250 ms, no errors): ${met ? "met" : "NOT met"}.`,
       ],
@@ -391,7 +575,91 @@ async function serveGateway(): Promise<void> {
   process.once("SIGTERM", () => void gateway.close().then(() => process.exit(0)));
 }
 
+const quietLogger = (service: string) =>
+  createLogger({ service, level: "warn", destination: pino.destination({ dest: "/dev/null" }) });
+const floorEnv = (name: string) =>
+  loadConfig(name, z.object(serviceEnvShape), {
+    TOKO_INTERNAL_SECRET: SECRET,
+    GRPC_PORT: process.env.GRPC_PORT,
+    OPS_PORT: process.env.OPS_PORT,
+  });
+/** Every method of `definition` refused, for the floor's processes that serve one method. */
+const refuseAll = (definition: object) =>
+  Object.fromEntries(
+    Object.keys(definition).map((k) => [
+      k,
+      async (): Promise<never> => {
+        throw errors.precondition("NOT_SERVED", "the floor serves one method");
+      },
+    ]),
+  );
+
+/** The floor's downstream: a kit service whose GetAddress answers at once. */
+async function serveFloorHop(): Promise<void> {
+  // The size of a real address-book answer.
+  const address = {
+    id: randomUUID(),
+    label: "Rumah",
+    isDefault: true,
+    address: {
+      recipient: "Budi",
+      phone: "+6281234567890",
+      street: "Jl. Merdeka 1",
+      district: "Kebayoran Baru",
+      city: "Jakarta Selatan",
+      province: "DKI Jakarta",
+      postalCode: "12110",
+      latitude: undefined,
+      longitude: undefined,
+    },
+  };
+  await startService({
+    name: "user",
+    env: floorEnv("user"),
+    logger: quietLogger("user"),
+    services: [
+      implement<UserServiceServer>(UserServiceService, {
+        ...refuseAll(UserServiceService),
+        getAddress: async () => ({ address }),
+      } as never),
+    ],
+  });
+  process.once("SIGTERM", () => process.exit(0));
+}
+
+/** The floor's order process: HOPS sequential calls and WRITES one-row INSERTs per Checkout. */
+async function serveFloorOrder(): Promise<void> {
+  const answer = CheckoutResponse.decode(Buffer.from(process.env.ANSWER ?? "", "base64"));
+  const hops = Number(process.env.HOPS ?? 0);
+  const writes = Number(process.env.WRITES ?? 0);
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+  await pool.query("CREATE TABLE IF NOT EXISTS floor (id bigserial PRIMARY KEY, body text NOT NULL)");
+  const user = createClient(UserServiceClient, process.env.HOP_ADDR ?? "", {
+    internalSecret: SECRET,
+    deadlineMs: 10_000,
+  });
+  await startService({
+    name: "order",
+    env: floorEnv("order"),
+    logger: quietLogger("order"),
+    services: [
+      implement<OrderServiceServer>(OrderServiceService, {
+        ...refuseAll(OrderServiceService),
+        checkout: async (req: { idempotencyKey: string }) => {
+          for (let i = 0; i < hops; i++) await user.getAddress({ addressId: req.idempotencyKey });
+          for (let i = 0; i < writes; i++)
+            await pool.query("INSERT INTO floor (body) VALUES ($1)", [req.idempotencyKey]);
+          return answer;
+        },
+      } as never),
+    ],
+  });
+  process.once("SIGTERM", () => process.exit(0));
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv[2] === "gateway") await serveGateway();
   else if (process.argv[2] === "bare") serveBareJson();
+  else if (process.argv[2] === "floor-hop") await serveFloorHop();
+  else if (process.argv[2] === "floor-order") await serveFloorOrder();
 }
