@@ -290,6 +290,9 @@ async function commits(stack: Stack): Promise<Map<string, number>> {
   );
 }
 
+/** Requests answered with a 2xx. */
+const succeeded = (r: AutocannonResult) => Math.max(0, r.requests.total - r.non2xx - r.errors - r.timeouts);
+
 /** The sum over the keys `keep` accepts of `after - before`, per checkout. */
 function countPerCheckout(
   before: Map<string, number>,
@@ -385,7 +388,7 @@ async function measureFloor(
     const result = await o.run(url);
     const after = cpuOf(pids);
     const pgAfter = pg.reduce((a, pid) => a + (cpuSeconds(pid) ?? 0), 0);
-    const done = Math.max(result.requests.total, 1);
+    const done = Math.max(succeeded(result), 1);
     const cpu = [
       ...Object.keys(pids).map(
         (k) => `${k} ${((((after[k] ?? 0) - (before[k] ?? 0)) * 1e6) / done).toFixed(0)}`,
@@ -503,7 +506,8 @@ export default async function checkoutBench() {
     const load2 = (await import("node:os")).loadavg()[0] ?? 0;
     const [callsAfter, commitsAfter] = [await grpcServed(s), await commits(s)];
     const bareAfter = await run(bareUrl, bareReq, DURATION_S);
-    const done = checkouts.requests.total;
+    // Per checkout means per answered checkout: a request that failed did only part of the work.
+    const done = succeeded(checkouts);
     const floor = await measureFloor(s, all, {
       hops: Math.round(countPerCheckout(callsBefore, callsAfter, done, (k) => !k.startsWith("order."))),
       writes: Math.round(countPerCheckout(commitsBefore, commitsAfter, done, () => true)),
@@ -540,6 +544,9 @@ export default async function checkoutBench() {
           .join(
             ", ",
           )}, PostgreSQL (every session) ${done > 0 ? (((pgAfter - pgBefore) * 1e6) / done).toFixed(0) : ""}.`,
+        `Answers by status: ${Object.entries(checkouts.statusCodeStats ?? {})
+          .map(([code, { count }]) => `${code} ${count}`)
+          .join(", ")}; errors ${checkouts.errors}, timeouts ${checkouts.timeouts}.`,
         `gRPC calls served per checkout: ${perCheckoutCounts(callsBefore, callsAfter, done)}.`,
         `PostgreSQL transactions committed per checkout, by database (the bus's outbox relay and consumers included): ${perCheckoutCounts(commitsBefore, commitsAfter, done)}.`,
         `Floor: the same gateway route to an order process (the kit's server) whose Checkout makes, one after another, as many kit gRPC calls as the real checkout's services served per checkout (${floor.hops}) to a process answering at once, and as many one-row INSERTs (each its own transaction) as the real run committed per checkout (${floor.writes}), then answers a real checkout's response — no pricing, no saga. CPU µs per checkout: ${floor.cpu}. Real / floor checkouts/s: ${(rate / Math.max(floor.result.requests.average, 1)).toFixed(2)}.`,
