@@ -255,6 +255,19 @@ async function seed(stack: Stack) {
 const cpuOf = (pids: Record<string, number | undefined>) =>
   Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid) ?? 0]));
 
+/** CPU seconds of each process now. */
+const cpuOfPids = (pids: number[]) => new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
+
+/** CPU seconds used since `before` by its processes, those that ended in between left out. */
+function cpuSince(before: Map<number, number | undefined>): number {
+  let sum = 0;
+  for (const [pid, then] of before) {
+    const now = cpuSeconds(pid);
+    if (then !== undefined && now !== undefined) sum += now - then;
+  }
+  return sum;
+}
+
 /** PostgreSQL sessions of the stack's databases (all test databases share one server). */
 async function postgresPids(stack: Stack): Promise<number[]> {
   const { rows } = await stack.dbs.order.pool.query<{ pid: number }>(
@@ -384,16 +397,16 @@ async function measureFloor(
     const pids = { gateway: gateway.pid, order: order.pid, hop: hop.pid };
     const pg = await postgresPids(stack);
     const before = cpuOf(pids);
-    const pgBefore = pg.reduce((a, pid) => a + (cpuSeconds(pid) ?? 0), 0);
+    const pgBefore = cpuOfPids(pg);
     const result = await o.run(url);
     const after = cpuOf(pids);
-    const pgAfter = pg.reduce((a, pid) => a + (cpuSeconds(pid) ?? 0), 0);
+    const pgSeconds = cpuSince(pgBefore);
     const done = Math.max(succeeded(result), 1);
     const cpu = [
       ...Object.keys(pids).map(
         (k) => `${k} ${((((after[k] ?? 0) - (before[k] ?? 0)) * 1e6) / done).toFixed(0)}`,
       ),
-      `PostgreSQL ${(((pgAfter - pgBefore) * 1e6) / done).toFixed(0)}`,
+      `PostgreSQL ${((pgSeconds * 1e6) / done).toFixed(0)}`,
     ].join(", ");
     for (const child of [gateway, order, hop]) await stopChild(child);
     return { hops: o.hops, writes: o.writes, result, cpu };
@@ -498,11 +511,11 @@ export default async function checkoutBench() {
     const pg = await postgresPids(s);
     const [callsBefore, commitsBefore] = [await grpcServed(s), await commits(s)];
     const cpuBefore = cpuOf(pids);
-    const pgBefore = pg.reduce((a, pid) => a + (cpuSeconds(pid) ?? 0), 0);
+    const pgBefore = cpuOfPids(pg);
     const load1 = (await import("node:os")).loadavg()[0] ?? 0;
     const checkouts: AutocannonResult = await run(gatewayUrl, checkoutRequests, DURATION_S);
     const cpuAfter = cpuOf(pids);
-    const pgAfter = pg.reduce((a, pid) => a + (cpuSeconds(pid) ?? 0), 0);
+    const pgSeconds = cpuSince(pgBefore);
     const load2 = (await import("node:os")).loadavg()[0] ?? 0;
     const [callsAfter, commitsAfter] = [await grpcServed(s), await commits(s)];
     const bareAfter = await run(bareUrl, bareReq, DURATION_S);
@@ -541,9 +554,7 @@ export default async function checkoutBench() {
         `${CONNECTIONS} connections, loopback, ${WARMUP_S} s warm-up + ${DURATION_S} s measured; ${BUYERS} buyers (one line each, ${SHOPS} shops), a new Idempotency-Key per request; VA payment (bca).`,
         `CPU µs per checkout: ${Object.keys(pids)
           .map((k) => `${k} ${perCheckout(k)}`)
-          .join(
-            ", ",
-          )}, PostgreSQL (every session) ${done > 0 ? (((pgAfter - pgBefore) * 1e6) / done).toFixed(0) : ""}.`,
+          .join(", ")}, PostgreSQL (every session) ${done > 0 ? ((pgSeconds * 1e6) / done).toFixed(0) : ""}.`,
         `Answers by status: ${Object.entries(checkouts.statusCodeStats ?? {})
           .map(([code, { count }]) => `${code} ${count}`)
           .join(", ")}; errors ${checkouts.errors}, timeouts ${checkouts.timeouts}.`,
