@@ -18,6 +18,7 @@ import {
 } from "@toko/contracts/toko/order/v1/order";
 import { ProductServiceClient, ProductStatus } from "@toko/contracts/toko/product/v1/product";
 import {
+  GetAddressResponse,
   UserServiceClient,
   type UserServiceServer,
   UserServiceService,
@@ -347,6 +348,21 @@ async function checkoutAnswer(stack: Stack, buyerId: string, body: string): Prom
   }
 }
 
+/** A real address-book answer for the buyer, which the floor's downstream answers every time. */
+async function addressAnswer(stack: Stack, buyerId: string, body: string): Promise<string> {
+  const client = createClient(UserServiceClient, stack.grpc.user, {
+    internalSecret: SECRET,
+    deadlineMs: 30_000,
+  });
+  try {
+    const { address_id: addressId } = JSON.parse(body) as { address_id: string };
+    const res = await client.getAddress({ addressId }, principal(buyerId, ["buyer"]));
+    return Buffer.from(GetAddressResponse.encode(res).finish()).toString("base64");
+  } finally {
+    client.close();
+  }
+}
+
 /**
  * The floor row: the real gateway route in front of a kit order process whose Checkout makes
  * `hops` sequential kit gRPC calls to a process that answers at once and `writes` one-row
@@ -359,6 +375,7 @@ async function measureFloor(
     hops: number;
     writes: number;
     answer: string;
+    address: string;
     run: (url: string) => Promise<AutocannonResult>;
     issuer: Awaited<ReturnType<typeof startTestIssuer>>;
   },
@@ -368,7 +385,11 @@ async function measureFloor(
     const [hopGrpc, hopOps, orderGrpc, orderOps, gatewayPort] = await Promise.all(
       Array.from({ length: 5 }, () => freePort()),
     );
-    const hop = startNode([self, "floor-hop"], { GRPC_PORT: String(hopGrpc), OPS_PORT: String(hopOps) });
+    const hop = startNode([self, "floor-hop"], {
+      GRPC_PORT: String(hopGrpc),
+      OPS_PORT: String(hopOps),
+      ANSWER: o.address,
+    });
     const order = startNode([self, "floor-order"], {
       GRPC_PORT: String(orderGrpc),
       OPS_PORT: String(orderOps),
@@ -525,6 +546,7 @@ export default async function checkoutBench() {
       hops: Math.round(countPerCheckout(callsBefore, callsAfter, done, (k) => !k.startsWith("order."))),
       writes: Math.round(countPerCheckout(commitsBefore, commitsAfter, done, () => true)),
       answer: await checkoutAnswer(s, buyers[0]?.id ?? "", bodies[0] ?? ""),
+      address: await addressAnswer(s, buyers[0]?.id ?? "", bodies[0] ?? ""),
       run: (url) => run(url, checkoutRequests, DURATION_S),
       issuer,
     });
@@ -612,37 +634,21 @@ const refuseAll = (definition: object) =>
     ]),
   );
 
-/** The floor's downstream: a kit service whose GetAddress answers at once. */
-async function serveFloorHop(): Promise<void> {
-  // The size of a real address-book answer.
-  const address = {
-    id: randomUUID(),
-    label: "Rumah",
-    isDefault: true,
-    address: {
-      recipient: "Budi",
-      phone: "+6281234567890",
-      street: "Jl. Merdeka 1",
-      district: "Kebayoran Baru",
-      city: "Jakarta Selatan",
-      province: "DKI Jakarta",
-      postalCode: "12110",
-      latitude: undefined,
-      longitude: undefined,
-    },
-  };
-  await startService({
-    name: "user",
-    env: floorEnv("user"),
-    logger: quietLogger("user"),
-    services: [
-      implement<UserServiceServer>(UserServiceService, {
-        ...refuseAll(UserServiceService),
-        getAddress: async () => ({ address }),
-      } as never),
-    ],
-  });
+/** A floor process: the kit's server with `services`, quiet. */
+async function serveFloor(name: string, services: Parameters<typeof startService>[0]["services"]) {
+  await startService({ name, env: floorEnv(name), logger: quietLogger(name), services });
   process.once("SIGTERM", () => process.exit(0));
+}
+
+/** The floor's downstream: a kit service whose GetAddress answers at once (a real answer). */
+async function serveFloorHop(): Promise<void> {
+  const answer = GetAddressResponse.decode(Buffer.from(process.env.ANSWER ?? "", "base64"));
+  await serveFloor("user", [
+    implement<UserServiceServer>(UserServiceService, {
+      ...refuseAll(UserServiceService),
+      getAddress: async () => answer,
+    } as never),
+  ]);
 }
 
 /** The floor's order process: HOPS sequential calls and WRITES one-row INSERTs per Checkout. */
@@ -656,23 +662,17 @@ async function serveFloorOrder(): Promise<void> {
     internalSecret: SECRET,
     deadlineMs: 10_000,
   });
-  await startService({
-    name: "order",
-    env: floorEnv("order"),
-    logger: quietLogger("order"),
-    services: [
-      implement<OrderServiceServer>(OrderServiceService, {
-        ...refuseAll(OrderServiceService),
-        checkout: async (req: { idempotencyKey: string }) => {
-          for (let i = 0; i < hops; i++) await user.getAddress({ addressId: req.idempotencyKey });
-          for (let i = 0; i < writes; i++)
-            await pool.query("INSERT INTO floor (body) VALUES ($1)", [req.idempotencyKey]);
-          return answer;
-        },
-      } as never),
-    ],
-  });
-  process.once("SIGTERM", () => process.exit(0));
+  await serveFloor("order", [
+    implement<OrderServiceServer>(OrderServiceService, {
+      ...refuseAll(OrderServiceService),
+      checkout: async (req: { idempotencyKey: string }) => {
+        for (let i = 0; i < hops; i++) await user.getAddress({ addressId: req.idempotencyKey });
+        for (let i = 0; i < writes; i++)
+          await pool.query("INSERT INTO floor (body) VALUES ($1)", [req.idempotencyKey]);
+        return answer;
+      },
+    } as never),
+  ]);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
