@@ -1,7 +1,7 @@
 // `npm run bench -- checkout`: POST /api/v1/checkout end to end through the gateway — the order
-// service's saga up to the payment's instructions: cart.PriceCart (live prices, a shipping quote),
-// user.GetAddress, cart.ReserveVouchers, product.GetShop/BatchGetProducts, inventory.Reserve,
-// payment.CreatePayment — with user, product, inventory, cart, shipping, payment and order each a
+// service's saga up to the payment's instructions: cart.ReserveVouchers (live prices, a shipping
+// quote, the voucher holds) beside user.GetAddress, product.GetShop/BatchGetProducts (cached by
+// order), inventory.Reserve, payment.CreatePayment — with user, product, inventory, cart, shipping, payment and order each a
 // process of its own on its own database (one PostgreSQL bus), beside a bare node:http server
 // answering a checkout-sized JSON body in the same run (autocannon, loopback). Many buyers, each
 // with a cart of one line; every request a new Idempotency-Key, so every one is a new checkout.
