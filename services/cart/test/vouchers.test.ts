@@ -236,6 +236,32 @@ describe("vouchers over gRPC", () => {
     await h.cart(loser).reserveVouchers({ checkoutId: "co-late", pricing: undefined, expiresAt: undefined });
   });
 
+  it("holds nothing for a cart with a line that cannot be bought, and holds once it can", async () => {
+    const a = await h.newShop("Bandung", [50_000, 40_000]);
+    const v = await admin(h).createVoucher(h.voucher({ perUserLimit: 1 }));
+    const code = v.voucher?.code ?? "";
+    const buyer = await h.newUser();
+    await h.cart(buyer).addItem({ variantId: a.variantIds[0] ?? "", quantity: 1 });
+    await h.cart(buyer).addItem({ variantId: a.variantIds[1] ?? "", quantity: 1 });
+    await h.cart(buyer).applyVoucher({ code });
+    const uses = () => countRows(h.cartDb.pool, "voucher_uses", { voucher_id: v.voucher?.id ?? "" });
+    await h.stock(a.shop.id, a.skus[1] ?? "", 0);
+    const refused = await h
+      .cart(buyer)
+      .reserveVouchers({ checkoutId: "co-blocked", pricing: undefined, expiresAt: undefined });
+    const lines = refused.cart?.shops.flatMap((s) => s.lines) ?? [];
+    assert.deepEqual(
+      lines.map((l) => l.problems),
+      [[], ["OUT_OF_STOCK"]],
+    );
+    assert.equal(await uses(), 0, "a checkout that must refuse the cart leaves the voucher free");
+    await h.stock(a.shop.id, a.skus[1] ?? "", 5);
+    await h
+      .cart(buyer)
+      .reserveVouchers({ checkoutId: "co-blocked", pricing: undefined, expiresAt: undefined });
+    assert.equal(await uses(), 1);
+  });
+
   it("gives back a hold when it expires and enforces the per-user limit", async () => {
     const a = await h.newShop("Bandung", [50_000]);
     const once = await admin(h).createVoucher(h.voucher({ perUserLimit: 1 }));

@@ -30,6 +30,12 @@ const schema = z.object({
   ORDER_CHECKOUT_RESUME_MS: env.duration(30_000),
   /** The platform commission in basis points when the category has no rate of its own (500 = 5%). */
   ORDER_COMMISSION_BPS: z.coerce.number().int().min(0).max(10_000).default(500),
+  /**
+   * How long a shop's owner and origin and a product's category, as the product service gave
+   * them, are reused by later checkouts (0: ask on every checkout). A change reaches new orders
+   * within this.
+   */
+  ORDER_CATALOG_CACHE_MS: env.duration(60_000),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
   /** How long a saga step claimed by a replica that died waits before another replica runs it. */
   ORDER_TIMER_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),

@@ -9,6 +9,7 @@ import {
 } from "@toko/kit";
 import type { OrderDeps, OrderEvents, OrderSettings } from "./application/ports.ts";
 import type { OrderConfig } from "./config.ts";
+import { cachedCatalog } from "./infrastructure/cached-catalog.ts";
 import { orderEvents } from "./infrastructure/order-events.ts";
 import { pgOrderReads, pgUnitOfWork } from "./infrastructure/pg-order-tx.ts";
 import {
@@ -23,6 +24,9 @@ import type { OrderDatabase } from "./infrastructure/schema.ts";
 import { subscribeEvents } from "./transport/event-handlers.ts";
 import { orderGrpcService } from "./transport/grpc-order-service.ts";
 import { orderTimers } from "./transport/timers.ts";
+
+/** Shops and products the catalog cache holds at most (each a few hundred bytes). */
+const CATALOG_CACHE_ENTRIES = 10_000;
 
 /** The service's own SQL migrations. */
 export const migrationsDir = join(import.meta.dirname, "..", "migrations");
@@ -90,6 +94,10 @@ export function startOrder(config: OrderConfig, overrides: OrderOverrides = {}):
         uow: pgUnitOfWork(db, events, now),
         reads: pgOrderReads(db),
         ...remotes,
+        catalog: cachedCatalog(remotes.catalog, {
+          ttlMs: config.ORDER_CATALOG_CACHE_MS,
+          maxEntries: CATALOG_CACHE_ENTRIES,
+        }),
         clock: { now },
         newId: () => uuidv7(),
         settings: orderSettings(config),

@@ -112,6 +112,7 @@ export async function priceForCheckout(
   userId: string,
   request: PricingRequest,
   checkoutId = "",
+  andThen?: (tx: CartTx, view: CartView) => Promise<void>,
 ): Promise<CartView> {
   if (request.livePrices) {
     const current = await deps.reads.snapshot({ ownerId: userId }, deps.clock.now());
@@ -133,15 +134,17 @@ export async function priceForCheckout(
     });
     const refused = view.vouchers.find((v) => v.problem !== null);
     if (refused?.problem) throw voucherRefusal(refused.problem, refused.voucher.code);
+    if (andThen) await andThen(tx, view);
     return view;
   });
 }
 
 /**
- * Prices the cart as `priceForCheckout` and holds one use of each voucher for the checkout until
- * `expiresAt`. The vouchers' rows are locked while their live uses are counted and the hold is
- * written, so concurrent checkouts cannot take more uses than a limit allows. Idempotent per
- * checkout: uses it already holds are kept and not counted against it.
+ * Prices the cart as `priceForCheckout` and, in the same transaction, holds one use of each
+ * voucher for the checkout until `expiresAt`. The vouchers' rows are locked while their live
+ * uses are counted and the hold is written, so concurrent checkouts cannot take more uses than a
+ * limit allows. Idempotent per checkout: uses it already holds are kept and not counted against
+ * it. A cart with a line that cannot be bought holds nothing (the checkout refuses it).
  */
 export async function reserveVouchers(
   deps: CartDeps,
@@ -152,12 +155,14 @@ export async function reserveVouchers(
 ): Promise<CartView> {
   if (checkoutId === "" || checkoutId.length > 100)
     throw errors.invalid("invalid checkout", [{ field: "checkout_id", message: "is required" }]);
-  const view = await priceForCheckout(deps, userId, request, checkoutId);
   const until = expiresAt ?? new Date(deps.clock.now().getTime() + deps.settings.voucherHoldTtlMs);
-  await deps.uow.run(async (tx) => {
+  return priceForCheckout(deps, userId, request, checkoutId, async (tx, view) => {
+    const discounting = view.vouchers.filter((v) => v.discount > 0);
+    if (discounting.length === 0) return;
+    if (view.shops.some((s) => s.lines.some((l) => !l.purchasable))) return;
     const now = deps.clock.now();
     const held = new Set((await tx.vouchers.usesOf(checkoutId)).map((u) => u.voucherId));
-    const toHold = view.vouchers.filter((v) => v.discount > 0 && !held.has(v.voucher.id));
+    const toHold = discounting.filter((v) => !held.has(v.voucher.id));
     await tx.vouchers.lock(toHold.map((v) => v.voucher.id));
     const buying = view.shops.filter((s) => s.subtotal > 0).map((s) => s.shop.shopId);
     for (const v of toHold) {
@@ -174,5 +179,4 @@ export async function reserveVouchers(
       });
     }
   });
-  return view;
 }

@@ -122,26 +122,38 @@ function checkCart(cart: PricedCart, input: CheckoutInput): void {
  * order per shop and records the checkout as RESERVING. Remote calls run before the
  * transaction; the transaction only moves a PRICING checkout on.
  */
-async function price(deps: OrderDeps, checkout: CheckoutRecord, input: CheckoutInput): Promise<void> {
+async function price(
+  deps: OrderDeps,
+  checkout: CheckoutRecord,
+  input: CheckoutInput,
+): Promise<CheckoutView | null> {
   const pricing = pricingOf(input);
-  // Lines first (without couriers): a line out of stock is named as such, not as a courier problem.
-  checkLines(await deps.cart.price({ ...pricing, shipping: [] }));
-  const destination = await deps.addresses.get(input.addressId);
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.settings.paymentTtlMs);
-  const cart = await deps.cart.reserveVouchers(checkout.id, pricing, expiresAt);
+  // The address and the cart are independent questions; their refusals keep their precedence:
+  // the cart's lines, then the address, then the rest of the cart's answer.
+  const [address, priced] = await Promise.allSettled([
+    deps.addresses.get(input.addressId),
+    deps.cart.reserveVouchers(checkout.id, pricing, expiresAt),
+  ]);
+  if (priced.status === "fulfilled") checkLines(priced.value);
+  else await checkLinesAfterRefusal(deps, pricing, priced.reason);
+  if (address.status === "rejected") throw address.reason;
+  if (priced.status === "rejected") throw priced.reason;
+  const destination = address.value;
+  const cart = priced.value;
   checkCart(cart, input);
-  const shops = await Promise.all(cart.shops.map((s) => deps.catalog.shop(s.shopId)));
-  const categories = await deps.catalog.categories([
-    ...new Set(cart.shops.flatMap((s) => s.lines.map((l) => l.productId))),
+  const [shops, categories] = await Promise.all([
+    Promise.all(cart.shops.map((s) => deps.catalog.shop(s.shopId))),
+    deps.catalog.categories([...new Set(cart.shops.flatMap((s) => s.lines.map((l) => l.productId)))]),
   ]);
   const fees = splitFee(
     cart.serviceFee,
     cart.shops.map((s) => s.subtotal),
   );
-  await deps.uow.run(async (tx) => {
+  return deps.uow.run(async (tx) => {
     const current = await tx.checkouts.lock(checkout.id);
-    if (current?.status !== "PRICING") return;
+    if (current?.status !== "PRICING") return null;
     const rates = await tx.rates.of([...new Set(categories.values())]);
     const orders: OrderRecord[] = cart.shops.map((s, i) => {
       const shop = shops[i];
@@ -217,14 +229,25 @@ async function price(deps: OrderDeps, checkout: CheckoutRecord, input: CheckoutI
     const reserveLines: ReserveLine[] = cart.shops.flatMap((s) =>
       s.lines.map((l) => ({ shopId: s.shopId, sku: l.sku, quantity: l.quantity })),
     );
-    await tx.checkouts.save({
+    const reserving: CheckoutRecord = {
       ...current,
       status: "RESERVING",
       amount: orders.reduce((sum, o) => sum + o.total, 0),
       reserveLines,
       paymentExpiresAt: expiresAt,
-    });
+    };
+    await tx.checkouts.save(reserving);
+    return { checkout: reserving, orders };
   });
+}
+
+/**
+ * After the cart refused a pricing with couriers: its lines checked without them, so a line out
+ * of stock is named as such rather than as the courier problem it causes.
+ */
+async function checkLinesAfterRefusal(deps: OrderDeps, pricing: PricingRequest, refusal: unknown) {
+  if (refusal instanceof DomainError && refusal.kind !== "unavailable" && pricing.shipping.length > 0)
+    checkLines(await deps.cart.price({ ...pricing, shipping: [] }));
 }
 
 /** Fails a checkout before its payment: its orders are cancelled, the vouchers given back. */
@@ -244,14 +267,20 @@ async function failCheckout(tx: OrderTx, deps: OrderDeps, checkout: CheckoutReco
  * Steps 2 and 3: reserve the stock (all or nothing), open the payment, mark the orders
  * AWAITING_PAYMENT with OrderPlaced. Each remote call is idempotent per checkout id, so running
  * this again (a retried request, the resume timer after a crash) continues where it stopped.
+ * `known` is the checkout as its caller just wrote it (not read again). Answers the checkout
+ * and its orders when this call placed them.
  */
-export async function advanceCheckout(deps: OrderDeps, checkoutId: string): Promise<void> {
-  const checkout = await deps.reads.checkout(checkoutId);
-  if (checkout?.status !== "RESERVING") return;
+export async function advanceCheckout(
+  deps: OrderDeps,
+  checkoutId: string,
+  known: CheckoutView | null = null,
+): Promise<CheckoutView | null> {
+  const checkout = known?.checkout ?? (await deps.reads.checkout(checkoutId));
+  if (checkout?.status !== "RESERVING") return null;
   const ttl = Math.min(86_400, Math.ceil(deps.settings.paymentTtlMs / 1000) + 900);
   const reserved = await deps.inventory.reserve(checkout.id, checkout.reserveLines, ttl);
   if (!reserved.ok) {
-    const orders = await deps.reads.ordersOfCheckout(checkout.id);
+    const orders = known?.orders ?? (await deps.reads.ordersOfCheckout(checkout.id));
     const violations = reserved.short.map((s) => {
       const line = orders
         .find((o) => o.shopId === s.shopId)
@@ -267,10 +296,12 @@ export async function advanceCheckout(deps: OrderDeps, checkoutId: string): Prom
         violations,
       });
     });
-    return;
+    return null;
   }
   deps.checkpoint("reserved");
-  const orders = await deps.reads.ordersOfCheckout(checkout.id);
+  const orders = known
+    ? [...known.orders].sort((a, b) => (a.id < b.id ? -1 : 1))
+    : await deps.reads.ordersOfCheckout(checkout.id);
   const payment = await deps.payments.create({
     checkoutId: checkout.id,
     payerId: checkout.buyerId,
@@ -286,27 +317,73 @@ export async function advanceCheckout(deps: OrderDeps, checkoutId: string): Prom
     })),
   });
   deps.checkpoint("payment-created");
-  await deps.uow.run(async (tx) => {
+  return deps.uow.run(async (tx) => {
     const current = await tx.checkouts.lock(checkout.id);
-    if (current?.status !== "RESERVING") return;
+    if (current?.status !== "RESERVING") return null;
     const now = deps.clock.now();
     const { status, ...info } = payment;
+    const placed: OrderRecord[] = [];
     for (const order of await tx.orders.lockOfCheckout(checkout.id)) {
-      const placed = moveOrder(order, "AWAITING_PAYMENT", now, "");
-      await tx.orders.save(placed);
-      await tx.events.placed(placed, info);
+      const moved = moveOrder(order, "AWAITING_PAYMENT", now, "");
+      await tx.orders.save(moved);
+      await tx.events.placed(moved, info);
+      placed.push(moved);
     }
-    await tx.checkouts.save({
+    const awaiting: CheckoutRecord = {
       ...current,
       status: "AWAITING_PAYMENT",
       paymentId: info.paymentId,
       payment: info,
       paymentStatus: current.paymentStatus ?? status,
-    });
+    };
+    await tx.checkouts.save(awaiting);
     await tx.timers.cancelResume(checkout.id);
     // Cash on delivery needs no payment first: the stock is committed and the seller notified.
     if (checkout.method === "cod") await tx.timers.commitCheckout(checkout.id);
+    return { checkout: awaiting, orders: placed };
   });
+}
+
+/**
+ * The checkout under the buyer's key: a new one recorded as PRICING with its resume timer, or
+ * the one the key already names. A new key is the common case, so the insert comes first and
+ * only a repeat reads what it conflicted with.
+ */
+async function openCheckout(
+  deps: OrderDeps,
+  buyerId: string,
+  input: CheckoutInput,
+  method: CheckoutRecord["method"],
+  channel: string,
+  fingerprint: string,
+): Promise<CheckoutRecord> {
+  const now = deps.clock.now();
+  const fresh: CheckoutRecord = {
+    id: deps.newId(),
+    buyerId,
+    idempotencyKey: input.idempotencyKey,
+    fingerprint,
+    status: "PRICING",
+    failure: null,
+    method,
+    channel,
+    amount: 0,
+    reserveLines: [],
+    paymentId: null,
+    payment: null,
+    paymentStatus: null,
+    paymentExpiresAt: null,
+    createdAt: now,
+  };
+  const inserted = await deps.uow.run(async (tx) => {
+    if (!(await tx.checkouts.insert(fresh))) return false;
+    await tx.timers.resumeCheckout(fresh.id, new Date(now.getTime() + deps.settings.resumeAfterMs));
+    return true;
+  });
+  if (inserted) return fresh;
+  const existing = await deps.reads.checkoutByKey(buyerId, input.idempotencyKey);
+  if (!existing) throw new Error("checkout vanished after a conflicting insert");
+  return existing;
 }
 
 /**
@@ -320,43 +397,17 @@ export async function checkout(
 ): Promise<CheckoutView> {
   const { method, channel } = validate(input);
   const fingerprint = fingerprintOf(input, method, channel);
-  let current = await deps.reads.checkoutByKey(buyerId, input.idempotencyKey);
-  if (!current) {
-    const now = deps.clock.now();
-    const fresh: CheckoutRecord = {
-      id: deps.newId(),
-      buyerId,
-      idempotencyKey: input.idempotencyKey,
-      fingerprint,
-      status: "PRICING",
-      failure: null,
-      method,
-      channel,
-      amount: 0,
-      reserveLines: [],
-      paymentId: null,
-      payment: null,
-      paymentStatus: null,
-      paymentExpiresAt: null,
-      createdAt: now,
-    };
-    const inserted = await deps.uow.run(async (tx) => {
-      if (!(await tx.checkouts.insert(fresh))) return false;
-      await tx.timers.resumeCheckout(fresh.id, new Date(now.getTime() + deps.settings.resumeAfterMs));
-      return true;
-    });
-    current = inserted ? fresh : await deps.reads.checkoutByKey(buyerId, input.idempotencyKey);
-    if (!current) throw new Error("checkout vanished after a conflicting insert");
-  }
+  const current = await openCheckout(deps, buyerId, input, method, channel, fingerprint);
   if (current.fingerprint !== fingerprint)
     throw new DomainError(
       "invalid",
       "IDEMPOTENCY_KEY_REUSED",
       "this Idempotency-Key was used for another checkout request",
     );
+  let priced: CheckoutView | null = null;
   if (current.status === "PRICING") {
     try {
-      await price(deps, current, input);
+      priced = await price(deps, current, input);
     } catch (error) {
       // A refusal of the cart as it is: the checkout fails for good under this key.
       if (error instanceof DomainError && error.kind !== "unavailable") {
@@ -369,7 +420,8 @@ export async function checkout(
       throw error;
     }
   }
-  await advanceCheckout(deps, current.id);
+  const placed = await advanceCheckout(deps, current.id, priced);
+  if (placed) return placed;
   const done = await deps.reads.checkout(current.id);
   if (!done) throw new Error(`checkout ${current.id} vanished`);
   if (done.status === "FAILED" && done.failure) throw failureError(done.failure);

@@ -4666,7 +4666,8 @@ export const CartServiceService = {
   /**
    * Prices the caller's cart as PriceCart and holds one use of each voucher for the checkout
    * until `expires_at`, under the total and per-user limits (concurrent checkouts cannot
-   * overspend a limit). Idempotent per checkout id: a repeat answers with the held uses.
+   * overspend a limit). Idempotent per checkout id: a repeat answers with the held uses. A cart
+   * with a line that cannot be bought (its `problems` other than PRICE_CHANGED) holds nothing.
    * OrderPaid makes the uses final; OrderCancelled or the expiry gives them back. Called by the
    * order service with the buyer's principal forwarded, as PriceCart.
    */
@@ -4762,7 +4763,8 @@ export interface CartServiceServer extends UntypedServiceImplementation {
   /**
    * Prices the caller's cart as PriceCart and holds one use of each voucher for the checkout
    * until `expires_at`, under the total and per-user limits (concurrent checkouts cannot
-   * overspend a limit). Idempotent per checkout id: a repeat answers with the held uses.
+   * overspend a limit). Idempotent per checkout id: a repeat answers with the held uses. A cart
+   * with a line that cannot be bought (its `problems` other than PRICE_CHANGED) holds nothing.
    * OrderPaid makes the uses final; OrderCancelled or the expiry gives them back. Called by the
    * order service with the buyer's principal forwarded, as PriceCart.
    */
@@ -4956,7 +4958,8 @@ export interface CartServiceClient extends Client {
   /**
    * Prices the caller's cart as PriceCart and holds one use of each voucher for the checkout
    * until `expires_at`, under the total and per-user limits (concurrent checkouts cannot
-   * overspend a limit). Idempotent per checkout id: a repeat answers with the held uses.
+   * overspend a limit). Idempotent per checkout id: a repeat answers with the held uses. A cart
+   * with a line that cannot be bought (its `problems` other than PRICE_CHANGED) holds nothing.
    * OrderPaid makes the uses final; OrderCancelled or the expiry gives them back. Called by the
    * order service with the buyer's principal forwarded, as PriceCart.
    */
