@@ -6,6 +6,14 @@ import type { Output } from "./output.ts";
 // Resolved once from the launcher, so a service does not need tsx in its own node_modules.
 export const tsxLoader = import.meta.resolve("tsx");
 
+/**
+ * V8 flags for the dozen processes of one laptop run. Start-up (module loading, catch-up)
+ * grows each process's young generation to its 16 MB semi-spaces, and V8 keeps them: about
+ * 30 MB a process that a 2 MB limit saves (footprint bench: ~1,630 → ~1,330 MB after start),
+ * for more frequent, shorter young-generation collections.
+ */
+export const LOCAL_NODE_FLAGS = ["--max-semi-space-size=2"];
+
 /** How a deployable's code runs: its production build (see service-build.ts) or its sources through tsx. */
 export type Runtime = "build" | "tsx";
 
@@ -15,9 +23,9 @@ export type Runtime = "build" | "tsx";
  * packages it imports resolve to their dist/ too. Source maps keep stack traces pointing at src/.
  */
 export function nodeArgs(dir: string, file: string, runtime: Runtime): string[] {
-  if (runtime === "tsx") return ["--import", tsxLoader, join(dir, file)];
+  if (runtime === "tsx") return [...LOCAL_NODE_FLAGS, "--import", tsxLoader, join(dir, file)];
   const compiled = file.replace(/^src\//, "dist/").replace(/\.ts$/, ".js");
-  return ["--conditions=production", "--enable-source-maps", join(dir, compiled)];
+  return [...LOCAL_NODE_FLAGS, "--conditions=production", "--enable-source-maps", join(dir, compiled)];
 }
 
 /**
