@@ -7,6 +7,27 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
+/** One package of the repository: its directory and its parsed package.json. */
+export interface WorkspaceManifest {
+  dir: string;
+  manifest: { name: string; exports?: unknown; toko?: unknown; dependencies?: Record<string, string> };
+}
+
+/** Every `<group>/<entry>/package.json` under `root`, for each of `groups`, in name order. */
+export function readWorkspaceManifests(root: string, groups: readonly string[]): WorkspaceManifest[] {
+  const out: WorkspaceManifest[] = [];
+  for (const group of groups) {
+    const groupDir = join(root, group);
+    if (!existsSync(groupDir)) continue;
+    for (const entry of readdirSync(groupDir).sort()) {
+      const file = join(groupDir, entry, "package.json");
+      if (!existsSync(file)) continue;
+      out.push({ dir: join(groupDir, entry), manifest: JSON.parse(readFileSync(file, "utf8")) });
+    }
+  }
+  return out;
+}
+
 /** The stamp's file name inside `dist/`. */
 export const BUILD_STAMP = ".build-stamp";
 

@@ -5,9 +5,9 @@
 // start-up; a current build costs one directory walk per package. TOKO_DEV_TSX=1 runs the
 // sources through tsx instead, and so does a failed build (the error is shown; nothing is lost).
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import { join } from "node:path";
-import { isWorkspaceBuildFresh } from "./build-stamp.ts";
+import { isWorkspaceBuildFresh, readWorkspaceManifests } from "./build-stamp.ts";
 import type { Output } from "./output.ts";
 import { tsxLoader } from "./spawn-node.ts";
 
@@ -18,19 +18,9 @@ const GROUPS = ["packages", "services", "apps"];
  * a "production" condition (pointing at dist/). Real paths, so a symlinked root finds them.
  */
 export function compiledWorkspaces(root: string): string[] {
-  const dirs: string[] = [];
-  for (const group of GROUPS) {
-    const groupDir = join(root, group);
-    if (!existsSync(groupDir)) continue;
-    for (const entry of readdirSync(groupDir).sort()) {
-      const file = join(groupDir, entry, "package.json");
-      if (!existsSync(file)) continue;
-      const exports = (JSON.parse(readFileSync(file, "utf8")) as { exports?: unknown }).exports;
-      if (JSON.stringify(exports ?? null).includes('"production"'))
-        dirs.push(realpathSync(join(groupDir, entry)));
-    }
-  }
-  return dirs;
+  return readWorkspaceManifests(root, GROUPS)
+    .filter((w) => JSON.stringify(w.manifest.exports ?? null).includes('"production"'))
+    .map((w) => realpathSync(w.dir));
 }
 
 /** The compiled workspaces whose dist/ is missing or older than their sources. */
