@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { readWorkspaceManifests } from "@toko/launcher/build-stamp";
 
 /** The repository this tool lives in. */
 export const repoRoot = join(import.meta.dirname, "..", "..", "..");
@@ -22,27 +22,13 @@ const GROUPS = ["packages", "services", "apps", "tools"];
 
 /** Every workspace under `root`. */
 export function listWorkspaces(root: string = repoRoot): Workspace[] {
-  const all: Workspace[] = [];
-  for (const group of GROUPS) {
-    const groupDir = join(root, group);
-    if (!existsSync(groupDir)) continue;
-    for (const entry of readdirSync(groupDir).sort()) {
-      const file = join(groupDir, entry, "package.json");
-      if (!existsSync(file)) continue;
-      const pkg = JSON.parse(readFileSync(file, "utf8")) as {
-        name: string;
-        toko?: unknown;
-        dependencies?: Record<string, string>;
-      };
-      all.push({
-        name: pkg.name,
-        dir: join(groupDir, entry),
-        path: relative(root, join(groupDir, entry)),
-        deployable: pkg.toko !== undefined,
-        runtimeWorkspaceDeps: Object.keys(pkg.dependencies ?? {}),
-      });
-    }
-  }
+  const all: Workspace[] = readWorkspaceManifests(root, GROUPS).map(({ dir, manifest }) => ({
+    name: manifest.name,
+    dir,
+    path: relative(root, dir),
+    deployable: manifest.toko !== undefined,
+    runtimeWorkspaceDeps: Object.keys(manifest.dependencies ?? {}),
+  }));
   const names = new Set(all.map((w) => w.name));
   for (const w of all) w.runtimeWorkspaceDeps = w.runtimeWorkspaceDeps.filter((d) => names.has(d));
   return all;

@@ -24,6 +24,11 @@ export interface LauncherConfig {
   readyTimeoutMs: number;
   restart: RestartPolicyOptions;
   color: boolean;
+  /**
+   * Run the services' TypeScript through tsx (TOKO_DEV_TSX=1) instead of from the production
+   * build the launcher keeps current: no build step, at the price of memory and start-up time.
+   */
+  devTsx: boolean;
   /** Environment the services inherit (PATH and friends); the launcher's own variables override it. */
   baseEnv: Env;
   /** When the user ran the command, for the "up in N s" line. */
@@ -41,7 +46,8 @@ export const usage = `Usage: npm start -- [options]      (npm run migrate -- [op
   --max-restarts <n>      fast crashes in a row before giving up (default 5)
 Environment: TOKO_PG_PORT (embedded PostgreSQL port, default 5433),
   TOKO_POSTGRES_URL (use this PostgreSQL instead of the embedded one),
-  TOKO_ENV=production (run the services as in production: no demo data or accounts), NO_COLOR.`;
+  TOKO_ENV=production (run the services as in production: no demo data or accounts),
+  TOKO_DEV_TSX=1 (run the services' TypeScript through tsx instead of their build), NO_COLOR.`;
 
 function int(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === "") return fallback;
@@ -108,6 +114,7 @@ export function loadLauncherConfig(
       ),
     },
     color: isTTY && !env.NO_COLOR,
+    devTsx: env.TOKO_DEV_TSX === "1" || env.TOKO_DEV_TSX === "true",
     baseEnv: env,
     startedAt: Number.isFinite(startedAt) && startedAt > 0 ? startedAt : Date.now(),
   };

@@ -28,3 +28,14 @@ test("every process is told which event bus to use, the Postgres bus unless the 
   }
   assert.equal(serviceEnv(all[0] as ServiceSpec, all, ctx({ EVENT_BUS: "nats" })).EVENT_BUS, "nats");
 });
+
+test("every process gets small pools for a shared laptop PostgreSQL, unless the operator sized them", () => {
+  const all = [spec("user"), spec("gateway", "gateway")];
+  const env = serviceEnv(all[0] as ServiceSpec, all, ctx({}));
+  assert.equal(env.DATABASE_POOL_SIZE, "5");
+  assert.equal(env.BUS_POOL_SIZE, "2");
+  assert.equal(env.DATABASE_IDLE_TIMEOUT_MS, "5000");
+  const own = serviceEnv(all[0] as ServiceSpec, all, ctx({ DATABASE_POOL_SIZE: "30", BUS_POOL_SIZE: "8" }));
+  assert.equal(own.DATABASE_POOL_SIZE, "30");
+  assert.equal(own.BUS_POOL_SIZE, "8");
+});

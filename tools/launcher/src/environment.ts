@@ -24,6 +24,18 @@ export function httpUrlVariable(name: string): string {
   return `TOKO_${name.toUpperCase().replaceAll("-", "_")}_HTTP_URL`;
 }
 
+/**
+ * Pools for a dozen processes sharing one laptop's PostgreSQL: every connection is a server
+ * process of several MB, and the services' own defaults (20 connections, 10 more to the bus
+ * database, each kept 30 s after use) are sized for a server of their own. The operator's own
+ * values (in the launcher's environment) win.
+ */
+export const LOCAL_POOLS: Readonly<Record<string, string>> = {
+  DATABASE_POOL_SIZE: "5",
+  BUS_POOL_SIZE: "2",
+  DATABASE_IDLE_TIMEOUT_MS: "5000",
+};
+
 /** The TOKO_ENV a run gives its services: development unless the operator says production. */
 export function launcherMode(env: Record<string, string | undefined>): "development" | "production" {
   return env.TOKO_ENV === "production" ? "production" : "development";
@@ -57,6 +69,7 @@ export function serviceEnv(
     TOKO_PUBLIC_ORIGIN: ctx.publicOrigin,
     TOKO_NOTIFICATION_PUBLIC_KEY: ctx.notificationKeys.publicKey,
   });
+  for (const [k, v] of Object.entries(LOCAL_POOLS)) env[k] ??= v;
   if (spec.name === "oauth2") env.OAUTH2_KEY_ENCRYPTION_KEY = ctx.keyEncryptionKey;
   // Only the notification service can open what is sealed to it.
   if (spec.name === "notification") env.TOKO_NOTIFICATION_PRIVATE_KEY = ctx.notificationKeys.privateKey;

@@ -1,5 +1,6 @@
+import { realpathSync } from "node:fs";
 import { relative } from "node:path";
-import type { LauncherConfig } from "./config.ts";
+import { type LauncherConfig, repoRoot } from "./config.ts";
 import { resetDataDir } from "./data-dir.ts";
 import { prepareDatabases } from "./databases.ts";
 import {
@@ -19,7 +20,9 @@ import { connectExternal, type PostgresServer, startEmbedded } from "./postgres.
 import { waitUntilReady } from "./readiness.ts";
 import { ensureInternalSecret, ensureKeyEncryptionKey } from "./secret.ts";
 import { runSeed } from "./seed.ts";
+import { ensureServiceBuild } from "./service-build.ts";
 import { ServiceProcess } from "./service-process.ts";
+import type { Runtime } from "./spawn-node.ts";
 import { printSummary } from "./summary.ts";
 import { startOrder } from "./topology.ts";
 import { ensureWebBuild, webAppDir } from "./web-build.ts";
@@ -85,6 +88,16 @@ export async function runLauncher(
         return undefined;
       })
     : Promise.resolve(undefined);
+  // So do the services (from the launcher's repository; a deployable outside it runs through tsx).
+  const serviceBuild: Promise<ReadonlySet<string>> = config.devTsx
+    ? Promise.resolve(new Set())
+    : ensureServiceBuild(repoRoot, output, stop).catch((error: unknown) => {
+        output.error(`services: not built (${(error as Error).message}); running them through tsx`);
+        return new Set();
+      });
+  if (config.devTsx) output.info("TOKO_DEV_TSX=1: the services run their TypeScript through tsx");
+  const runtimeOf = (built: ReadonlySet<string>, dir: string): Runtime =>
+    built.has(realpathSync(dir)) ? "build" : "tsx";
   const pg = await startPostgres(config, output);
   const processes: ServiceProcess[] = [];
   const killAll = () => {
@@ -124,10 +137,11 @@ export async function runLauncher(
       processes.push(proc);
       const started = (async () => {
         await Promise.all(spec.dependsOn.map((d) => ready.get(d)));
+        proc.runtime = runtimeOf(await serviceBuild, spec.dir);
         startup.throwIfAborted();
         if (spec.seed !== undefined) {
           const seedEnv = demo ? { ...env, ...demoSeedEnv(spec, demo) } : env;
-          await runSeed({ ...spec, seed: spec.seed }, seedEnv, output, startup);
+          await runSeed({ ...spec, seed: spec.seed }, seedEnv, output, startup, proc.runtime);
         }
         const webRoot = needsWeb ? await webBuild : undefined;
         if (webRoot) env.TOKO_WEB_ROOT ??= webRoot;

@@ -4,10 +4,16 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { launcherEnv } from "./config.ts";
+import { LOCAL_NODE_FLAGS } from "./spawn-node.ts";
 
 const child = spawn(
   process.execPath,
-  [...process.execArgv, join(import.meta.dirname, "supervise.ts"), ...process.argv.slice(2)],
+  [
+    ...LOCAL_NODE_FLAGS,
+    ...process.execArgv,
+    join(import.meta.dirname, "supervise.ts"),
+    ...process.argv.slice(2),
+  ],
   {
     detached: true,
     stdio: ["ignore", "inherit", "inherit", "ipc"],

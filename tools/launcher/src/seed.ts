@@ -1,7 +1,6 @@
-import { join } from "node:path";
 import { LauncherError, type ServiceSpec } from "./manifest.ts";
 import type { Output } from "./output.ts";
-import { describeExit, exited, signalGroup, spawnNode } from "./spawn-node.ts";
+import { describeExit, exited, nodeArgs, type Runtime, signalGroup, spawnNode } from "./spawn-node.ts";
 
 /**
  * Runs a service's seed script with the service's environment, after migrating and before the
@@ -12,10 +11,11 @@ export async function runSeed(
   env: Record<string, string>,
   output: Output,
   signal: AbortSignal,
+  runtime: Runtime,
 ): Promise<void> {
   signal.throwIfAborted();
   output.info(`${spec.name}: running seed ${spec.seed}`);
-  const child = spawnNode(join(spec.dir, spec.seed), {
+  const child = spawnNode(nodeArgs(spec.dir, spec.seed, runtime), {
     cwd: spec.dir,
     env,
     name: `${spec.name}:seed`,

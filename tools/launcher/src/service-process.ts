@@ -1,9 +1,8 @@
 import type { ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import type { ServiceSpec } from "./manifest.ts";
 import type { Output } from "./output.ts";
 import { RestartPolicy, type RestartPolicyOptions } from "./restart-policy.ts";
-import { describeExit, exited, signalGroup, spawnNode } from "./spawn-node.ts";
+import { describeExit, exited, nodeArgs, type Runtime, signalGroup, spawnNode } from "./spawn-node.ts";
 
 /**
  * One supervised service process: started on demand, restarted with backoff when it crashes,
@@ -23,6 +22,8 @@ export class ServiceProcess {
     restart: RestartPolicyOptions,
     /** Called once when the process keeps crashing and the launcher should give up. */
     private readonly onGiveUp: (message: string) => void,
+    /** Decided once the build is known, before the first start. */
+    public runtime: Runtime = "tsx",
   ) {
     this.policy = new RestartPolicy(restart);
   }
@@ -35,7 +36,7 @@ export class ServiceProcess {
   /** Spawns the process; does nothing once stopping has begun. */
   start(): void {
     if (this.stopping || this.child) return;
-    const child = spawnNode(join(this.spec.dir, "src", "main.ts"), {
+    const child = spawnNode(nodeArgs(this.spec.dir, "src/main.ts", this.runtime), {
       cwd: this.spec.dir,
       env: this.env,
       name: this.spec.name,

@@ -2,13 +2,12 @@
 // older than the app's sources, alongside PostgreSQL's start-up (a warm cache costs one
 // directory walk; a build ~3 s), so no one has to remember a separate build command.
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { isStampFresh, sourceFingerprint, writeStamp } from "./build-stamp.ts";
 import type { Output } from "./output.ts";
 
-const STAMP = ".build-stamp";
 const INPUTS = ["src", "public", "index.html", "vite.config.ts", "package.json"];
 
 /** Where the web app lives under `root`, or undefined when this tree has none. */
@@ -18,29 +17,13 @@ export function webAppDir(root: string): string | undefined {
 }
 
 /** A fingerprint of the app's sources: every input file's path, size and modification time. */
-export function sourceFingerprint(dir: string): string {
-  const hash = createHash("sha256");
-  const visit = (path: string) => {
-    if (!existsSync(path)) return;
-    const st = statSync(path);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(path).sort()) visit(join(path, name));
-    } else {
-      hash.update(`${relative(dir, path)}\0${st.size}\0${st.mtimeMs}\n`);
-    }
-  };
-  for (const input of INPUTS) visit(join(dir, input));
-  return hash.digest("hex");
+export function webFingerprint(dir: string): string {
+  return sourceFingerprint(dir, INPUTS);
 }
 
 /** True when `dist/` was built from exactly the current sources. */
-export function isBuildFresh(dir: string, fingerprint = sourceFingerprint(dir)): boolean {
-  const stamp = join(dir, "dist", STAMP);
-  return (
-    existsSync(join(dir, "dist", "index.html")) &&
-    existsSync(stamp) &&
-    readFileSync(stamp, "utf8") === fingerprint
-  );
+export function isBuildFresh(dir: string, fingerprint = webFingerprint(dir)): boolean {
+  return isStampFresh(dir, "index.html", fingerprint);
 }
 
 /**
@@ -49,7 +32,7 @@ export function isBuildFresh(dir: string, fingerprint = sourceFingerprint(dir)):
  */
 export async function ensureWebBuild(dir: string, output: Output, signal: AbortSignal): Promise<string> {
   const dist = join(dir, "dist");
-  const fingerprint = sourceFingerprint(dir);
+  const fingerprint = webFingerprint(dir);
   if (isBuildFresh(dir, fingerprint)) {
     output.info("web: build is up to date");
     return dist;
@@ -78,7 +61,7 @@ export async function ensureWebBuild(dir: string, output: Output, signal: AbortS
     child.on("error", () => resolve(null));
   });
   if (code === 0) {
-    writeFileSync(join(dist, STAMP), fingerprint);
+    writeStamp(dir, fingerprint);
     output.info(`web: built in ${Date.now() - started} ms`);
   } else if (!signal.aborted) {
     output.error(`web: the build failed; serving the previous build if there is one\n${log.trim()}`);

@@ -17,10 +17,26 @@ let firstStart: Snapshot | undefined;
 let printed = new Map<string, { email: string; password: string }>();
 const asOAuth2 = { principal: servicePrincipal("oauth2") };
 
+/** What each service named in the launcher's "started (pid N)" lines runs, from /proc. */
+function commandLines(out: string): Map<string, string> {
+  const lines = new Map<string, string>();
+  for (const m of out.matchAll(/(\S+): started \(pid (\d+)\)/g)) {
+    lines.set(m[1] ?? "", readFileSync(`/proc/${m[2]}/cmdline`, "utf8").replaceAll("\0", " "));
+  }
+  return lines;
+}
+
 test("development: the printed demo accounts sign in, the seller owns a demo shop, every demo variant is in stock", async (t) => {
   t.after(stack.stop);
-  printed = printedAccounts(await stack.start());
+  const out = await stack.start();
+  printed = printedAccounts(out);
   assert.deepEqual([...printed.keys()].sort(), ["admin", "buyer", "seller"]);
+  // From their production build, kept current by the launcher, as an image runs them.
+  const commands = commandLines(out);
+  assert.deepEqual([...commands.keys()].sort(), ["inventory", "product", "user"]);
+  for (const [name, command] of commands) {
+    assert.match(command, new RegExp(`--conditions=production .*services/${name}/dist/main\\.js`), name);
+  }
   // Kept once, readable by the owner only.
   const file = join(stack.data.dir, "demo-accounts.json");
   assert.equal(statSync(file).mode & 0o777, 0o600);
@@ -90,11 +106,14 @@ test("development: the printed demo accounts sign in, the seller owns a demo sho
   assert.equal(firstStart.warehouses, 3);
 });
 
-test("development: a second start on the same data seeds nothing new and prints the same passwords", async (t) => {
+test("development: a second start on the same data (TOKO_DEV_TSX=1: from the sources) seeds nothing new and prints the same passwords", async (t) => {
   assert.ok(firstStart, "the first start ran");
   t.after(stack.stop);
-  const out = await stack.start();
+  const out = await stack.start({ TOKO_DEV_TSX: "1" });
   assert.deepEqual(printedAccounts(out), printed);
+  for (const [name, command] of commandLines(out)) {
+    assert.match(command, new RegExp(`--import \\S*tsx\\S* \\S*services/${name}/src/main\\.ts`), name);
+  }
   assert.deepEqual(await stack.snapshot(), firstStart);
   const c = stack.clients();
   try {

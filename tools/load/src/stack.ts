@@ -165,9 +165,14 @@ export function platformProcesses(rootPid: number): PlatformProcess[] {
   return out;
 }
 
-/** `services/<name>/src/main.ts` → name; a PostgreSQL server or backend → "postgres". */
+/**
+ * `services/<name>/src/main.ts` (or its build, `dist/main.js`) → name; a PostgreSQL server or
+ * backend → "postgres".
+ */
 export function roleOf(cmdline: string): string | undefined {
-  const m = /\/(?:services|apps)\/([a-z0-9-]+)\/src\/(?:main|seed)\.ts/.exec(cmdline);
+  const m = /\/(?:services|apps)\/([a-z0-9-]+)\/(?:src\/(?:main|seed)\.ts|dist\/(?:main|seed)\.js)/.exec(
+    cmdline,
+  );
   if (m) return m[1];
   if (/(^|\/)postgres(\s|$)|^postgres:/.test(cmdline)) return "postgres";
   return undefined;

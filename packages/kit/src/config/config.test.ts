@@ -35,6 +35,33 @@ describe("loadConfig", () => {
     );
   });
 
+  it("takes the pool settings as whole numbers in range, refusing others", () => {
+    const base = { DATABASE_URL: "postgres://u@localhost/db", PEER_ADDR: "a:1" };
+    const config = loadConfig("svc", schema, {
+      ...base,
+      DATABASE_POOL_SIZE: "5",
+      DATABASE_IDLE_TIMEOUT_MS: "5000",
+    });
+    assert.equal(config.DATABASE_POOL_SIZE, 5);
+    assert.equal(config.DATABASE_IDLE_TIMEOUT_MS, 5000);
+    assert.equal(
+      loadConfig("svc", schema, base).DATABASE_POOL_SIZE,
+      undefined,
+      "unset: the service's default",
+    );
+    assert.throws(
+      () => loadConfig("svc", schema, { ...base, DATABASE_POOL_SIZE: "1", DATABASE_IDLE_TIMEOUT_MS: "soon" }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.issues.map((i) => i.variable).sort(), [
+          "DATABASE_IDLE_TIMEOUT_MS",
+          "DATABASE_POOL_SIZE",
+        ]);
+        return true;
+      },
+    );
+  });
+
   it("treats an empty variable as unset", () => {
     assert.throws(
       () => loadConfig("svc", schema, { DATABASE_URL: "", PEER_ADDR: "a:1" }),

@@ -91,4 +91,12 @@ export const serviceEnvShape = {
   DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
   /** `idle_in_transaction_session_timeout`: the server ends such a session; default 60 s. */
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /**
+   * Connections at most in the service's pool, overriding the service's own default (usually
+   * 10 or 20). `npm start` sets a small one: a dozen processes share one laptop's PostgreSQL,
+   * and each connection is a server process of several MB.
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).optional(),
+  /** How long a pool keeps an unused connection open (service pool and bus pool); default 30 s. */
+  DATABASE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
 };

@@ -47,6 +47,8 @@ export interface PoolOptions extends SessionTimeouts {
   url: string;
   /** Connections at most; default 10. */
   max?: number;
+  /** How long an unused connection stays open; default 30 s. */
+  idleTimeoutMs?: number;
   applicationName?: string;
   /** Where connection errors are logged; default a logger named after `applicationName`. */
   logger?: PoolLogger;
@@ -66,7 +68,7 @@ export function createPool(options: PoolOptions): pg.Pool {
     connectionString: options.url,
     max: options.max ?? 10,
     connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
+    idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
     application_name: options.applicationName,
     types: typeParsers,
     // pg sends these as startup parameters; 0 (off) is left out, so the server's default holds.

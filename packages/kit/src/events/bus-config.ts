@@ -35,6 +35,8 @@ export const eventBusEnvShape = {
    * exceed the bus's retention (7 days), the longest an event can come again. Default 14 days.
    */
   EVENT_INBOX_RETENTION_MS: z.coerce.number().int().positive().optional(),
+  /** Connections at most to the PostgreSQL bus's database (EVENT_BUS=postgres); default 10. */
+  BUS_POOL_SIZE: z.coerce.number().int().min(2).max(100).optional(),
 };
 
 export interface EventBusConfig {
@@ -44,6 +46,7 @@ export interface EventBusConfig {
   NATS_STREAM?: string | undefined;
   NATS_SUBJECT_PREFIX?: string | undefined;
   EVENT_INBOX_RETENTION_MS?: number | undefined;
+  BUS_POOL_SIZE?: number | undefined;
 }
 
 /** Connects the bus the configuration names; fails when it is unreachable or "none". */
@@ -51,6 +54,8 @@ export async function createEventBus(
   config: EventBusConfig,
   name?: string,
   logger?: Logger,
+  /** How long the PostgreSQL bus's pool keeps an unused connection; default 30 s. */
+  idleTimeoutMs?: number,
 ): Promise<EventBus> {
   if (config.EVENT_BUS === "none") throw new Error("EVENT_BUS=none: no event bus to connect");
   if (config.EVENT_BUS === "nats") {
@@ -62,5 +67,10 @@ export async function createEventBus(
     });
   }
   if (!config.BUS_DATABASE_URL) throw new Error("BUS_DATABASE_URL is required when EVENT_BUS=postgres");
-  return createPostgresBus({ url: config.BUS_DATABASE_URL, logger });
+  return createPostgresBus({
+    url: config.BUS_DATABASE_URL,
+    logger,
+    poolSize: config.BUS_POOL_SIZE,
+    idleTimeoutMs,
+  });
 }

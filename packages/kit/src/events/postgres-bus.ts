@@ -34,6 +34,8 @@ export interface PostgresBusOptions {
   logger?: Logger;
   /** Connections to the bus database; default 10. */
   poolSize?: number;
+  /** How long an unused connection to the bus database stays open; default 30 s. */
+  idleTimeoutMs?: number;
 }
 
 /** Partition of a subject: FNV-1a, so every publisher in every language agrees. */
@@ -56,6 +58,7 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Ev
   const pool = createPool({
     url: options.url,
     max: options.poolSize ?? 10,
+    idleTimeoutMs: options.idleTimeoutMs,
     applicationName: "toko-bus",
     logger,
   });

@@ -101,6 +101,40 @@ describe("openServiceResources", () => {
     assert.equal(left.rows[0]?.n, 0);
   });
 
+  it("DATABASE_POOL_SIZE caps the service's connections over its own default, DATABASE_IDLE_TIMEOUT_MS closes idle ones", async () => {
+    const resources = await openServiceResources<WidgetDb>({
+      name: "widget-pool",
+      config: {
+        DATABASE_URL: service.url,
+        LOG_LEVEL: "info",
+        DATABASE_POOL_SIZE: 2,
+        DATABASE_IDLE_TIMEOUT_MS: 300,
+      },
+      kitTables: false,
+      poolMax: 20,
+      logger: recordingLogger().logger,
+    });
+    const backends = async () =>
+      Number(
+        (
+          await service.pool.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'widget-pool'",
+          )
+        ).rows[0]?.n,
+      );
+    try {
+      // Six slow statements at once: only two connections carry them.
+      let peak = 0;
+      const sampling = setInterval(() => void backends().then((n) => (peak = Math.max(peak, n))), 20);
+      await Promise.all(Array.from({ length: 6 }, () => resources.pool.query("SELECT pg_sleep(0.15)")));
+      clearInterval(sampling);
+      assert.equal(peak, 2, "two connections, not the 20 the service asked for");
+      await waitFor(async () => (await backends()) === 0, "idle connections closed after 300 ms");
+    } finally {
+      await resources.close();
+    }
+  });
+
   it("without the kit tables: opens no bus even when one is configured, and warns about none", async () => {
     const { logger, warnings } = recordingLogger();
     const plain = await createTestDatabase();

@@ -18,7 +18,14 @@ import type { ServiceEnv } from "./service-env.ts";
 
 /** What the resources read from any service's parsed config. */
 export type BaseResourcesConfig = Partial<
-  Pick<ServiceEnv, "DB_STATEMENT_TIMEOUT_MS" | "DB_LOCK_TIMEOUT_MS" | "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS">
+  Pick<
+    ServiceEnv,
+    | "DB_STATEMENT_TIMEOUT_MS"
+    | "DB_LOCK_TIMEOUT_MS"
+    | "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS"
+    | "DATABASE_POOL_SIZE"
+    | "DATABASE_IDLE_TIMEOUT_MS"
+  >
 > &
   Pick<ServiceEnv, "LOG_LEVEL" | "LOG_FORMAT"> & { DATABASE_URL: string };
 
@@ -32,7 +39,7 @@ interface CommonResourcesOptions {
   migrationsDir?: string;
   /** A logger to use instead of one built from LOG_LEVEL/LOG_FORMAT (tests pass a quiet one). */
   logger?: Logger;
-  /** Connections at most in the service's pool; default 10. */
+  /** Connections at most in the service's pool unless DATABASE_POOL_SIZE says otherwise; default 10. */
   poolMax?: number;
   /** Relay tuning (batch size, poll interval...). */
   relay?: Omit<RelayOptions, "pool" | "bus" | "logger">;
@@ -102,7 +109,8 @@ export async function openServiceResources<DB>(
   const pool = createPool({
     url: config.DATABASE_URL,
     applicationName: name,
-    max: options.poolMax,
+    max: config.DATABASE_POOL_SIZE ?? options.poolMax,
+    idleTimeoutMs: config.DATABASE_IDLE_TIMEOUT_MS,
     logger,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS,
@@ -161,7 +169,7 @@ export async function openServiceResources<DB>(
         );
       } else {
         // An unreachable bus fails here, and with it the start.
-        bus = await createEventBus(busConfig, name, logger);
+        bus = await createEventBus(busConfig, name, logger, config.DATABASE_IDLE_TIMEOUT_MS);
         relay = startRelay({ ...options.relay, pool, bus, logger });
         workers.push(relay);
       }
