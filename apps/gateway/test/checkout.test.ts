@@ -1,258 +1,49 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { waitForValue } from "@toko/testing";
 import {
-  createTestDatabase,
-  freePort,
-  type ServiceProcess,
-  startServiceProcess,
-  type TestDatabase,
-  waitForValue,
-} from "@toko/testing";
-import { routeModules } from "../src/routes/index.ts";
-import { INTERNAL_SECRET, type RunningGateway, startGateway } from "./helpers/gateway.ts";
-import { startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
+  CHECKOUT_SERVICES,
+  type Json,
+  type Marketplace,
+  type MarketplaceApi,
+  startMarketplace,
+} from "./helpers/marketplace.ts";
 
 // The buyer's whole journey through the real gateway and every real service as a process:
 // checkout per payment method, the sandbox paying through the gateway's webhook, the seller
 // accepting and shipping, the simulated carrier delivering, completion with the payout, returns.
-const services = join(import.meta.dirname, "..", "..", "..", "services");
-let issuer: TestIssuer;
-let dbs: TestDatabase[] = [];
-const children: ServiceProcess[] = [];
-let gateway: RunningGateway;
-let orderDb: TestDatabase;
-let cartDb: TestDatabase;
+let market: Marketplace;
+let api: MarketplaceApi;
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field against API.md
-type Json = Record<string, any>;
-
-async function call(
-  method: string,
-  path: string,
-  token: string | null,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const res = await fetch(`${gateway.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text.startsWith("{") ? JSON.parse(text) : {}) as Json, text };
-}
-
-async function ok(method: string, path: string, token: string, body?: unknown, status = 200, headers = {}) {
-  const res = await call(method, path, token, body, headers);
-  assert.equal(res.status, status, `${method} ${path}: ${res.text}`);
-  return res.body;
-}
+const call: MarketplaceApi["call"] = (...args) => api.call(...args);
+const ok: MarketplaceApi["ok"] = (...args) => api.ok(...args);
+const newShop = (units: number, price: number) => api.newShop(units, price);
+const newBuyer = () => api.newBuyer();
+const fill = (buyer: { token: string; addressId: string }, variantId: string, quantity: number) =>
+  api.fill(buyer, variantId, quantity);
 
 async function count(table: string): Promise<number> {
-  const { rows } = await orderDb.pool.query(`SELECT count(*)::int AS n FROM ${table}`);
+  const { rows } = await market.db("order").pool.query(`SELECT count(*)::int AS n FROM ${table}`);
   return rows[0].n as number;
 }
 
-before(async () => {
-  issuer = await startTestIssuer();
-  dbs = await Promise.all(Array.from({ length: 8 }, () => createTestDatabase()));
-  const [userDb, productDb, inventoryDb, busDb, cDb, shippingDb, paymentDb, oDb] = dbs as [
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-  ];
-  orderDb = oDb;
-  cartDb = cDb;
-  const common = {
-    TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
-    EVENT_BUS: "postgres",
-    BUS_DATABASE_URL: busDb.url,
-  };
-  const ready = { readyTimeoutMs: 240_000 };
-  const start = async (name: string, env: Record<string, string>) => {
-    const p = await startServiceProcess(join(services, name), { ...common, ...env }, ready);
-    children.push(p);
-    return p;
-  };
-  // The sandbox calls the gateway's webhook: the gateway's port is chosen first.
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const [user, shipping, payment] = await Promise.all([
-    start("user", { DATABASE_URL: userDb.url }),
-    start("shipping", {
-      DATABASE_URL: shippingDb.url,
-      TOKO_ENV: "development",
-      SHIPPING_SIMULATOR: "true",
-      SHIPPING_SIMULATOR_STEP_MS: "300",
-    }),
-    start("payment", {
-      DATABASE_URL: paymentDb.url,
-      TOKO_PUBLIC_ORIGIN: origin,
-      PAYMENT_WEBHOOK_URL: `${origin}/api/v1/payments/webhooks/sandbox`,
-      PAYMENT_WEBHOOK_SECRET: "checkout-test-webhook-secret-0123456789",
-      SANDBOX_RETRY_MIN_MS: "100",
-      SANDBOX_RETRY_MAX_MS: "500",
-      TIMER_POLL_MS: "200",
-    }),
-  ]);
-  const product = await start("product", { DATABASE_URL: productDb.url, TOKO_USER_ADDR: user.grpcAddress });
-  const [inventory, cart] = await Promise.all([
-    start("inventory", { DATABASE_URL: inventoryDb.url, TOKO_PRODUCT_ADDR: product.grpcAddress }),
-    start("cart", {
-      DATABASE_URL: cDb.url,
-      TOKO_PRODUCT_ADDR: product.grpcAddress,
-      TOKO_USER_ADDR: user.grpcAddress,
-      TOKO_SHIPPING_ADDR: shipping.grpcAddress,
-    }),
-  ]);
-  const order = await start("order", {
-    DATABASE_URL: orderDb.url,
-    TOKO_USER_ADDR: user.grpcAddress,
-    TOKO_PRODUCT_ADDR: product.grpcAddress,
-    TOKO_INVENTORY_ADDR: inventory.grpcAddress,
-    TOKO_CART_ADDR: cart.grpcAddress,
-    TOKO_SHIPPING_ADDR: shipping.grpcAddress,
-    TOKO_PAYMENT_ADDR: payment.grpcAddress,
-  });
-  gateway = await startGateway(
-    issuer,
-    {
-      GATEWAY_PORT: String(port),
-      TOKO_PUBLIC_ORIGIN: origin,
-      TOKO_USER_ADDR: user.grpcAddress,
-      TOKO_PRODUCT_ADDR: product.grpcAddress,
-      TOKO_INVENTORY_ADDR: inventory.grpcAddress,
-      TOKO_CART_ADDR: cart.grpcAddress,
-      TOKO_SHIPPING_ADDR: shipping.grpcAddress,
-      TOKO_PAYMENT_ADDR: payment.grpcAddress,
-      TOKO_ORDER_ADDR: order.grpcAddress,
-      TOKO_OAUTH2_ADDR: "127.0.0.1:9",
-      TOKO_RATE_LIMIT: "100000",
-      TOKO_RATE_LIMIT_REGISTER: "100000",
-    },
-    { modules: routeModules },
-  );
-});
+before(
+  async () => {
+    market = await startMarketplace({
+      services: CHECKOUT_SERVICES,
+      env: {
+        shipping: { TOKO_ENV: "development", SHIPPING_SIMULATOR: "true", SHIPPING_SIMULATOR_STEP_MS: "300" },
+        payment: { SANDBOX_RETRY_MIN_MS: "100", SANDBOX_RETRY_MAX_MS: "500", TIMER_POLL_MS: "200" },
+      },
+    });
+    api = market.api;
+  },
+  { timeout: 420_000 },
+);
 after(async () => {
-  await gateway?.close();
-  for (const child of children.reverse()) await child.kill();
-  await Promise.all([issuer?.close(), ...dbs.map((d) => d.drop())]);
+  await market?.stop();
 });
-
-async function register(seller: boolean) {
-  const created = await call("POST", "/api/v1/users", null, {
-    email: `${seller ? "seller" : "buyer"}-${randomUUID()}@toko.test`,
-    password: "Kopi-Gayo-2024!",
-    name: seller ? "Penjual" : "Pembeli",
-    phone: "+6281234567890",
-  });
-  assert.equal(created.status, 201, created.text);
-  const id = created.body.id as string;
-  const roles = seller ? ["buyer", "seller"] : ["buyer"];
-  return { id, token: await issuer.mint(id, { roles, scope: `openid ${roles.join(" ")}` }) };
-}
-
-/** A seller with a shop, one product of one variant, and `units` of it in a warehouse. */
-async function newShop(units: number, price: number) {
-  const seller = await register(true);
-  const shop = await ok(
-    "POST",
-    "/api/v1/shops",
-    seller.token,
-    {
-      name: "Toko Kopi",
-      slug: `toko-${randomUUID().slice(0, 8)}`,
-      city: "Bandung",
-      province: "Jawa Barat",
-    },
-    201,
-  );
-  const categories = await ok("GET", "/api/v1/categories", seller.token);
-  let leaf = categories.items[0];
-  while (leaf.children.length > 0) leaf = leaf.children[0];
-  const sku = `KOPI-${randomUUID().slice(0, 6)}`;
-  const product = await ok(
-    "POST",
-    "/api/v1/products",
-    seller.token,
-    {
-      title: "Kopi Gayo 250 g",
-      description: "Arabika",
-      category_id: leaf.id,
-      condition: "new",
-      weight_grams: 300,
-      variants: [{ sku, options: { Giling: "Biji" }, price }],
-    },
-    201,
-  );
-  const warehouse = await ok(
-    "POST",
-    "/api/v1/seller/warehouses",
-    seller.token,
-    {
-      name: "Gudang",
-      address: "Jl. Braga 1",
-      city: "Bandung",
-      province: "Jawa Barat",
-      is_default: true,
-    },
-    201,
-  );
-  await ok(
-    "POST",
-    "/api/v1/seller/stock/adjustments",
-    seller.token,
-    {
-      sku,
-      warehouse_id: warehouse.id,
-      delta: units,
-      reason: "stock count",
-    },
-    201,
-  );
-  // Reads go through the owner's own view of stock.
-  return { seller, shopId: shop.id as string, variantId: product.variants[0].id as string, sku };
-}
-
-async function newBuyer() {
-  const buyer = await register(false);
-  const address = await ok(
-    "POST",
-    "/api/v1/me/addresses",
-    buyer.token,
-    {
-      label: "Rumah",
-      recipient: "Budi",
-      phone: "+6281234567890",
-      street: "Jl. Merdeka 1",
-      district: "Kebayoran Baru",
-      city: "Jakarta Selatan",
-      province: "DKI Jakarta",
-      postal_code: "12110",
-      is_default: true,
-    },
-    201,
-  );
-  return { ...buyer, addressId: address.id as string };
-}
-
-async function fill(buyer: { token: string; addressId: string }, variantId: string, quantity: number) {
-  const added = await call("POST", "/api/v1/cart/items", buyer.token, { variant_id: variantId, quantity });
-  assert.ok(added.status === 200 || added.status === 201, added.text);
-  const options = await ok("GET", `/api/v1/cart/shipping-options?address_id=${buyer.addressId}`, buyer.token);
-  return options.items.map((s: Json) => ({ shop_id: s.shop_id, option_id: s.options[0].id }));
-}
 
 async function stockOf(seller: { token: string }, sku: string) {
   const levels = await ok("GET", `/api/v1/seller/stock?sku=${sku}`, seller.token);
@@ -272,7 +63,7 @@ async function stockUntil(seller: { token: string }, sku: string, onHand: number
 
 /** The checkout's voucher uses in the cart's database: code → held | redeemed. */
 async function voucherUses(checkoutId: string): Promise<Record<string, string>> {
-  const { rows } = await cartDb.pool.query(
+  const { rows } = await market.db("cart").pool.query(
     `SELECT v.code, u.status FROM voucher_uses u JOIN vouchers v ON v.id = u.voucher_id
       WHERE u.checkout_id = $1 ORDER BY v.code`,
     [checkoutId],
@@ -508,7 +299,10 @@ describe("checkout through the gateway", () => {
 
   test("a shop voucher and a platform voucher at checkout: discounted totals, used when paid, given back on cancel", async () => {
     const shop = await newShop(5, 100_000);
-    const admin = await issuer.mint(`admin-${randomUUID()}`, { roles: ["admin"], scope: "openid admin" });
+    const admin = await market.issuer.mint(`admin-${randomUUID()}`, {
+      roles: ["admin"],
+      scope: "openid admin",
+    });
     const endsAt = new Date(Date.now() + 86_400_000).toISOString();
     const code = () => `V${randomUUID().replaceAll("-", "").slice(0, 10).toUpperCase()}`;
     const shopVoucher = await ok(

@@ -1,26 +1,13 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
-import {
-  createTestDatabase,
-  type ServiceProcess,
-  startServiceProcess,
-  type TestDatabase,
-} from "@toko/testing";
-import { routeModules } from "../src/routes/index.ts";
-import { INTERNAL_SECRET, type RunningGateway, startGateway } from "./helpers/gateway.ts";
-import { startTestIssuer, type TestIssuer } from "./helpers/test-issuer.ts";
+import { type Marketplace, startMarketplace } from "./helpers/marketplace.ts";
 
 // API.md: an unknown id in a path, whatever its shape, is 404 NOT_FOUND — never a 422 naming a
 // field of an internal call, never a 5xx. Every route with an id in its path (read from the
 // OpenAPI document, so a new one cannot be forgotten) is called with ids of several shapes by a
 // signed-in seller who owns a shop, through the real gateway to the real services.
-const services = join(import.meta.dirname, "..", "..", "..", "services");
-let issuer: TestIssuer;
-let dbs: TestDatabase[] = [];
-const children: ServiceProcess[] = [];
-let gateway: RunningGateway;
+let market: Marketplace;
 let token: string;
 
 /** A body the route accepts, so only the path id can be what is wrong. */
@@ -63,147 +50,41 @@ const shapes: Record<string, string> = {
   "spaces and quotes": encodeURIComponent(`' OR 1=1 --`),
 };
 
-before(async () => {
-  issuer = await startTestIssuer();
-  dbs = await Promise.all(Array.from({ length: 10 }, () => createTestDatabase()));
-  const [
-    userDb,
-    productDb,
-    inventoryDb,
-    shortenerDb,
-    busDb,
-    cartDb,
-    shippingDb,
-    paymentDb,
-    notificationDb,
-    orderDb,
-  ] = dbs as TestDatabase[] as [
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-  ];
-  // The bus named explicitly: the services share one PostgreSQL bus database.
-  const common = {
-    TOKO_INTERNAL_SECRET: INTERNAL_SECRET,
-    EVENT_BUS: "postgres",
-    BUS_DATABASE_URL: busDb.url,
-  };
-  const user = await startServiceProcess(join(services, "user"), {
-    ...common,
-    DATABASE_URL: userDb.url,
-    TOKO_ADMIN_PASSWORD: "Path-Ids-Test-Admin-77",
-  });
-  children.push(user);
-  const product = await startServiceProcess(join(services, "product"), {
-    ...common,
-    DATABASE_URL: productDb.url,
-    TOKO_USER_ADDR: user.grpcAddress,
-  });
-  children.push(product);
-  const shipping = await startServiceProcess(join(services, "shipping"), {
-    ...common,
-    DATABASE_URL: shippingDb.url,
-    SHIPPING_WEBHOOK_SECRETS: "jne=path-ids-test-webhook-secret",
-    SHIPPING_SIMULATOR: "false",
-  });
-  children.push(shipping);
-  const [inventory, shortener, cart, payment, notification] = await Promise.all([
-    startServiceProcess(join(services, "inventory"), {
-      ...common,
-      DATABASE_URL: inventoryDb.url,
-      TOKO_PRODUCT_ADDR: product.grpcAddress,
-    }),
-    startServiceProcess(join(services, "shortener"), { ...common, DATABASE_URL: shortenerDb.url }),
-    startServiceProcess(join(services, "cart"), {
-      ...common,
-      DATABASE_URL: cartDb.url,
-      TOKO_PRODUCT_ADDR: product.grpcAddress,
-      TOKO_USER_ADDR: user.grpcAddress,
-      TOKO_SHIPPING_ADDR: shipping.grpcAddress,
-    }),
-    startServiceProcess(join(services, "payment"), { ...common, DATABASE_URL: paymentDb.url }),
-    startServiceProcess(join(services, "notification"), {
-      ...common,
-      DATABASE_URL: notificationDb.url,
-      TOKO_USER_ADDR: user.grpcAddress,
-      TOKO_PRODUCT_ADDR: product.grpcAddress,
-      // Development: sent email goes to the mail catcher (no SMTP server here).
-      TOKO_ENV: "development",
-    }),
-  ]);
-  children.push(inventory, shortener, cart, payment, notification);
-  const order = await startServiceProcess(join(services, "order"), {
-    ...common,
-    DATABASE_URL: orderDb.url,
-    TOKO_USER_ADDR: user.grpcAddress,
-    TOKO_PRODUCT_ADDR: product.grpcAddress,
-    TOKO_INVENTORY_ADDR: inventory.grpcAddress,
-    TOKO_CART_ADDR: cart.grpcAddress,
-    TOKO_SHIPPING_ADDR: shipping.grpcAddress,
-    TOKO_PAYMENT_ADDR: payment.grpcAddress,
-  });
-  children.push(order);
-  gateway = await startGateway(
-    issuer,
-    {
-      TOKO_USER_ADDR: user.grpcAddress,
-      TOKO_PRODUCT_ADDR: product.grpcAddress,
-      TOKO_INVENTORY_ADDR: inventory.grpcAddress,
-      TOKO_SHORTENER_ADDR: shortener.grpcAddress,
-      TOKO_CART_ADDR: cart.grpcAddress,
-      TOKO_SHIPPING_ADDR: shipping.grpcAddress,
-      TOKO_PAYMENT_ADDR: payment.grpcAddress,
-      TOKO_NOTIFICATION_ADDR: notification.grpcAddress,
-      TOKO_ORDER_ADDR: order.grpcAddress,
-      TOKO_OAUTH2_ADDR: "127.0.0.1:9",
-      // Search routes take ids in the query, never the path: none is called here.
-      TOKO_SEARCH_ADDR: "127.0.0.1:9",
-      TOKO_RATE_LIMIT: "100000",
-    },
-    { modules: routeModules },
-  );
-  // A registered user (so `me` routes find them) who is a seller with a shop (so seller routes
-  // answer for the caller's own shop, not NO_SHOP).
-  const registered = await fetch(`${gateway.url}/api/v1/users`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      email: `path-${randomUUID()}@toko.test`,
-      password: "Kopi-Gayo-2024!",
-      name: "Path",
-    }),
-  });
-  assert.equal(registered.status, 201, await registered.clone().text());
-  const { id } = (await registered.json()) as { id: string };
-  token = await issuer.mint(id, { roles: ["buyer", "seller", "admin"], scope: "openid buyer seller admin" });
-  const shop = await fetch(`${gateway.url}/api/v1/shops`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      name: "Toko Path",
-      slug: `toko-path-${randomUUID().slice(0, 8)}`,
-      city: "Bandung",
-      province: "Jawa Barat",
-    }),
-  });
-  assert.equal(shop.status, 201, await shop.text());
-});
+before(
+  async () => {
+    // Search routes take ids in the query, never the path: search is not started.
+    market = await startMarketplace({
+      services: [
+        "user",
+        "product",
+        "shipping",
+        "inventory",
+        "shortener",
+        "cart",
+        "payment",
+        "notification",
+        "order",
+      ],
+      env: {
+        user: { TOKO_ADMIN_PASSWORD: "Path-Ids-Test-Admin-77" },
+        shipping: { SHIPPING_WEBHOOK_SECRETS: "jne=path-ids-test-webhook-secret" },
+      },
+    });
+    // A registered user (so `me` routes find them) who is a seller with a shop (so seller routes
+    // answer for the caller's own shop, not NO_SHOP).
+    const account = await market.api.register(true, ["admin"]);
+    token = account.token;
+    await market.api.openShop(account, "Toko Path");
+  },
+  { timeout: 420_000 },
+);
 after(async () => {
-  await gateway?.close();
-  for (const child of children.reverse()) await child.stop();
-  await Promise.all([issuer?.close(), ...dbs.map((d) => d.drop())]);
+  await market?.stop();
 });
 
 /** Every (method, path template) of the OpenAPI document with a parameter in its path. */
 async function pathIdRoutes(): Promise<[string, string][]> {
-  const doc = (await (await fetch(`${gateway.url}/api/v1/openapi.json`)).json()) as {
+  const doc = (await (await fetch(`${market.gateway.url}/api/v1/openapi.json`)).json()) as {
     paths: Record<string, Record<string, unknown>>;
   };
   return Object.entries(doc.paths)
@@ -224,7 +105,7 @@ test("an unknown id of any shape in any path answers 404 NOT_FOUND", async () =>
     for (const [shape, id] of Object.entries(shapes)) {
       if (exceptions[`${method} ${template}`]?.includes(shape)) continue;
       const path = template.replace(/\{[^}]+\}/, id);
-      const res = await fetch(`${gateway.url}${path}`, {
+      const res = await fetch(`${market.gateway.url}${path}`, {
         method: method.toUpperCase(),
         redirect: "manual",
         headers: {
