@@ -62,14 +62,19 @@ interface Measured extends AutocannonResult {
   cpuUs: Record<string, number>;
 }
 
+/** CPU seconds of PostgreSQL sessions by backend pid. */
+const sessionCpu = (pids: readonly number[]) => new Map(pids.map((pid) => [pid, cpuSeconds(pid) ?? 0]));
+
 async function measure(
   url: string,
   requests: AutocannonRequest[],
   pids: Record<string, number | undefined>,
   warmupS = WARMUP_S,
+  sessions?: () => Promise<number[]>,
 ) {
   await autocannon({ url, connections: CONNECTIONS, duration: warmupS, requests });
   const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
+  const sqlBefore = sessions ? sessionCpu(await sessions()) : undefined;
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, requests });
   const cpuUs: Record<string, number> = {};
   for (const [name, pid] of Object.entries(pids)) {
@@ -77,6 +82,12 @@ async function measure(
     const b = cpuSeconds(pid);
     if (a !== undefined && b !== undefined && result.requests.total > 0)
       cpuUs[name] = ((b - a) * 1e6) / result.requests.total;
+  }
+  if (sessions && sqlBefore && result.requests.total > 0) {
+    // A session opened during the run counts from its start; one closed during it is missed.
+    let used = 0;
+    for (const [pid, cpu] of sessionCpu(await sessions())) used += cpu - (sqlBefore.get(pid) ?? 0);
+    cpuUs.postgres = (used * 1e6) / result.requests.total;
   }
   return { ...result, cpuUs } as Measured;
 }
@@ -169,6 +180,14 @@ export default async function paymentBench(): Promise<{
       { method: "POST", path: "/", setupRequest: (r) => signed(r, paymentId(1), "ntf_x", ++attempt) },
     ];
     const pids = { gateway: gateway.pid, payment: payment.pid };
+    // The payment service's PostgreSQL sessions (its database and the event bus's), not the bench's own.
+    const sessions = async () =>
+      (
+        await db.pool.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE datname = ANY($1::text[]) AND pid <> pg_backend_pid()",
+          [[new URL(db.url).pathname.slice(1), new URL(bus.url).pathname.slice(1)]],
+        )
+      ).rows.map((r) => r.pid);
     const row = (target: string, r: Measured, base?: number) => ({
       target,
       "req/s": Math.round(r.requests.average),
@@ -177,6 +196,7 @@ export default async function paymentBench(): Promise<{
       "ratio to bare": base ? (r.requests.average / base).toFixed(3) : "",
       "gateway CPU µs/req": r.cpuUs.gateway?.toFixed(0) ?? "",
       "payment CPU µs/req": r.cpuUs.payment?.toFixed(0) ?? "",
+      "PostgreSQL CPU µs/req": r.cpuUs.postgres?.toFixed(0) ?? "",
       "non-2xx": r.requests.total - (r.statusCodeStats?.["200"]?.count ?? 0),
       errors: r.errors + r.timeouts,
     });
@@ -188,7 +208,7 @@ export default async function paymentBench(): Promise<{
     let before = await measure(bareUrl, bareRequests, {}, 1);
     rows.push(row("bare node:http POST", before));
     for (let round = 1; round <= ROUNDS; round++) {
-      const hooks = await measure(origin, fresh, pids);
+      const hooks = await measure(origin, fresh, pids, WARMUP_S, sessions);
       const after = await measure(bareUrl, bareRequests, {}, 1);
       const base = (before.requests.average + after.requests.average) / 2;
       ratios.push(hooks.requests.average / base);
@@ -197,7 +217,7 @@ export default async function paymentBench(): Promise<{
       rows.push(row(`#${round} webhook → capture`, hooks, base), row("bare node:http POST", after));
       before = after;
     }
-    const dup = await measure(origin, duplicates, pids);
+    const dup = await measure(origin, duplicates, pids, WARMUP_S, sessions);
     rows.push(row("webhook duplicate (acknowledged, no effect)", dup, before.requests.average));
 
     const { rows: counts } = await db.pool.query<{ captured: number; events: number; unbalanced: number }>(

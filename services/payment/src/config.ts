@@ -37,6 +37,11 @@ const schema = z.object({
    * statements per notification under load; a lone notification still runs at once.
    */
   PAYMENT_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(50).optional(),
+  /**
+   * How long notifications arriving while a webhook transaction runs may collect into the next
+   * one (group commit); an idle service handles a notification at once whatever this is.
+   */
+  PAYMENT_WEBHOOK_COLLECT_MS: z.coerce.number().int().min(0).max(50).default(1),
 });
 
 /** The payment service's configuration, parsed once at start-up. */

@@ -115,6 +115,7 @@ export function startPayment(
         // Leave connections for the other use cases and the timers (expiry, sandbox deliveries).
         maxConcurrent:
           config.PAYMENT_WEBHOOK_CONCURRENCY ?? Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 4)),
+        collectMs: config.PAYMENT_WEBHOOK_COLLECT_MS,
       });
       return { services: [paymentGrpcService(deps, intake)], internalSecret: config.TOKO_INTERNAL_SECRET };
     },

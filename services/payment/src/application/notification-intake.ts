@@ -18,6 +18,11 @@ export interface IntakeOptions {
   maxBatch: number;
   /** Transactions running at once. */
   maxConcurrent: number;
+  /**
+   * While a transaction runs, how long arriving notifications may collect before another one
+   * starts (a full batch starts at once); 0 starts one as soon as a slot is free.
+   */
+  collectMs: number;
 }
 
 /**
@@ -26,7 +31,9 @@ export interface IntakeOptions {
  * notifications the commits, not the work, would set the pace. While `maxConcurrent`
  * transactions run, arriving notifications queue and the next transaction takes up to
  * `maxBatch` of them at once (ordered by payment, so two transactions always lock payments in
- * the same order). A lone notification runs alone at once. If a shared transaction fails, each
+ * the same order). A lone notification runs alone at once; one arriving while another
+ * transaction runs waits up to `collectMs` for others to share its transaction (group commit),
+ * so under load batches grow instead of transactions multiplying. If a shared transaction fails, each
  * of its notifications is retried in a transaction of its own, so one bad notification never
  * fails another.
  */
@@ -59,8 +66,18 @@ export function notificationIntake(deps: PaymentDeps, options: IntakeOptions) {
     }
   }
 
-  function pump(): void {
+  let collecting: ReturnType<typeof setTimeout> | undefined;
+  function pump(collected = false): void {
     while (running < options.maxConcurrent && queue.length > 0) {
+      if (!collected && running > 0 && queue.length < options.maxBatch && options.collectMs > 0) {
+        collecting ??= setTimeout(() => {
+          collecting = undefined;
+          pump(true);
+        }, options.collectMs);
+        return;
+      }
+      clearTimeout(collecting);
+      collecting = undefined;
       const batch = queue
         .splice(0, options.maxBatch)
         .sort((a, b) => (a.notification.paymentId < b.notification.paymentId ? -1 : 1));

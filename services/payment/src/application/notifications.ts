@@ -33,7 +33,7 @@ export const replayRejected = () =>
 /**
  * Handles verified notifications inside `tx`, in order. A signature seen before is a replay and
  * a notification id seen before a duplicate: neither writes anything but the signature. The
- * others take their payments' row locks (one statement, in id order) and each writes its effect
+ * others take their payments' row locks (in the same statement, in id order) and each writes its effect
  * with its ledger entry and event; then all are recorded together. A payment met again later in
  * the list is read again, so each notification sees the one before it. Two deliveries of one
  * notification racing past the lookup meet at the row lock: the second finds the payment
@@ -46,9 +46,8 @@ export async function handleNotifications(
   tx: PaymentTx,
   notifications: readonly VerifiedNotification[],
 ): Promise<NotificationResult[]> {
-  const admitted = await tx.notifications.admit(notifications);
+  const { admitted, locked } = await tx.notifications.admit(notifications);
   const fresh = notifications.filter((_, i) => admitted[i] === "new");
-  const locked = await tx.payments.lockMany(fresh.map((n) => n.paymentId));
   const touched = new Set<string>();
   const handled: { notification: VerifiedNotification; outcome: NotificationOutcome }[] = [];
   for (const notification of fresh) {

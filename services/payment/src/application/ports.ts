@@ -39,8 +39,13 @@ export interface PaymentTx {
     /**
      * Records each signature and looks each notification up, in one step: "replay" when its
      * signature was seen before, "seen" when (provider, id) was handled before, else "new".
+     * In the same step it locks the payments of the "new" ones (in id order, as `lockMany`) and
+     * returns them by id; an unknown payment is left out.
      */
-    admit(notifications: readonly VerifiedNotification[]): Promise<("replay" | "seen" | "new")[]>;
+    admit(notifications: readonly VerifiedNotification[]): Promise<{
+      admitted: ("replay" | "seen" | "new")[];
+      locked: Map<string, PaymentRecord>;
+    }>;
     /**
      * Records handled notifications; returns the keys (`provider/id`) it wrote — one that a
      * concurrent delivery recorded first is left out.

@@ -67,29 +67,35 @@ export async function loadPayments(db: Db, ids: readonly string[], lock: boolean
   let query = db
     .selectFrom("payments")
     .selectAll("payments")
-    .select(
-      sql<
-        AllocationJson[]
-      >`(SELECT coalesce(json_agg(json_build_array(a.order_id, a.shop_id, a.amount, a.commission)
-          ORDER BY a.position), '[]') FROM payment_allocations a WHERE a.payment_id = payments.id)`.as(
-        "allocation_list",
-      ),
-    )
+    .select(allocationListSql("payments.id").as("allocation_list"))
     .where("id", "in", [...ids])
     // One order for every locker, so two transactions never wait on each other in a cycle.
     .orderBy("id");
   if (lock) query = query.forUpdate();
   const rows = await query.execute();
-  return rows.map(({ allocation_list, ...payment }) =>
-    paymentFromRow(
-      payment,
-      allocation_list.map(([orderId, shopId, amount, commission]) => ({
-        orderId,
-        shopId,
-        amount: Number(amount),
-        commission: Number(commission),
-      })),
-    ),
+  return rows.map(paymentWithAllocations);
+}
+
+/** The allocations' JSON that `loadPayments` (and the notification admission) select with a payment. */
+export const allocationListSql = (payment: string) =>
+  sql<
+    AllocationJson[]
+  >`(SELECT coalesce(json_agg(json_build_array(a.order_id, a.shop_id, a.amount, a.commission)
+          ORDER BY a.position), '[]') FROM payment_allocations a WHERE a.payment_id = ${sql.ref(payment)})`;
+
+/** A payment row with its `allocation_list` column, as the application sees it. */
+export function paymentWithAllocations({
+  allocation_list,
+  ...payment
+}: Selectable<PaymentDatabase["payments"]> & { allocation_list: AllocationJson[] }): PaymentRecord {
+  return paymentFromRow(
+    payment,
+    allocation_list.map(([orderId, shopId, amount, commission]) => ({
+      orderId,
+      shopId,
+      amount: Number(amount),
+      commission: Number(commission),
+    })),
   );
 }
 
@@ -98,7 +104,7 @@ export async function loadPayment(db: Db, id: string, lock: boolean): Promise<Pa
   return (await loadPayments(db, [id], lock))[0] ?? null;
 }
 
-type AllocationJson = [string, string, number, number];
+export type AllocationJson = [string, string, number, number];
 
 export async function refundsOf(db: Db, paymentId: string): Promise<RefundRecord[]> {
   const rows = await db

@@ -1,11 +1,21 @@
 import { scheduleTimer } from "@toko/kit";
-import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
+import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from "kysely";
+import type { PaymentRecord } from "../application/model.ts";
 import type { PaymentChanges, PaymentEvents, PaymentTx, UnitOfWork } from "../application/ports.ts";
 import type { LedgerEntry } from "../domain/ledger.ts";
-import { loadPayment, loadPayments, refundFromRow, refundsOf } from "./payment-rows.ts";
+import {
+  type AllocationJson,
+  allocationListSql,
+  loadPayment,
+  loadPayments,
+  paymentWithAllocations,
+  refundFromRow,
+  refundsOf,
+} from "./payment-rows.ts";
 import type { PaymentDatabase } from "./schema.ts";
 
 type Trx = Transaction<PaymentDatabase>;
+type Nullable<T> = { [K in keyof T]: T[K] | null };
 
 /** Timer kinds this service registers handlers for. */
 export const TIMER_KINDS = { expire: "payment.expire" } as const;
@@ -197,24 +207,48 @@ export function paymentTx(
     },
     notifications: {
       admit: after(async (ns) => {
-        if (ns.length === 0) return [];
+        if (ns.length === 0) return { admitted: [], locked: new Map() };
         // In input order: a signature repeated within the list is a replay from its second use.
-        const { rows } = await sql<{ n: number; fresh: boolean; seen: boolean }>`
+        // The new notifications' payments are locked in the same statement (sorted before the
+        // lock, as `lockMany` does), and each row of the answer carries its locked payment.
+        const { rows } = await sql<
+          { n: number; fresh: boolean; seen: boolean; allocation_list: AllocationJson[] | null } & Nullable<
+            Selectable<PaymentDatabase["payments"]>
+          >
+        >`
           WITH input AS (
             SELECT * FROM unnest(${ns.map((n) => n.signature)}::text[], ${ns.map((n) => n.provider)}::text[],
-                                 ${ns.map((n) => n.id)}::text[]) WITH ORDINALITY AS i(signature, provider, id, n)
+                                 ${ns.map((n) => n.id)}::text[], ${ns.map((n) => n.paymentId)}::text[])
+              WITH ORDINALITY AS i(signature, provider, notification_id, payment_id, n)
           ), sig AS (
             INSERT INTO webhook_signatures (signature)
             SELECT DISTINCT signature FROM input
             ON CONFLICT (signature) DO NOTHING RETURNING signature
+          ), admitted AS MATERIALIZED (
+            SELECT i.n::int AS n, i.payment_id,
+                   (EXISTS (SELECT 1 FROM sig WHERE sig.signature = i.signature)
+                     AND i.n = (SELECT min(j.n) FROM input j WHERE j.signature = i.signature)) AS fresh,
+                   EXISTS (SELECT 1 FROM provider_notifications p
+                           WHERE p.provider = i.provider AND p.notification_id = i.notification_id) AS seen
+            FROM input i
+          ), locked AS MATERIALIZED (
+            SELECT payments.*, ${allocationListSql("payments.id")} AS allocation_list
+            FROM payments
+            WHERE payments.id IN (SELECT a.payment_id FROM admitted a WHERE a.fresh AND NOT a.seen)
+            ORDER BY payments.id
+            FOR UPDATE OF payments
           )
-          SELECT i.n::int AS n,
-                 (EXISTS (SELECT 1 FROM sig WHERE sig.signature = i.signature)
-                   AND i.n = (SELECT min(j.n) FROM input j WHERE j.signature = i.signature)) AS fresh,
-                 EXISTS (SELECT 1 FROM provider_notifications p
-                         WHERE p.provider = i.provider AND p.notification_id = i.id) AS seen
-          FROM input i ORDER BY i.n`.execute(trx);
-        return rows.map((r) => (!r.fresh ? "replay" : r.seen ? "seen" : "new"));
+          SELECT a.n, a.fresh, a.seen, l.*
+          FROM admitted a LEFT JOIN locked l ON l.id = a.payment_id AND a.fresh AND NOT a.seen
+          ORDER BY a.n`.execute(trx);
+        const locked = new Map<string, PaymentRecord>();
+        for (const { n: _n, fresh: _f, seen: _s, ...row } of rows)
+          if (row.id !== null && !locked.has(row.id))
+            locked.set(row.id, paymentWithAllocations(row as Parameters<typeof paymentWithAllocations>[0]));
+        return {
+          admitted: rows.map((r) => (!r.fresh ? "replay" : r.seen ? "seen" : "new")),
+          locked,
+        };
       }),
       // The buffered writes and the records in one statement.
       record: (handled) => buffer.flush(handled),
