@@ -140,6 +140,63 @@ describe("checkout saga", () => {
     );
   });
 
+  test("a courier the cart refuses: a line out of stock still answers 409 naming it, else the courier choice 422", async () => {
+    const gone = await h.newShop(1, [20_000]);
+    const kept = await h.newShop(5, [15_000]);
+    const buyer = await h.newBuyer();
+    const other = await h.newBuyer();
+    const shipping = await h.fill(buyer, [
+      { variantId: gone.variantIds[0] as string, quantity: 1 },
+      { variantId: kept.variantIds[0] as string, quantity: 1 },
+    ]);
+    const otherShipping = await h.fill(other, [{ variantId: gone.variantIds[0] as string, quantity: 1 }]);
+    await h
+      .orders(other.id)
+      .checkout({ idempotencyKey: "takes-last", addressId: other.addressId, shipping: otherShipping, ...va });
+    // The kept shop's courier is one the cart does not offer: the cart refuses the couriers, and
+    // only pricing the lines again without them finds the line that ran out.
+    const badCourier = shipping.map((s) =>
+      s.shopId === kept.shop.id ? { ...s, optionId: "no-such-courier" } : s,
+    );
+    const ordersBefore = await countRows(h.db.order.pool, "orders", {});
+    const stockError = await rejectsWithCode(
+      h
+        .orders(buyer.id)
+        .checkout({ idempotencyKey: "stock-first", addressId: buyer.addressId, shipping: badCourier, ...va }),
+      "OUT_OF_STOCK",
+    );
+    assert.match(JSON.stringify(stockError), new RegExp(gone.variantIds[0] as string));
+    assert.doesNotMatch(JSON.stringify(stockError), new RegExp(kept.variantIds[0] as string));
+    assert.equal(await countRows(h.db.order.pool, "orders", {}), ordersBefore);
+    assert.deepEqual(await h.level(kept.owner, kept.skus[0] as string), {
+      onHand: 5,
+      reserved: 0,
+      available: 5,
+    });
+
+    // With the line that ran out taken away, the same courier choice is the refusal: 422 naming it.
+    await h.carts.removeItem(
+      { ref: undefined, variantId: gone.variantIds[0] as string },
+      h.buyerOf(buyer.id),
+    );
+    const courierError = await rejectsWithCode(
+      h.orders(buyer.id).checkout({
+        idempotencyKey: "courier-only",
+        addressId: buyer.addressId,
+        shipping: badCourier.filter((s) => s.shopId === kept.shop.id),
+        ...va,
+      }),
+      "VALIDATION_FAILED",
+    );
+    assert.match(JSON.stringify(courierError), /option_id/);
+    assert.equal(await countRows(h.db.order.pool, "orders", {}), ordersBefore);
+    assert.deepEqual(await h.level(kept.owner, kept.skus[0] as string), {
+      onHand: 5,
+      reserved: 0,
+      available: 5,
+    });
+  });
+
   test("bad input is refused with the public field and changes nothing", async () => {
     const buyer = await h.newBuyer();
     const before = await countRows(h.db.order.pool, "checkouts", {});
