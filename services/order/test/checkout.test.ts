@@ -153,6 +153,12 @@ describe("checkout saga", () => {
     await h
       .orders(other.id)
       .checkout({ idempotencyKey: "takes-last", addressId: other.addressId, shipping: otherShipping, ...va });
+    // The cart learns the SKU ran out (inventory's StockChanged, or its live read at checkout).
+    await waitFor(async () => {
+      const { cart } = await h.carts.getCart({ ref: undefined }, h.buyerOf(buyer.id));
+      const line = cart?.shops.flatMap((s) => s.lines).find((l) => l.variantId === gone.variantIds[0]);
+      return line?.problems.includes("OUT_OF_STOCK") === true;
+    }, "the cart to see the line out of stock");
     // The kept shop's courier is one the cart does not offer: the cart refuses the couriers, and
     // only pricing the lines again without them finds the line that ran out.
     const badCourier = shipping.map((s) =>
