@@ -203,6 +203,54 @@ describe("checkout saga", () => {
     });
   });
 
+  test("the buyer's address is fetched once per checkout (the cart's answer) and only their own is taken", async () => {
+    const shop = await h.newShop(5, [10_000]);
+    const buyer = await h.newBuyer();
+    const other = await h.newBuyer("Bandung");
+    const shipping = await h.fill(buyer, [{ variantId: shop.variantIds[0] as string, quantity: 1 }]);
+    const addressReads = async () => {
+      const text = await (await fetch(`${h.processes.user.opsUrl}/metrics`)).text();
+      let n = 0;
+      for (const m of text.matchAll(/^toko_grpc_server_handled_total\{([^}]*)\} (\d+)/gm))
+        if (/method="[^"]*GetAddress"/.test(m[1] ?? "")) n += Number(m[2]);
+      return n;
+    };
+
+    // Someone else's address: refused as the buyer's mistake, nothing ordered or reserved.
+    const ordersBefore = await countRows(h.db.order.pool, "orders", {});
+    const error = await rejectsWithCode(
+      h
+        .orders(buyer.id)
+        .checkout({ idempotencyKey: "not-mine", addressId: other.addressId, shipping, ...va }),
+      "VALIDATION_FAILED",
+    );
+    assert.match(JSON.stringify(error), /address_id/);
+    assert.equal(await countRows(h.db.order.pool, "orders", {}), ordersBefore);
+    assert.deepEqual(await h.level(shop.owner, shop.skus[0] as string), {
+      onHand: 5,
+      reserved: 0,
+      available: 5,
+    });
+
+    const before = await addressReads();
+    const res = await h
+      .orders(buyer.id)
+      .checkout({ idempotencyKey: "one-address", addressId: buyer.addressId, shipping, ...va });
+    assert.equal((await addressReads()) - before, 1, "one GetAddress for the whole checkout");
+    const { rows } = await h.db.order.pool.query("SELECT destination FROM orders WHERE id = $1", [
+      res.orders[0]?.id,
+    ]);
+    assert.deepEqual(rows[0]?.destination, {
+      recipient: "Budi",
+      phone: "+6281234567890",
+      street: "Jl. Merdeka 1",
+      district: "Kebayoran Baru",
+      city: "Jakarta Selatan",
+      province: "DKI Jakarta",
+      postalCode: "12110",
+    });
+  });
+
   test("bad input is refused with the public field and changes nothing", async () => {
     const buyer = await h.newBuyer();
     const before = await countRows(h.db.order.pool, "checkouts", {});

@@ -189,8 +189,20 @@ export interface StockSource {
 }
 
 /** The user service's address book: the caller's own address (another user's is NOT_FOUND). */
+/** A buyer's postal address as the user service holds it. */
+export interface Destination {
+  recipient: string;
+  phone: string;
+  street: string;
+  district: string;
+  city: string;
+  province: string;
+  postalCode: string;
+}
+
 export interface AddressBook {
-  destination(addressId: string): Promise<{ city: string; province: string }>;
+  /** The caller's own address (the user service refuses another user's). */
+  destination(addressId: string): Promise<Destination>;
 }
 
 /** One carrier service level's quote. */
