@@ -1,6 +1,7 @@
 // `npm run bench -- checkout`: POST /api/v1/checkout end to end through the gateway — the order
 // service's saga up to the payment's instructions: cart.ReserveVouchers (live prices, a shipping
-// quote, the voucher holds) beside user.GetAddress, product.GetShop/BatchGetProducts (cached by
+// quote to the buyer's address from user.GetAddress, answered back to order, the voucher holds),
+// product.GetShop/BatchGetProducts (cached by
 // order), inventory.Reserve, payment.CreatePayment — with user, product, inventory, cart, shipping, payment and order each a
 // process of its own on its own database (one PostgreSQL bus), beside a bare node:http server
 // answering a checkout-sized JSON body in the same run (autocannon, loopback). Many buyers, each

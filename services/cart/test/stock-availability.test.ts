@@ -44,4 +44,51 @@ describe("stock of a new cart line, from inventory", () => {
       ],
     );
   });
+
+  it("a checkout's live-price refresh writes only what changed in the catalog copy", async () => {
+    const a = await h.newShop("Bandung", [25_000]);
+    const [variant] = a.variantIds as [string];
+    await h.stockUp(a.owner, a.skus[0] ?? "", 7);
+    const cart = h.cart(await h.newUser());
+    await cart.addItem({ variantId: variant, quantity: 1 });
+    const live = { addressId: "", shipping: [], voucherCodes: [], overrideVouchers: false, livePrices: true };
+    const db = h.cartDb.pool;
+    const versions = async () => {
+      const v = await db.query("SELECT xmin::text AS x, price FROM catalog_variants WHERE variant_id = $1", [
+        variant,
+      ]);
+      const s = await db.query("SELECT xmin::text AS x, available FROM stock_levels WHERE shop_id = $1", [
+        a.shop.id,
+      ]);
+      const c = await db.query("SELECT version FROM catalog_version");
+      return {
+        variant: v.rows[0]?.x as string,
+        price: Number(v.rows[0]?.price),
+        stock: s.rows[0]?.x as string,
+        available: Number(s.rows[0]?.available),
+        catalog: String(c.rows[0]?.version),
+      };
+    };
+    const before = await versions();
+    assert.equal(before.price, 25_000);
+    assert.equal(before.available, 7);
+
+    // Unchanged price and stock: the refresh reads them and writes no row (nor the catalog version).
+    const priced = (await cart.priceCart(live)).cart;
+    assert.equal(lineOf(priced, variant)?.unitPrice?.amount, 25_000);
+    assert.deepEqual(await versions(), before);
+
+    // A copy that went stale (an event not seen yet) is written back to what the services say.
+    await db.query("UPDATE catalog_variants SET price = 1 WHERE variant_id = $1", [variant]);
+    await db.query("UPDATE stock_levels SET available = 2 WHERE shop_id = $1", [a.shop.id]);
+    const stale = await versions();
+    const repriced = (await cart.priceCart(live)).cart;
+    assert.equal(lineOf(repriced, variant)?.unitPrice?.amount, 25_000);
+    const after = await versions();
+    assert.equal(after.price, 25_000);
+    assert.equal(after.available, 7);
+    assert.notEqual(after.variant, stale.variant);
+    assert.notEqual(after.stock, stale.stock);
+    assert.notEqual(after.catalog, stale.catalog);
+  });
 });

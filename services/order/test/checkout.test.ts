@@ -140,6 +140,117 @@ describe("checkout saga", () => {
     );
   });
 
+  test("a courier the cart refuses: a line out of stock still answers 409 naming it, else the courier choice 422", async () => {
+    const gone = await h.newShop(1, [20_000]);
+    const kept = await h.newShop(5, [15_000]);
+    const buyer = await h.newBuyer();
+    const other = await h.newBuyer();
+    const shipping = await h.fill(buyer, [
+      { variantId: gone.variantIds[0] as string, quantity: 1 },
+      { variantId: kept.variantIds[0] as string, quantity: 1 },
+    ]);
+    const otherShipping = await h.fill(other, [{ variantId: gone.variantIds[0] as string, quantity: 1 }]);
+    await h
+      .orders(other.id)
+      .checkout({ idempotencyKey: "takes-last", addressId: other.addressId, shipping: otherShipping, ...va });
+    // The cart learns the SKU ran out (inventory's StockChanged, or its live read at checkout).
+    await waitFor(async () => {
+      const { cart } = await h.carts.getCart({ ref: undefined }, h.buyerOf(buyer.id));
+      const line = cart?.shops.flatMap((s) => s.lines).find((l) => l.variantId === gone.variantIds[0]);
+      return line?.problems.includes("OUT_OF_STOCK") === true;
+    }, "the cart to see the line out of stock");
+    // The kept shop's courier is one the cart does not offer: the cart refuses the couriers, and
+    // only pricing the lines again without them finds the line that ran out.
+    const badCourier = shipping.map((s) =>
+      s.shopId === kept.shop.id ? { ...s, optionId: "no-such-courier" } : s,
+    );
+    const ordersBefore = await countRows(h.db.order.pool, "orders", {});
+    const stockError = await rejectsWithCode(
+      h
+        .orders(buyer.id)
+        .checkout({ idempotencyKey: "stock-first", addressId: buyer.addressId, shipping: badCourier, ...va }),
+      "OUT_OF_STOCK",
+    );
+    assert.match(JSON.stringify(stockError), new RegExp(gone.variantIds[0] as string));
+    assert.doesNotMatch(JSON.stringify(stockError), new RegExp(kept.variantIds[0] as string));
+    assert.equal(await countRows(h.db.order.pool, "orders", {}), ordersBefore);
+    assert.deepEqual(await h.level(kept.owner, kept.skus[0] as string), {
+      onHand: 5,
+      reserved: 0,
+      available: 5,
+    });
+
+    // With the line that ran out taken away, the same courier choice is the refusal: 422 naming it.
+    await h.carts.removeItem(
+      { ref: undefined, variantId: gone.variantIds[0] as string },
+      h.buyerOf(buyer.id),
+    );
+    const courierError = await rejectsWithCode(
+      h.orders(buyer.id).checkout({
+        idempotencyKey: "courier-only",
+        addressId: buyer.addressId,
+        shipping: badCourier.filter((s) => s.shopId === kept.shop.id),
+        ...va,
+      }),
+      "VALIDATION_FAILED",
+    );
+    assert.match(JSON.stringify(courierError), /option_id/);
+    assert.equal(await countRows(h.db.order.pool, "orders", {}), ordersBefore);
+    assert.deepEqual(await h.level(kept.owner, kept.skus[0] as string), {
+      onHand: 5,
+      reserved: 0,
+      available: 5,
+    });
+  });
+
+  test("the buyer's address is fetched once per checkout (the cart's answer) and only their own is taken", async () => {
+    const shop = await h.newShop(5, [10_000]);
+    const buyer = await h.newBuyer();
+    const other = await h.newBuyer("Bandung");
+    const shipping = await h.fill(buyer, [{ variantId: shop.variantIds[0] as string, quantity: 1 }]);
+    const addressReads = async () => {
+      const text = await (await fetch(`${h.processes.user.opsUrl}/metrics`)).text();
+      let n = 0;
+      for (const m of text.matchAll(/^toko_grpc_server_handled_total\{([^}]*)\} (\d+)/gm))
+        if (/method="[^"]*GetAddress"/.test(m[1] ?? "")) n += Number(m[2]);
+      return n;
+    };
+
+    // Someone else's address: refused as the buyer's mistake, nothing ordered or reserved.
+    const ordersBefore = await countRows(h.db.order.pool, "orders", {});
+    const error = await rejectsWithCode(
+      h
+        .orders(buyer.id)
+        .checkout({ idempotencyKey: "not-mine", addressId: other.addressId, shipping, ...va }),
+      "VALIDATION_FAILED",
+    );
+    assert.match(JSON.stringify(error), /address_id/);
+    assert.equal(await countRows(h.db.order.pool, "orders", {}), ordersBefore);
+    assert.deepEqual(await h.level(shop.owner, shop.skus[0] as string), {
+      onHand: 5,
+      reserved: 0,
+      available: 5,
+    });
+
+    const before = await addressReads();
+    const res = await h
+      .orders(buyer.id)
+      .checkout({ idempotencyKey: "one-address", addressId: buyer.addressId, shipping, ...va });
+    assert.equal((await addressReads()) - before, 1, "one GetAddress for the whole checkout");
+    const { rows } = await h.db.order.pool.query("SELECT destination FROM orders WHERE id = $1", [
+      res.orders[0]?.id,
+    ]);
+    assert.deepEqual(rows[0]?.destination, {
+      recipient: "Budi",
+      phone: "+6281234567890",
+      street: "Jl. Merdeka 1",
+      district: "Kebayoran Baru",
+      city: "Jakarta Selatan",
+      province: "DKI Jakarta",
+      postalCode: "12110",
+    });
+  });
+
   test("bad input is refused with the public field and changes nothing", async () => {
     const buyer = await h.newBuyer();
     const before = await countRows(h.db.order.pool, "checkouts", {});

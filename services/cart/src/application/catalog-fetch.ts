@@ -29,7 +29,7 @@ export async function fetchVariants(deps: CartDeps, ids: string[]): Promise<stri
       variants.filter((v) => !missingShops.includes(v.shopId) || shops.some((s) => s?.shopId === v.shopId)),
       now,
     );
-    for (const s of stock ?? []) await tx.catalog.recordAvailability(s.shopId, s.sku, s.available, stockAt);
+    await tx.catalog.recordAvailability(stock ?? [], stockAt);
   });
   const known = new Set(variants.map((v) => v.variantId));
   return ids.filter((id) => !known.has(id));

@@ -4,7 +4,7 @@ import { availabilityProblem, normalizeCode, voucherRefusal } from "../domain/vo
 import { type CartView, linesByShop, type ShippingChoice, viewOf } from "./cart-view.ts";
 import { fetchVariants } from "./catalog-fetch.ts";
 import type { CartSnapshot } from "./model.ts";
-import type { CartDeps, CartTx, RateQuote } from "./ports.ts";
+import type { CartDeps, CartTx, Destination, RateQuote } from "./ports.ts";
 
 /** What a checkout prices the cart with. */
 export interface PricingRequest {
@@ -24,17 +24,27 @@ export async function shippingOptions(
   return (await cartShipping(deps, userId, addressId)).options;
 }
 
+/** A cart priced for checkout, and the address its couriers were quoted to (null without couriers). */
+export interface CheckoutPricing {
+  view: CartView;
+  destination: Destination | null;
+}
+
 /** The quotes of `shippingOptions`, and every shop the cart holds lines of (buyable or not). */
 async function cartShipping(
   deps: CartDeps,
   userId: string,
   addressId: string,
-): Promise<{ options: { shopId: string; quotes: RateQuote[] }[]; shopIds: Set<string> }> {
+): Promise<{
+  options: { shopId: string; quotes: RateQuote[] }[];
+  shopIds: Set<string>;
+  destination: Destination;
+}> {
   if (addressId === "")
     throw errors.invalid("invalid address", [{ field: "address_id", message: "is required" }]);
   const destination = await deps.addresses.destination(addressId);
   const snapshot = await deps.reads.snapshot({ ownerId: userId }, deps.clock.now());
-  if (!snapshot) return { options: [], shopIds: new Set() };
+  if (!snapshot) return { options: [], shopIds: new Set(), destination };
   const byShop = linesByShop(snapshot, deps.settings.maxLineQuantity);
   const shopIds = new Set(byShop.keys());
   const options = await Promise.all(
@@ -54,7 +64,7 @@ async function cartShipping(
         return { shopId: shop.shopId, quotes };
       }),
   );
-  return { options, shopIds };
+  return { options, shopIds, destination };
 }
 
 /** The couriers chosen, checked against fresh quotes (a checkout never trusts a price it was sent). */
@@ -62,11 +72,11 @@ async function chooseShipping(
   deps: CartDeps,
   userId: string,
   request: PricingRequest,
-): Promise<ShippingChoice> {
-  if (request.shipping.length === 0) return new Map();
+): Promise<{ choice: ShippingChoice; destination: Destination | null }> {
+  if (request.shipping.length === 0) return { choice: new Map(), destination: null };
   if (request.addressId === "")
     throw errors.invalid("invalid shipping", [{ field: "address_id", message: "is required with shipping" }]);
-  const { options: quoted, shopIds } = await cartShipping(deps, userId, request.addressId);
+  const { options: quoted, shopIds, destination } = await cartShipping(deps, userId, request.addressId);
   const options = new Map(quoted.map((s) => [s.shopId, s.quotes]));
   const bad: FieldViolation[] = [];
   const choice = new Map<string, { optionId: string; price: number }>();
@@ -82,7 +92,7 @@ async function chooseShipping(
     else choice.set(s.shopId, { optionId: quote.optionId, price: quote.price });
   });
   if (bad.length > 0) throw errors.invalid("invalid shipping selection", bad);
-  return choice;
+  return { choice, destination };
 }
 
 /** Swaps the cart's applied vouchers for the codes given (usage counted without `checkoutId`'s own holds). */
@@ -113,13 +123,13 @@ export async function priceForCheckout(
   request: PricingRequest,
   checkoutId = "",
   andThen?: (tx: CartTx, view: CartView) => Promise<void>,
-): Promise<CartView> {
+): Promise<CheckoutPricing> {
   if (request.livePrices) {
     const current = await deps.reads.snapshot({ ownerId: userId }, deps.clock.now());
     await fetchVariants(deps, current?.lines.map((l) => l.variant.variantId) ?? []);
   }
-  const shipping = await chooseShipping(deps, userId, request);
-  return deps.uow.run(async (tx) => {
+  const { choice: shipping, destination } = await chooseShipping(deps, userId, request);
+  const view = await deps.uow.run(async (tx) => {
     const now = deps.clock.now();
     const snapshot = await tx.snapshot({ ownerId: userId }, now, checkoutId);
     if (!snapshot || snapshot.lines.length === 0)
@@ -137,6 +147,7 @@ export async function priceForCheckout(
     if (andThen) await andThen(tx, view);
     return view;
   });
+  return { view, destination };
 }
 
 /**
@@ -152,7 +163,7 @@ export async function reserveVouchers(
   checkoutId: string,
   request: PricingRequest,
   expiresAt: Date | null,
-): Promise<CartView> {
+): Promise<CheckoutPricing> {
   if (checkoutId === "" || checkoutId.length > 100)
     throw errors.invalid("invalid checkout", [{ field: "checkout_id", message: "is required" }]);
   const until = expiresAt ?? new Date(deps.clock.now().getTime() + deps.settings.voucherHoldTtlMs);

@@ -89,6 +89,7 @@ export interface CartTx {
 
 /** Keeps the catalog projection: from the product service on first use, then from its events. */
 export interface CatalogWrites {
+  /** Upserts the variants; one whose projected row already holds the same values is not written. */
   saveVariants(variants: CatalogVariant[], now: Date): Promise<void>;
   saveShop(shop: CatalogShop, now: Date): Promise<void>;
   hasShop(shopId: string): Promise<boolean>;
@@ -99,10 +100,15 @@ export interface CatalogWrites {
   /** Marks the product's projected variants not in `activeIds` as retired. */
   retireOthers(productId: string, activeIds: string[], now: Date): Promise<void>;
   /**
-   * Stores a shop SKU's available count read from inventory at `observedAt` unless a newer one is
-   * stored, keeping a known reorder point (the read does not carry it).
+   * Stores shop SKUs' available counts read from inventory at `observedAt` unless a newer one is
+   * stored, keeping a known reorder point (the read does not carry it). A count equal to the one
+   * stored is not written (its older observation time stays: any change after it comes as a later
+   * StockChanged).
    */
-  recordAvailability(shopId: string, sku: string, available: number, observedAt: Date): Promise<void>;
+  recordAvailability(
+    levels: { shopId: string; sku: string; available: number }[],
+    observedAt: Date,
+  ): Promise<void>;
   /** Stores a shop SKU's available count unless a newer one is stored. */
   recordStock(
     shopId: string,
@@ -183,8 +189,20 @@ export interface StockSource {
 }
 
 /** The user service's address book: the caller's own address (another user's is NOT_FOUND). */
+/** A buyer's postal address as the user service holds it. */
+export interface Destination {
+  recipient: string;
+  phone: string;
+  street: string;
+  district: string;
+  city: string;
+  province: string;
+  postalCode: string;
+}
+
 export interface AddressBook {
-  destination(addressId: string): Promise<{ city: string; province: string }>;
+  /** The caller's own address (the user service refuses another user's). */
+  destination(addressId: string): Promise<Destination>;
 }
 
 /** One carrier service level's quote. */

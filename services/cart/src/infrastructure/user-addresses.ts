@@ -20,7 +20,8 @@ export function userAddresses(
       const res = await client.getAddress({ addressId });
       const a = res.address?.address;
       if (!a) throw new Error("GetAddress answered without an address");
-      return { city: a.city, province: a.province };
+      // As the user service holds it: the checkout passes it on to the order unchanged.
+      return a;
     },
     close: () => client.close(),
   };

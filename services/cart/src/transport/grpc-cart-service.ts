@@ -122,18 +122,18 @@ export function cartGrpcService(deps: CartDeps): ImplementedService {
     },
     // PriceCart and ReserveVouchers: the order service forwards the buyer's principal.
     async priceCart(req, ctx) {
-      const view = await priceForCheckout(deps, userOf(ctx), pricingRequest(req));
+      const { view } = await priceForCheckout(deps, userOf(ctx), pricingRequest(req));
       return { cart: cartToProto(view) };
     },
     async reserveVouchers(req, ctx) {
-      const view = await reserveVouchers(
+      const { view, destination } = await reserveVouchers(
         deps,
         userOf(ctx),
         req.checkoutId,
         pricingRequest(req.pricing),
         req.expiresAt ?? null,
       );
-      return { cart: cartToProto(view) };
+      return { cart: cartToProto(view), address: destination ?? undefined };
     },
     async createVoucher(req, ctx) {
       const voucher = await createVoucher(deps, requirePrincipal(ctx), {

@@ -3,7 +3,7 @@ import { DomainError, type FieldViolation } from "@toko/kit";
 import { checkPaymentMethod, lineCommission, type OrderLineItem, splitFee } from "../domain/order.ts";
 import { moveOrder } from "./lifecycle.ts";
 import type { CheckoutRecord, Failure, OrderRecord, ReserveLine } from "./model.ts";
-import type { OrderDeps, OrderTx, PricedCart, PricingRequest } from "./ports.ts";
+import type { OrderDeps, OrderTx, PricedCart, PricingRequest, ReservedCart } from "./ports.ts";
 
 export interface CheckoutInput {
   idempotencyKey: string;
@@ -130,18 +130,19 @@ async function price(
   const pricing = pricingOf(input);
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.settings.paymentTtlMs);
-  // The address and the cart are independent questions; their refusals keep their precedence:
-  // the cart's lines, then the address, then the rest of the cart's answer.
-  const [address, priced] = await Promise.allSettled([
-    deps.addresses.get(input.addressId),
-    deps.cart.reserveVouchers(checkout.id, pricing, expiresAt),
-  ]);
-  if (priced.status === "fulfilled") checkLines(priced.value);
-  else await checkLinesAfterRefusal(deps, pricing, priced.reason);
-  if (address.status === "rejected") throw address.reason;
-  if (priced.status === "rejected") throw priced.reason;
-  const destination = address.value;
-  const cart = priced.value;
+  // The cart quotes the couriers to the buyer's address and answers it as the user service gave
+  // it for the buyer (their own only), so it is not fetched twice. Refusals keep their
+  // precedence: the cart's lines, then the address, then the rest of the cart's answer.
+  let cart: ReservedCart;
+  try {
+    cart = await deps.cart.reserveVouchers(checkout.id, pricing, expiresAt);
+  } catch (refusal) {
+    await checkLinesAfterRefusal(deps, pricing, refusal);
+    await deps.addresses.get(input.addressId);
+    throw refusal;
+  }
+  checkLines(cart);
+  const destination = cart.address ?? (await deps.addresses.get(input.addressId));
   checkCart(cart, input);
   const [shops, categories] = await Promise.all([
     Promise.all(cart.shops.map((s) => deps.catalog.shop(s.shopId))),

@@ -135,10 +135,18 @@ export interface PricedCart {
   grandTotal: number;
 }
 
+/**
+ * A cart priced with its vouchers held, and the address its couriers were quoted to as the user
+ * service answered it for the buyer (null when the cart fetched none: no couriers chosen).
+ */
+export interface ReservedCart extends PricedCart {
+  address: Address | null;
+}
+
 /** The cart service: the one price calculation, called with the buyer's principal. */
 export interface CartPricing {
   price(request: PricingRequest): Promise<PricedCart>;
-  reserveVouchers(checkoutId: string, request: PricingRequest, expiresAt: Date): Promise<PricedCart>;
+  reserveVouchers(checkoutId: string, request: PricingRequest, expiresAt: Date): Promise<ReservedCart>;
 }
 
 export interface ShopFacts {

@@ -1,10 +1,12 @@
 import { type Cart, CartServiceClient, type PriceCartRequest } from "@toko/contracts/toko/cart/v1/cart";
+import type { Address as CommonAddress } from "@toko/contracts/toko/common/v1/address";
 import { InventoryServiceClient } from "@toko/contracts/toko/inventory/v1/inventory";
 import { type Instructions, PaymentServiceClient } from "@toko/contracts/toko/payment/v1/payment";
 import { ProductServiceClient } from "@toko/contracts/toko/product/v1/product";
 import { ShippingServiceClient } from "@toko/contracts/toko/shipping/v1/shipping";
 import { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
 import { createClient, DomainError, errors, servicePrincipal } from "@toko/kit";
+import type { Address } from "../application/model.ts";
 import type {
   AddressBook,
   CartPricing,
@@ -21,6 +23,19 @@ import type {
 const ORDER = { principal: servicePrincipal("order") };
 const idr = (amount: number) => ({ amount, currency: "IDR" });
 const money = (m: { amount: number } | undefined) => Number(m?.amount ?? 0);
+
+/** A postal address as the order keeps it (no coordinates). */
+function addressOf(a: CommonAddress): Address {
+  return {
+    recipient: a.recipient,
+    phone: a.phone,
+    street: a.street,
+    district: a.district,
+    city: a.city,
+    province: a.province,
+    postalCode: a.postalCode,
+  };
+}
 
 function pricedCart(cart: Cart | undefined): PricedCart {
   if (!cart) throw new Error("the cart answered without a cart");
@@ -90,7 +105,7 @@ export function cartPricing(address: string, secret: string | undefined): CartPr
       const res = await client
         .reserveVouchers({ checkoutId, pricing: pricingProto(request), expiresAt })
         .catch(publicError);
-      return pricedCart(res.cart);
+      return { ...pricedCart(res.cart), address: res.address ? addressOf(res.address) : null };
     },
     close: () => client.close(),
   };
@@ -155,15 +170,7 @@ export function addressBook(address: string, secret: string | undefined): Addres
         throw errors.invalid("unknown address", [
           { field: "address_id", message: "is not one of your addresses" },
         ]);
-      return {
-        recipient: a.recipient,
-        phone: a.phone,
-        street: a.street,
-        district: a.district,
-        city: a.city,
-        province: a.province,
-        postalCode: a.postalCode,
-      };
+      return addressOf(a);
     },
     async callerPhone() {
       const { user } = await client.getMe({});

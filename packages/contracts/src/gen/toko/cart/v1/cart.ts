@@ -20,6 +20,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.ts";
+import { Address } from "../../common/v1/address.ts";
 import { Money } from "../../common/v1/money.ts";
 import { PageRequest, PageResponse } from "../../common/v1/page.ts";
 
@@ -331,7 +332,14 @@ export interface ReserveVouchersRequest {
 }
 
 export interface ReserveVouchersResponse {
-  cart?: Cart | undefined;
+  cart?:
+    | Cart
+    | undefined;
+  /**
+   * The pricing's address as the user service answered it for the caller (only their own), when
+   * couriers were priced to it; unset without shipping selections. Saves the caller fetching it again.
+   */
+  address?: Address | undefined;
 }
 
 export interface Voucher {
@@ -3590,13 +3598,16 @@ export const ReserveVouchersRequest: MessageFns<ReserveVouchersRequest> = {
 };
 
 function createBaseReserveVouchersResponse(): ReserveVouchersResponse {
-  return { cart: undefined };
+  return { cart: undefined, address: undefined };
 }
 
 export const ReserveVouchersResponse: MessageFns<ReserveVouchersResponse> = {
   encode(message: ReserveVouchersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.cart !== undefined) {
       Cart.encode(message.cart, writer.uint32(10).fork()).join();
+    }
+    if (message.address !== undefined) {
+      Address.encode(message.address, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -3622,6 +3633,14 @@ export const ReserveVouchersResponse: MessageFns<ReserveVouchersResponse> = {
             message.cart = Cart.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.address = Address.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3635,13 +3654,19 @@ export const ReserveVouchersResponse: MessageFns<ReserveVouchersResponse> = {
   },
 
   fromJSON(object: any): ReserveVouchersResponse {
-    return { cart: isSet(object.cart) ? Cart.fromJSON(object.cart) : undefined };
+    return {
+      cart: isSet(object.cart) ? Cart.fromJSON(object.cart) : undefined,
+      address: isSet(object.address) ? Address.fromJSON(object.address) : undefined,
+    };
   },
 
   toJSON(message: ReserveVouchersResponse): unknown {
     const obj: any = {};
     if (message.cart !== undefined) {
       obj.cart = Cart.toJSON(message.cart);
+    }
+    if (message.address !== undefined) {
+      obj.address = Address.toJSON(message.address);
     }
     return obj;
   },
@@ -3652,6 +3677,9 @@ export const ReserveVouchersResponse: MessageFns<ReserveVouchersResponse> = {
   fromPartial(object: DeepPartial<ReserveVouchersResponse>): ReserveVouchersResponse {
     const message = createBaseReserveVouchersResponse();
     message.cart = (object.cart !== undefined && object.cart !== null) ? Cart.fromPartial(object.cart) : undefined;
+    message.address = (object.address !== undefined && object.address !== null)
+      ? Address.fromPartial(object.address)
+      : undefined;
     return message;
   },
 };
