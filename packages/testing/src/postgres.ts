@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { createPool, databaseUrl, migrate, readMigrations } from "@toko/kit";
 import type pg from "pg";
@@ -14,43 +13,11 @@ export const TEMPLATE_DATABASE = "toko_test_template";
 let ownServer: Promise<string> | undefined;
 
 /** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  const range = portRange();
-  if (!range) return bindable(0);
-  // A random port below the kernel's ephemeral range, free now. A port the kernel hands out
-  // (listen on 0) is from that range, and between this check and the child's own listen an
-  // outgoing connection of any process (a pool's new PostgreSQL connection, a gRPC channel)
-  // can take it; below the range only another listener can.
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = range.low + Math.floor(Math.random() * (range.high - range.low));
-    const bound = await bindable(port).catch(() => undefined);
-    if (bound) return bound;
-  }
-  return bindable(0);
-}
-
-/** Ports to choose from: below the ephemeral range when it leaves room, else none (use 0). */
-function portRange(): { low: number; high: number } | undefined {
-  let ephemeralLow = 32768;
-  try {
-    ephemeralLow = Number(
-      readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0],
-    );
-  } catch {
-    // Not Linux: the IANA dynamic range starts at 49152; 32768 is Linux's default.
-  }
-  const low = 20_000;
-  return Number.isInteger(ephemeralLow) && ephemeralLow - low >= 2_000
-    ? { low, high: ephemeralLow }
-    : undefined;
-}
-
-/** Binds `port` on loopback and releases it: the port it got. */
-function bindable(port: number): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
+    server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       server.close(() =>
         typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
