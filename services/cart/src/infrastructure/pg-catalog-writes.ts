@@ -13,25 +13,7 @@ export function pgCatalogWrites(trx: Transaction<CartDatabase>): CatalogWrites {
       await trx
         .insertInto("catalog_variants")
         .values(
-          variants.map((v) => ({
-            variant_id: v.variantId,
-            product_id: v.productId,
-            shop_id: v.shopId,
-            sku: v.sku,
-            title: v.title,
-            options: JSON.stringify(v.options),
-            image_url: v.imageUrl,
-            price: v.price,
-            product_status: v.productStatus,
-            active: v.active,
-            stock_badge: v.stockBadge,
-            weight_grams: v.weightGrams,
-            length_cm: v.lengthCm,
-            width_cm: v.widthCm,
-            height_cm: v.heightCm,
-            min_order: v.minOrder,
-            synced_at: now,
-          })),
+          variants.map((v) => ({ ...variantRow(v), options: JSON.stringify(v.options), synced_at: now })),
         )
         .onConflict((oc) =>
           oc.column("variant_id").doUpdateSet((eb) => ({
@@ -153,26 +135,7 @@ async function unchangedVariants(
   variants: CatalogVariant[],
 ): Promise<Set<string>> {
   if (variants.length === 0) return new Set();
-  const given = JSON.stringify(
-    variants.map((v) => ({
-      variant_id: v.variantId,
-      product_id: v.productId,
-      shop_id: v.shopId,
-      sku: v.sku,
-      title: v.title,
-      options: v.options,
-      image_url: v.imageUrl,
-      price: v.price,
-      product_status: v.productStatus,
-      active: v.active,
-      stock_badge: v.stockBadge,
-      weight_grams: v.weightGrams,
-      length_cm: v.lengthCm,
-      width_cm: v.widthCm,
-      height_cm: v.heightCm,
-      min_order: v.minOrder,
-    })),
-  );
+  const given = JSON.stringify(variants.map(variantRow));
   const { rows } = await sql<{ variant_id: string }>`
     SELECT c.variant_id
       FROM catalog_variants c
@@ -190,4 +153,26 @@ async function unchangedVariants(
     trx,
   );
   return new Set(rows.map((r) => r.variant_id));
+}
+
+/** A variant as a `catalog_variants` row (options as an object; the insert serialises them). */
+function variantRow(v: CatalogVariant) {
+  return {
+    variant_id: v.variantId,
+    product_id: v.productId,
+    shop_id: v.shopId,
+    sku: v.sku,
+    title: v.title,
+    options: v.options,
+    image_url: v.imageUrl,
+    price: v.price,
+    product_status: v.productStatus,
+    active: v.active,
+    stock_badge: v.stockBadge,
+    weight_grams: v.weightGrams,
+    length_cm: v.lengthCm,
+    width_cm: v.widthCm,
+    height_cm: v.heightCm,
+    min_order: v.minOrder,
+  };
 }
