@@ -75,6 +75,7 @@ export {
   bootstrapService,
   type ServiceWiring,
 } from "./service/bootstrap-service.ts";
+export { processAlive } from "./service/process-alive.ts";
 export { runMain } from "./service/run-main.ts";
 export type { ServiceEnv } from "./service/service-env.ts";
 export {

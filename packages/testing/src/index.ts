@@ -1,9 +1,9 @@
 export { countRows, rejectsWithCode } from "./assertions.ts";
 export { type ShippingDouble, startShippingDouble } from "./doubles/shipping-double.ts";
+export { freePort } from "./free-port.ts";
 export { natsSkipReason, TEST_NATS_URL } from "./nats.ts";
 export {
   createTestDatabase,
-  freePort,
   prepareTemplate,
   startTestPostgres,
   TEMPLATE_DATABASE,

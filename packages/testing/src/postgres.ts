@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { createPool, databaseUrl, migrate, readMigrations } from "@toko/kit";
 import type pg from "pg";
 import { startEmbeddedPostgres } from "./embedded-postgres.ts";
+import { freePort } from "./free-port.ts";
 import { makeTempDir, removeTempDir } from "./temp-dir.ts";
 
 /** Set by the test runner (or by you) to the superuser URL of the PostgreSQL that tests use. */
@@ -11,20 +11,6 @@ export const TEST_POSTGRES_ENV = "TOKO_TEST_POSTGRES_URL";
 export const TEMPLATE_DATABASE = "toko_test_template";
 
 let ownServer: Promise<string> | undefined;
-
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 /**
  * Starts a throwaway embedded PostgreSQL on tmpfs when available. The test runner does this

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import { freePort } from "./postgres.ts";
+import { freePort } from "./free-port.ts";
 
 /** A service running as its own process, as the launcher runs it. */
 export interface ServiceProcess {

@@ -1,15 +1,6 @@
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { processAlive } from "@toko/kit";
 
 /**
  * Runs `fn` holding an exclusive lock file (it holds the owner's pid), so two builds of one tree
@@ -37,7 +28,7 @@ export async function withFileLock<T>(
       continue; // released between our attempt and the read
     }
     // An empty file is a lock being written this instant; only a named dead owner is stale.
-    if (owner > 0 && !alive(owner)) {
+    if (owner > 0 && !processAlive(owner)) {
       try {
         unlinkSync(file);
       } catch {
