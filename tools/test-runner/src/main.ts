@@ -60,6 +60,10 @@ if (!process.env[TEST_POSTGRES_ENV]) {
   console.log(`toko-test: PostgreSQL for tests ready in ${Date.now() - started} ms`);
 }
 
+// Test files run side by side, each with several service processes, on few cores: a call can
+// wait for a CPU longer than its production deadline. Every process of the run gets more time
+// (tests assert outcomes, not latency; benchmarks measure that).
+process.env.GRPC_DEADLINE_SCALE ??= "3";
 const concurrency = process.env.TOKO_TEST_CONCURRENCY ?? String(Math.max(2, availableParallelism()));
 console.log(`toko-test: ${files.length} test files, ${concurrency} at a time`);
 const child = spawn(

@@ -67,6 +67,12 @@ export const serviceEnvShape = {
   GRPC_HOST: z.string().default("127.0.0.1"),
   GRPC_PORT: env.port(0),
   OPS_PORT: env.port(0),
+  /**
+   * Multiplies the deadline of every gRPC call the process makes (default 1): for a slow or
+   * heavily shared machine, where calls miss their deadlines waiting for a CPU. The test runner
+   * sets 3.
+   */
+  GRPC_DEADLINE_SCALE: z.coerce.number().min(0.1).max(100).optional(),
   /** Seconds to wait for in-flight calls on shutdown before cancelling them. */
   SHUTDOWN_GRACE_MS: env.duration(10_000),
   /** "none" (default), "console" or "otlp" (OTEL_EXPORTER_OTLP_ENDPOINT). */

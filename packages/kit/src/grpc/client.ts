@@ -17,6 +17,24 @@ import { MethodMetrics, splitPath } from "./grpc-metrics.ts";
 import { metadataSetter } from "./metadata-carrier.ts";
 import { PrincipalSigner, REQUEST_ID_HEADER, targetOf } from "./principal.ts";
 
+/** Multiplies the deadline of every call this process makes (see `GRPC_DEADLINE_SCALE`). */
+export const DEADLINE_SCALE_ENV = "GRPC_DEADLINE_SCALE";
+let scale: number | undefined;
+
+/**
+ * `GRPC_DEADLINE_SCALE` from the environment: a factor (0.1–100, default 1) for a slow or heavily
+ * shared machine, where a call's normal deadline is missed by waiting for a CPU rather than by
+ * a slow peer. The test runner sets it; a value out of range is refused at start-up (the
+ * service's config says so) and ignored here.
+ */
+export function deadlineScale(): number {
+  if (scale === undefined) {
+    const given = Number(process.env[DEADLINE_SCALE_ENV] ?? "1");
+    scale = Number.isFinite(given) && given >= 0.1 && given <= 100 ? given : 1;
+  }
+  return scale;
+}
+
 export interface ClientOptions {
   /** Deadline of each call unless the call says otherwise; default 5000. */
   deadlineMs?: number;
@@ -120,7 +138,7 @@ class UnaryMethod {
     const metadata = !base ? new grpc.Metadata() : needsOwn ? base.clone() : base;
     if (requestId) metadata.set(REQUEST_ID_HEADER, requestId);
     const started = performance.now();
-    let deadline = Date.now() + (options?.deadlineMs ?? this.deadlineMs);
+    let deadline = Date.now() + (options?.deadlineMs ?? this.deadlineMs) * deadlineScale();
     // A downstream call never outlives the call being served.
     if (store?.deadlineMs !== undefined && store.deadlineMs < deadline) deadline = store.deadlineMs;
     // Without an exporter the no-op span would carry the active span context unchanged, so the
