@@ -1,12 +1,15 @@
 // gRPC server reflection lists the mounted services and describes them.
 import assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { startTestService, type TestService } from "@toko/testing";
-import { startEcho } from "./support/echo-service.ts";
+import { addReflection } from "../src/grpc/reflection.ts";
+import { kitTestDescriptors, startEcho } from "./support/echo-service.ts";
 
 const require = createRequire(import.meta.url);
 const reflectionProto = join(
@@ -56,4 +59,28 @@ test("reflection returns the file that defines the service", async () => {
   const files = response.file_descriptor_response?.file_descriptor_proto ?? [];
   assert.ok(files.length > 0, JSON.stringify(response.error_response));
   assert.ok(files.some((f) => f.toString("latin1").includes("toko/kittest/v1/echo.proto")));
+});
+
+test("the descriptor sets are read on the first reflection request, not when the server starts", async () => {
+  // A set that does not exist yet when reflection is added: it is found once asked for.
+  const dir = mkdtempSync(join(tmpdir(), "toko-reflection-"));
+  const set = join(dir, "later.binpb");
+  const server = new grpc.Server();
+  addReflection(server, [set], ["toko.kittest.v1.EchoService"]);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, p) =>
+      error ? reject(error) : resolve(p),
+    ),
+  );
+  try {
+    copyFileSync(kitTestDescriptors, set);
+    const response = await ask(`127.0.0.1:${port}`, { list_services: "" });
+    assert.deepEqual(
+      response.list_services_response?.service.map((s) => s.name),
+      ["toko.kittest.v1.EchoService"],
+    );
+  } finally {
+    server.forceShutdown();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
