@@ -189,11 +189,27 @@ test("the database refuses a ledger transaction whose postings do not balance", 
       "INSERT INTO ledger_transactions (payment_id, kind, reference) VALUES ($1, 'capture', 'forged') RETURNING id",
       [id],
     );
-    await client.query(
-      "INSERT INTO ledger_postings (transaction_id, account, amount) VALUES ($1, 'provider_clearing', 100), ($1, 'platform_commission', -99)",
-      [rows[0].id],
+    await assert.rejects(
+      client.query(
+        "INSERT INTO ledger_postings (transaction_id, account, amount) VALUES ($1, 'provider_clearing', 100), ($1, 'platform_commission', -99)",
+        [rows[0].id],
+      ),
+      /does not balance/,
     );
-    await assert.rejects(client.query("COMMIT"), /does not balance/);
+    await client.query("ROLLBACK");
+    // Postings that would balance only across two statements are refused at the first.
+    await client.query("BEGIN");
+    const second = await client.query(
+      "INSERT INTO ledger_transactions (payment_id, kind, reference) VALUES ($1, 'capture', 'forged-2') RETURNING id",
+      [id],
+    );
+    await assert.rejects(
+      client.query(
+        "INSERT INTO ledger_postings (transaction_id, account, amount) VALUES ($1, 'provider_clearing', 100)",
+        [second.rows[0].id],
+      ),
+      /does not balance/,
+    );
   } finally {
     await client.query("ROLLBACK").catch(() => {});
     client.release();

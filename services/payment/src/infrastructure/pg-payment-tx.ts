@@ -80,7 +80,7 @@ function updateSql(updates: Map<string, PaymentChanges>): RawBuilder<unknown> {
     WHERE p.id = u.id`;
 }
 
-/** Several ledger transactions and their postings (checked for balance at commit). */
+/** Several ledger transactions and their postings, all in one statement (the database checks each statement's postings balance per transaction: migration 0002). */
 function entryCtes(entries: { paymentId: string; entry: LedgerEntry }[]): RawBuilder<unknown>[] {
   const postings = entries.flatMap(({ entry }, i) => entry.postings.map((p) => ({ n: i + 1, ...p })));
   return [
