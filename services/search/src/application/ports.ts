@@ -42,6 +42,8 @@ export interface Wishlists {
 export interface ProjectionWriter {
   /** Stores a product's state unless a newer one is stored; recomputes price and stock. */
   upsertProduct(doc: ProductDoc): Promise<void>;
+  /** The same for many products, in order, as one set-based write (a reindex page). */
+  upsertProducts(docs: readonly ProductDoc[]): Promise<void>;
   archive(productId: string, at: Date): Promise<void>;
   setVariantPrice(variantId: string, price: number, at: Date): Promise<void>;
   setRating(productId: string, average: number, count: number): Promise<void>;

@@ -24,9 +24,7 @@ export async function reindex(
   const startedAt = await store.now();
   const seen = new Set<string>();
   for await (const page of feed.pages()) {
-    await tx(async (w) => {
-      for (const doc of page) await w.upsertProduct(doc);
-    });
+    await tx((w) => w.upsertProducts(page));
     for (const doc of page) seen.add(doc.productId);
     onPage(seen.size);
   }

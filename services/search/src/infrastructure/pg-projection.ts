@@ -1,102 +1,16 @@
 import { type Kysely, sql } from "kysely";
-import type { CompletedOrder, ProductDoc } from "../application/model.ts";
+import type { CompletedOrder } from "../application/model.ts";
 import type { ProjectionWriter } from "../application/ports.ts";
 import type { ReindexStore } from "../application/reindex.ts";
-import { indexTerms, normalizedPhrase } from "../domain/text.ts";
+import { upsertProducts } from "./pg-product-upsert.ts";
+import { refresh } from "./pg-refresh.ts";
 import type { SearchDatabase } from "./schema.ts";
-
-/** Recomputes price, stock and sales of the products given (after their inputs changed). */
-async function refresh(db: Kysely<SearchDatabase>, productIds: readonly string[]): Promise<void> {
-  if (productIds.length === 0) return;
-  await sql`
-    UPDATE search_products p SET
-      price = COALESCE((SELECT min(v.price) FROM search_variants v WHERE v.product_id = p.product_id), p.price),
-      -- In stock: a variant inventory reports available, or (before it reports) not marked out.
-      in_stock = COALESCE((
-        SELECT bool_or(CASE WHEN s.available IS NOT NULL THEN s.available > 0
-                            ELSE v.stock_status <> 'out_of_stock' END)
-        FROM search_variants v
-        LEFT JOIN search_stock s ON s.shop_id = v.shop_id AND s.sku_key = v.sku_key
-        WHERE v.product_id = p.product_id), false),
-      orders_sold = COALESCE((SELECT units FROM search_sales x WHERE x.product_id = p.product_id), 0),
-      indexed_at = now()
-    WHERE p.product_id = ANY(${[...productIds]}::text[])`.execute(db);
-}
 
 /** The projection's writes over one transaction (a consumer's, or a reindex page's). */
 export function pgProjection(db: Kysely<SearchDatabase>): ProjectionWriter {
   return {
-    async upsertProduct(doc: ProductDoc) {
-      const leaf = doc.categoryPath[doc.categoryPath.length - 1];
-      const titleText = indexTerms(doc.title).join(" ");
-      const middleText = indexTerms(
-        [...doc.attributeValues, ...doc.categoryPath.map((c) => c.name), doc.shopName].join(" "),
-      ).join(" ");
-      const descriptionText = indexTerms(doc.description.slice(0, 5_000)).join(" ");
-      const stored = await sql<{ product_id: string }>`
-        INSERT INTO search_products AS p (
-          product_id, shop_id, shop_name, shop_slug, city, city_key, title, title_norm, category_id,
-          category_name, category_path, image_url, price, rating_avg, rating_count, catalog_sold,
-          active, document, created_at, source_updated_at)
-        VALUES (
-          ${doc.productId}, ${doc.shopId}, ${doc.shopName}, ${doc.shopSlug}, ${doc.city},
-          ${doc.city.toLowerCase()}, ${doc.title}, ${normalizedPhrase(doc.title)}, ${doc.categoryId},
-          ${leaf?.name ?? ""}, ${doc.categoryPath.map((c) => c.id)}::text[], ${doc.imageUrl},
-          ${doc.variants.length > 0 ? Math.min(...doc.variants.map((v) => v.price)) : 0},
-          ${doc.ratingAverage}, ${doc.ratingCount}, ${doc.soldCount}, ${doc.status === "active"},
-          setweight(to_tsvector('simple', ${titleText}), 'A')
-            || setweight(to_tsvector('simple', ${middleText}), 'B')
-            || setweight(to_tsvector('simple', ${descriptionText}), 'D'),
-          ${doc.createdAt}, ${doc.updatedAt})
-        ON CONFLICT (product_id) DO UPDATE SET
-          shop_id = EXCLUDED.shop_id, shop_name = EXCLUDED.shop_name, shop_slug = EXCLUDED.shop_slug,
-          city = EXCLUDED.city, city_key = EXCLUDED.city_key, title = EXCLUDED.title,
-          title_norm = EXCLUDED.title_norm, category_id = EXCLUDED.category_id,
-          category_name = EXCLUDED.category_name, category_path = EXCLUDED.category_path,
-          image_url = EXCLUDED.image_url, price = EXCLUDED.price,
-          rating_avg = CASE WHEN EXCLUDED.rating_count >= p.rating_count THEN EXCLUDED.rating_avg ELSE p.rating_avg END,
-          rating_count = GREATEST(EXCLUDED.rating_count, p.rating_count),
-          catalog_sold = GREATEST(EXCLUDED.catalog_sold, p.catalog_sold),
-          active = EXCLUDED.active,
-          document = EXCLUDED.document, created_at = EXCLUDED.created_at,
-          source_updated_at = EXCLUDED.source_updated_at, indexed_at = now()
-        WHERE p.source_updated_at <= EXCLUDED.source_updated_at
-        RETURNING product_id`.execute(db);
-      if (stored.rows.length === 0) return; // an older state than the one stored
-      const ids = doc.variants.map((v) => v.variantId);
-      await sql`DELETE FROM search_variants WHERE product_id = ${doc.productId} AND NOT (variant_id = ANY(${ids}::text[]))`.execute(
-        db,
-      );
-      for (const v of doc.variants) {
-        await sql`
-          INSERT INTO search_variants AS v (variant_id, product_id, shop_id, sku_key, price, price_at, stock_status)
-          VALUES (${v.variantId}, ${doc.productId}, ${doc.shopId}, ${v.sku.toLowerCase()}, ${v.price},
-                  ${doc.updatedAt}, ${v.stockStatus})
-          ON CONFLICT (variant_id) DO UPDATE SET
-            sku_key = EXCLUDED.sku_key, stock_status = EXCLUDED.stock_status,
-            price = CASE WHEN v.price_at <= EXCLUDED.price_at THEN EXCLUDED.price ELSE v.price END,
-            price_at = GREATEST(v.price_at, EXCLUDED.price_at)`.execute(db);
-      }
-      for (const [i, c] of doc.categoryPath.entries()) {
-        await sql`
-          INSERT INTO search_categories (category_id, name, name_norm, parent_id)
-          VALUES (${c.id}, ${c.name}, ${normalizedPhrase(c.name)}, ${doc.categoryPath[i - 1]?.id ?? ""})
-          ON CONFLICT (category_id) DO UPDATE SET name = EXCLUDED.name, name_norm = EXCLUDED.name_norm,
-            parent_id = EXCLUDED.parent_id
-          WHERE (search_categories.name, search_categories.parent_id) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.parent_id)`.execute(
-          db,
-        );
-      }
-      const vocabulary = [
-        ...new Set([...titleText.split(" "), ...middleText.split(" ")].filter((w) => w.length >= 3)),
-      ];
-      if (vocabulary.length > 0) {
-        await sql`INSERT INTO search_words (word) SELECT unnest(${vocabulary}::text[]) ON CONFLICT DO NOTHING`.execute(
-          db,
-        );
-      }
-      await refresh(db, [doc.productId]);
-    },
+    upsertProduct: (doc) => upsertProducts(db, [doc]),
+    upsertProducts: (docs) => upsertProducts(db, docs),
 
     async archive(productId, at) {
       await sql`
