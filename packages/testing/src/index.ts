@@ -11,6 +11,7 @@ export {
   type TestDatabase,
   testPostgresUrl,
 } from "./postgres.ts";
+export { sampleAddress } from "./sample-address.ts";
 export {
   startTestService,
   TEST_INTERNAL_SECRET,

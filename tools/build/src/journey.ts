@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
+import { sampleAddress } from "@toko/testing";
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field against API.md
 type Json = Record<string, any>;
@@ -244,23 +245,7 @@ export async function buyerJourney(options: JourneyOptions): Promise<JourneyResu
   });
 
   // Cart and checkout.
-  const address = await ok(
-    "POST",
-    "/api/v1/me/addresses",
-    buyer,
-    {
-      label: "Rumah",
-      recipient: "Budi",
-      phone: "+6281234567890",
-      street: "Jl. Merdeka 1",
-      district: "Kebayoran Baru",
-      city: "Jakarta Selatan",
-      province: "DKI Jakarta",
-      postal_code: "12110",
-      is_default: true,
-    },
-    201,
-  );
+  const address = await ok("POST", "/api/v1/me/addresses", buyer, sampleAddress(), 201);
   const added = await call("POST", "/api/v1/cart/items", buyer, { variant_id: variantId, quantity: 2 });
   assert.ok(added.status === 200 || added.status === 201, added.text);
   const cart = await ok("GET", "/api/v1/cart", buyer);

@@ -5,6 +5,7 @@ import {
   createTestDatabase,
   freePort,
   type ServiceProcess,
+  sampleAddress,
   startServiceProcess,
   type TestDatabase,
 } from "@toko/testing";
@@ -267,23 +268,7 @@ export class MarketplaceApi {
   /** A buyer with a default address in Jakarta. */
   async newBuyer() {
     const buyer = await this.register(false);
-    const address = await this.ok(
-      "POST",
-      "/api/v1/me/addresses",
-      buyer.token,
-      {
-        label: "Rumah",
-        recipient: "Budi",
-        phone: "+6281234567890",
-        street: "Jl. Merdeka 1",
-        district: "Kebayoran Baru",
-        city: "Jakarta Selatan",
-        province: "DKI Jakarta",
-        postal_code: "12110",
-        is_default: true,
-      },
-      201,
-    );
+    const address = await this.ok("POST", "/api/v1/me/addresses", buyer.token, sampleAddress(), 201);
     return { ...buyer, addressId: address.id as string };
   }
 
