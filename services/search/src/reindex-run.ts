@@ -2,7 +2,7 @@ import { openServiceResources } from "@toko/kit";
 import { sql } from "kysely";
 import { reindex } from "./application/reindex.ts";
 import { readConfig } from "./config.ts";
-import { pgProjection, pgReindexStore } from "./infrastructure/pg-projection.ts";
+import { layOutProjection, pgProjection, pgReindexStore } from "./infrastructure/pg-projection.ts";
 import { productFeed } from "./infrastructure/product-feed.ts";
 import type { SearchDatabase } from "./infrastructure/schema.ts";
 import { migrationsDir } from "./start.ts";
@@ -36,9 +36,7 @@ export async function runReindex(options: { onlyWhenEmpty: boolean }): Promise<v
         if (n % 1_000 === 0) logger.info({ indexed: n }, "reindexing");
       },
     );
-    // A bulk rebuild leaves rows in the GIN indexes' pending lists, which every search scans
-    // linearly until autovacuum merges them; merge them now and refresh the planner's statistics.
-    await sql`VACUUM (ANALYZE) search_products`.execute(db);
+    await layOutProjection(db);
     logger.info({ ...result, ms: Date.now() - started }, "search projection rebuilt from the catalog");
   } finally {
     feed.close();

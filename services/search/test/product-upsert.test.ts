@@ -7,47 +7,10 @@ import type { ProjectionWriter } from "../src/application/ports.ts";
 import { pgProjection } from "../src/infrastructure/pg-projection.ts";
 import type { SearchDatabase } from "../src/infrastructure/schema.ts";
 import { migrationsDir } from "../src/start.ts";
+import { at, BAGS, doc, FASHION, variant } from "./fixtures.ts";
 
 // A reindex stores a ListProducts page with one set-based write; events store one product at a
 // time. Both must leave the same projection, whatever was stored before.
-
-const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
-const FASHION = { id: "c-fashion", name: "Fashion Pria" };
-const RUNNING = [FASHION, { id: "c-shoes", name: "Sepatu" }, { id: "c-running", name: "Sepatu Lari" }];
-const BAGS = { categoryId: "c-bags", categoryPath: [FASHION, { id: "c-bags", name: "Tas Pria" }] };
-
-function doc(id: string, over: Partial<ProductDoc> = {}): ProductDoc {
-  return {
-    productId: id,
-    shopId: "shop-1",
-    shopName: "Toko Sinar Jaya",
-    shopSlug: "toko-sinar-jaya",
-    city: "Bandung",
-    title: `Sepatu Running ${id}`,
-    description: "Sepatunya ringan, solnya empuk untuk lari pagi.",
-    attributeValues: ["Ortuseight"],
-    categoryId: "c-running",
-    categoryPath: RUNNING,
-    imageUrl: `https://img.example/${id}.jpg`,
-    status: "active",
-    ratingAverage: 4.5,
-    ratingCount: 10,
-    soldCount: 5,
-    createdAt: at(0),
-    updatedAt: at(1),
-    variants: [
-      { variantId: `${id}-a`, sku: `SKU-${id.toUpperCase()}-A`, price: 250_000, stockStatus: "in_stock" },
-    ],
-    ...over,
-  };
-}
-
-const variant = (variantId: string, price: number, stockStatus = "in_stock") => ({
-  variantId,
-  sku: `SKU-${variantId.toUpperCase()}`,
-  price,
-  stockStatus,
-});
 
 /** What both databases hold before the page: products, a newer price, stock and sales. */
 async function storeBefore(w: ProjectionWriter): Promise<void> {

@@ -212,17 +212,18 @@ export class PgSearchEngine implements SearchEngine, RecommendationReads {
       case "price_desc":
         return sql`p.price`;
       case "newest":
-        return sql`extract(epoch FROM p.created_at) * 1000`;
+        return sql`p.created_epoch * 1000`;
       case "best_selling":
         return sql`p.sold_count`;
       default: {
         const text = tsq
           ? sql`${w.text}::float8 * ts_rank(p.document, to_tsquery('simple', ${tsq}))`
           : sql`0`;
+        // quality, sales_log and created_epoch are stored with the row (migration 0002).
         return sql`${text}
-          + ${w.rating}::float8 * (p.rating_avg / 5.0) * (p.rating_count::float8 / (p.rating_count + 10))
-          + ${w.sales}::float8 * LEAST(1.0, ln(1 + p.sold_count) / ln(1 + ${w.salesSaturation}::float8))
-          + ${w.freshness}::float8 * exp(-GREATEST(0, ${asOf.getTime() / 1000}::float8 - date_part('epoch', p.created_at))
+          + ${w.rating}::float8 * p.quality
+          + ${w.sales}::float8 * LEAST(1.0, p.sales_log / ln(1 + ${w.salesSaturation}::float8))
+          + ${w.freshness}::float8 * exp(-GREATEST(0, ${asOf.getTime() / 1000}::float8 - p.created_epoch)
               / 86400.0 / ${w.freshnessDays}::float8)`;
       }
     }
@@ -290,7 +291,7 @@ export class PgSearchEngine implements SearchEngine, RecommendationReads {
           ON p.category_id = me.category_id AND p.active AND p.product_id <> me.product_id
         WHERE me.product_id = ${productId}
         ORDER BY similarity(p.title_norm, me.title_norm)
-                 + 0.2 * LEAST(1.0, ln(1 + p.sold_count) / ln(10001.0)) DESC, p.product_id
+                 + 0.2 * LEAST(1.0, p.sales_log / ln(10001.0)) DESC, p.product_id
         LIMIT ${limit}`.execute(trx);
       return rows.map((r) => summary(r));
     });
