@@ -51,7 +51,8 @@ async function physicalCategories(db: TestDatabase): Promise<string[]> {
   return rows.map((r) => r.category_id);
 }
 
-const grouped = (categories: string[]) => categories.every((c, i) => i === 0 || (categories[i - 1] ?? "") <= c);
+const grouped = (categories: string[]) =>
+  categories.every((c, i) => i === 0 || (categories[i - 1] ?? "") <= c);
 
 const write = (db: TestDatabase, work: (w: ProjectionWriter) => Promise<void>) =>
   transaction(createDb<SearchDatabase>(db.pool), (trx) => work(pgProjection(trx)));

@@ -128,6 +128,15 @@ export function pgReindexStore(db: Kysely<SearchDatabase>): ReindexStore {
  * (about 2 s for 100,000 products), which is why only the reindex command does it.
  */
 export async function layOutProjection(db: Kysely<SearchDatabase>): Promise<void> {
-  await sql`CLUSTER search_products`.execute(db);
-  await sql`VACUUM (ANALYZE) search_products`.execute(db);
+  // One session without the pool's statement timeout, which is for request work: both rewrite
+  // or scan the whole table.
+  await db.connection().execute(async (session) => {
+    await sql`SET statement_timeout = 0`.execute(session);
+    try {
+      await sql`CLUSTER search_products`.execute(session);
+      await sql`VACUUM (ANALYZE) search_products`.execute(session);
+    } finally {
+      await sql`RESET statement_timeout`.execute(session);
+    }
+  });
 }
