@@ -11,6 +11,8 @@ import {
   autocannon,
   cpuSeconds,
   median,
+  type PacedRequest,
+  paced,
   spread,
   startNode,
   stopChild,
@@ -28,7 +30,9 @@ const WARMUP_S = 2;
 const INITIAL_WARMUP_S = 15;
 const DURATION_S = 8;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const PAYMENTS = 120_000;
+const PAYMENTS = 160_000;
+/** The goal's rate: p99 is measured while the gateway is offered this many webhooks a second. */
+const GOAL_RATE = 1_000;
 const SECRET = "bench-internal-secret-0123456789";
 const WEBHOOK_SECRET = "bench-webhook-secret-0123456789";
 const AMOUNT = 150_000;
@@ -78,11 +82,23 @@ async function measure(
   pids: Record<string, number | undefined>,
   warmupS = WARMUP_S,
   sessions?: () => Promise<number[]>,
+  rate?: number,
 ) {
-  await autocannon({ url, connections: CONNECTIONS, duration: warmupS, requests });
+  // At a rate: an open-loop load of POSTs made by the first request's rewriter.
+  const load = (duration: number) =>
+    rate
+      ? paced({
+          url,
+          rate,
+          durationS: duration,
+          connections: CONNECTIONS,
+          next: () => requests[0]?.setupRequest?.({ method: "POST", path: PATH }) as PacedRequest,
+        })
+      : autocannon({ url, connections: CONNECTIONS, duration, requests });
+  await load(warmupS);
   const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
   const sqlBefore = sessions ? sessionCpu(await sessions()) : undefined;
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, requests });
+  const result = await load(DURATION_S);
   const cpuUs: Record<string, number> = {};
   for (const [name, pid] of Object.entries(pids)) {
     const a = before[name];
@@ -226,6 +242,18 @@ export default async function paymentBench(): Promise<{
     }
     const dup = await measure(origin, duplicates, pids, WARMUP_S, sessions);
     rows.push(row("webhook duplicate (acknowledged, no effect)", dup, before.requests.average));
+    // The goal's load: GOAL_RATE webhooks a second, evenly spaced, over at most the same number of
+    // connections, each latency counted from when its request was due. Above, the connections
+    // send as fast as answers come back, so their p99 is the queue that 50 callers keep full at
+    // the machine's limit.
+    const atRate: Measured[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const r = await measure(origin, fresh, pids, WARMUP_S, sessions, GOAL_RATE);
+      atRate.push(r);
+      rows.push(row(`#${round} webhook → capture, ${GOAL_RATE.toLocaleString("en")}/s offered`, r));
+    }
+    const rateP99s = atRate.map((r) => r.latency.p99);
+    const rateDone = atRate.map((r) => r.requests.average);
 
     const { rows: counts } = await db.pool.query<{ captured: number; events: number; unbalanced: number }>(
       `SELECT (SELECT count(*)::int FROM payments WHERE status = 'SUCCEEDED') AS captured,
@@ -233,7 +261,7 @@ export default async function paymentBench(): Promise<{
               (SELECT count(*)::int FROM (SELECT 1 FROM ledger_postings GROUP BY transaction_id HAVING sum(amount) <> 0) u) AS unbalanced`,
     );
     const c = counts[0];
-    const met = median(rates) >= 1_000 && median(p99s) <= 50;
+    const met = median(rates) >= GOAL_RATE && median(rateDone) >= GOAL_RATE * 0.98 && median(rateP99s) <= 50;
     return {
       name: "Payment webhooks through the gateway",
       rows,
@@ -244,7 +272,11 @@ export default async function paymentBench(): Promise<{
         // The retries take the same gateway route, gRPC hop and signature check and write nothing:
         // the latency of the path around the capture's own work, at the same concurrency.
         `Floor (the no-effect retries): p99 ${dup.latency.p99} ms; capture p99 / floor p99 = ${(median(p99s) / Math.max(1, dup.latency.p99)).toFixed(2)}.`,
-        `Goal: ≥ 1,000 notifications/s and p99 ≤ 50 ms (medians) — ${met ? "met" : "NOT met"}.`,
+        `At ${GOAL_RATE.toLocaleString("en")} webhooks/s offered (open loop, evenly spaced, latency from when each was due): handled/s ${spread(rateDone, 0)}; p50 ms ${spread(
+          atRate.map((r) => r.latency.p50),
+          1,
+        )}; p99 ms ${spread(rateP99s, 0)}.`,
+        `Goal: ≥ ${GOAL_RATE.toLocaleString("en")} notifications/s (the closed-loop rounds' median) with p99 ≤ 50 ms while handling ${GOAL_RATE.toLocaleString("en")}/s (the open-loop rounds' median) — ${met ? "met" : "NOT met"}. At full speed, p99 is ${spread(p99s, 0)} ms.`,
       ],
     };
   } finally {

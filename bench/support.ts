@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { Agent, createServer, request } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { RouteModule } from "../apps/gateway/src/routes/route-module.ts";
@@ -146,4 +146,82 @@ export async function serveBenchGateway(
   const gateway = await buildGateway(config, { modules: [module] });
   await gateway.listen();
   process.once("SIGTERM", () => void gateway.close().then(() => process.exit(0)));
+}
+
+/** One request of an open-loop load. */
+export interface PacedRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * An open-loop load: `rate` requests a second, evenly spaced, for `durationS` seconds, over at
+ * most `connections` keep-alive connections (a request finding them all busy waits for one).
+ * Each latency counts from when its request was due, so time spent waiting for a connection or
+ * behind a late timer is counted too (no coordinated omission). autocannon's `overallRate` is
+ * not this: each connection sends at full speed until it has used its share of the second.
+ */
+export async function paced(options: {
+  url: string;
+  rate: number;
+  durationS: number;
+  connections: number;
+  next: () => PacedRequest;
+}): Promise<AutocannonResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const total = Math.round(options.rate * options.durationS);
+  const intervalMs = 1000 / options.rate;
+  const latencies: number[] = [];
+  const codes = new Map<number, number>();
+  let errors = 0;
+  let done = 0;
+  const start = performance.now();
+  let finished: () => void = () => {};
+  const all = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
+  const settle = () => {
+    if (++done === total) finished();
+  };
+  const send = (due: number) => {
+    const r = options.next();
+    const req = request(`${options.url}${r.path}`, { method: r.method, headers: r.headers, agent }, (res) => {
+      res.resume();
+      res.on("end", () => {
+        latencies.push(performance.now() - due);
+        codes.set(res.statusCode ?? 0, (codes.get(res.statusCode ?? 0) ?? 0) + 1);
+        settle();
+      });
+    });
+    req.on("error", () => {
+      errors++;
+      settle();
+    });
+    req.end(r.body);
+  };
+  let sent = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    while (sent < total && start + sent * intervalMs <= now) send(start + sent++ * intervalMs);
+    if (sent === total) clearInterval(timer);
+  }, 1);
+  await all;
+  const elapsedS = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const ok = codes.get(200) ?? 0;
+  return {
+    requests: { average: ok / elapsedS, total },
+    latency: {
+      p50: Number(percentile(latencies, 0.5).toFixed(1)),
+      p99: Number(percentile(latencies, 0.99).toFixed(1)),
+      average: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+    },
+    non2xx: total - ok - errors,
+    errors,
+    timeouts: 0,
+    statusCodeStats: Object.fromEntries([...codes].map(([code, count]) => [String(code), { count }])),
+  };
 }
