@@ -23,21 +23,21 @@ const schema = z.object({
   /** Whole-request and header deadlines against slow clients (slowloris). */
   TOKO_REQUEST_TIMEOUT_MS: env.duration(30_000),
   TOKO_HEADERS_TIMEOUT_MS: env.duration(10_000),
-  TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
-  TOKO_OAUTH2_ADDR: env.address().default("127.0.0.1:50052"),
+  TOKO_USER_ADDR: env.address().default("127.0.0.1:7051"),
+  TOKO_OAUTH2_ADDR: env.address().default("127.0.0.1:7052"),
   /** The authorization server's HTTP port, which serves the issuer behind `/oauth2`. */
   TOKO_OAUTH2_HTTP_URL: env.url().default("http://127.0.0.1:9000"),
-  TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:50053"),
-  TOKO_INVENTORY_ADDR: env.address().default("127.0.0.1:50054"),
-  TOKO_CART_ADDR: env.address().default("127.0.0.1:50055"),
-  TOKO_ORDER_ADDR: env.address().default("127.0.0.1:50056"),
-  TOKO_SHIPPING_ADDR: env.address().default("127.0.0.1:50058"),
-  TOKO_PAYMENT_ADDR: env.address().default("127.0.0.1:50057"),
-  TOKO_SHORTENER_ADDR: env.address().default("127.0.0.1:50061"),
-  TOKO_NOTIFICATION_ADDR: env.address().default("127.0.0.1:50059"),
+  TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:7053"),
+  TOKO_INVENTORY_ADDR: env.address().default("127.0.0.1:7054"),
+  TOKO_CART_ADDR: env.address().default("127.0.0.1:7055"),
+  TOKO_ORDER_ADDR: env.address().default("127.0.0.1:7056"),
+  TOKO_SHIPPING_ADDR: env.address().default("127.0.0.1:7058"),
+  TOKO_PAYMENT_ADDR: env.address().default("127.0.0.1:7057"),
+  TOKO_SHORTENER_ADDR: env.address().default("127.0.0.1:7061"),
+  TOKO_NOTIFICATION_ADDR: env.address().default("127.0.0.1:7059"),
   /** "development" (what `npm start` sets) serves the development-only pages (/dev/mail). */
   TOKO_ENV: z.enum(["development", "production"]).optional(),
-  TOKO_SEARCH_ADDR: env.address().default("127.0.0.1:50060"),
+  TOKO_SEARCH_ADDR: env.address().default("127.0.0.1:7060"),
   /** JWT issuer; defaults to `${TOKO_PUBLIC_ORIGIN}/oauth2`. */
   TOKO_JWT_ISSUER: env.url().optional(),
   /**

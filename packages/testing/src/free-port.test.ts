@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { promisify } from "node:util";
-import { ephemeralLow, freePort, PORT_CLAIMS_DIR_ENV, PORT_START_ENV } from "./free-port.ts";
+import { ephemeralLow, freeOffset, freePort, PORT_CLAIMS_DIR_ENV, PORT_START_ENV } from "./free-port.ts";
 
 // Claims go to a folder of this file's own, shared with the child processes it starts.
 const dir = mkdtempSync(join(tmpdir(), ".toko-port-claims-test-"));
@@ -96,4 +96,20 @@ test("an old claim of a process that is gone is cleared; a live process's claim 
   await portsOfChild(1);
   assert.equal(existsSync(dead), false);
   assert.equal(existsSync(live), true);
+});
+
+test("an offset moves a stack's ports together to free ports below the ephemeral range, claimed as freePort claims them", async () => {
+  // A stack's fixed ports, as the launcher's service manifests give them (gRPC 70xx, ops 94xx).
+  const stack = [7051, 9451, 7053, 9453, 7054, 9454];
+  const offsets = await Promise.all(Array.from({ length: 20 }, () => freeOffset(stack)));
+  const moved = offsets.flatMap((offset) => stack.map((port) => port + offset));
+  assert.equal(new Set(moved).size, moved.length, "two stacks share a port");
+  const claims = new Set(readdirSync(dir).map(Number));
+  for (const port of moved) {
+    assert.ok(port >= 20_000 && port < ephemeralLow(), `${port} is outside 20000–${ephemeralLow() - 1}`);
+    assert.equal(claims.has(port), true, `${port} not claimed`);
+  }
+  // freePort never hands out a port of those stacks.
+  const more = await Promise.all(Array.from({ length: 50 }, () => freePort()));
+  for (const port of more) assert.equal(moved.includes(port), false, `${port} given twice`);
 });

@@ -97,6 +97,16 @@ function claim(dir: string, port: number): boolean {
   return true;
 }
 
+/** Gives a claim of this process back. */
+function unclaim(dir: string, port: number): void {
+  claimed.delete(port);
+  try {
+    unlinkSync(join(dir, String(port)));
+  } catch {
+    // Already gone.
+  }
+}
+
 /** Binds `port` on loopback and releases it: the port it got. */
 function bindable(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -140,4 +150,39 @@ export async function freePort(): Promise<number> {
       return port;
   }
   throw new Error(`no free port between ${LOW} and ${high - 1}`);
+}
+
+/**
+ * An offset that moves every one of `ports` (a stack's fixed ports, shifted together as the
+ * launcher's `--port-offset` does) to a port as safe as `freePort`'s: below the ephemeral range,
+ * free now, and claimed for this process, so no other test is given one of them.
+ */
+export async function freeOffset(ports: readonly number[]): Promise<number> {
+  const low = Math.min(...ports);
+  const room = ephemeralLow() - LOW - (Math.max(...ports) - low);
+  if (room < 1_000) throw new Error(`no room below the ephemeral range for ports ${ports.join(", ")}`);
+  const dir = claimsDir();
+  if (!swept) sweep(dir);
+  for (let tried = 0; tried < 1_000; tried++) {
+    const offset = LOW + Math.floor(Math.random() * room) - low;
+    const moved = ports.map((p) => p + offset);
+    const taken: number[] = [];
+    for (const port of moved) {
+      if (!claim(dir, port)) break;
+      taken.push(port);
+    }
+    if (taken.length === moved.length) {
+      const free = await Promise.all(
+        moved.map((port) =>
+          bindable(port).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      );
+      if (free.every(Boolean)) return offset;
+    }
+    for (const port of taken) unclaim(dir, port);
+  }
+  throw new Error(`no offset moves ports ${ports.join(", ")} to free ones`);
 }

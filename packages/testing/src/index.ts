@@ -1,6 +1,6 @@
 export { countRows, rejectsWithCode } from "./assertions.ts";
 export { type ShippingDouble, startShippingDouble } from "./doubles/shipping-double.ts";
-export { freePort } from "./free-port.ts";
+export { freeOffset, freePort } from "./free-port.ts";
 export { natsSkipReason, TEST_NATS_URL } from "./nats.ts";
 export {
   createTestDatabase,

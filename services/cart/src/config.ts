@@ -8,13 +8,13 @@ const schema = z.object({
   ...eventBusEnvShape,
   DATABASE_URL: env.postgresUrl(),
   /** The catalog: variants and shops, fetched when a variant is first added. */
-  TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:50053"),
+  TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:7053"),
   /** Available stock, read when a variant first enters the catalog projection. */
-  TOKO_INVENTORY_ADDR: env.address().default("127.0.0.1:50054"),
+  TOKO_INVENTORY_ADDR: env.address().default("127.0.0.1:7054"),
   /** Address book (shipping destination, checked for ownership there). */
-  TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
+  TOKO_USER_ADDR: env.address().default("127.0.0.1:7051"),
   /** Carrier quotes. */
-  TOKO_SHIPPING_ADDR: env.address().default("127.0.0.1:50058"),
+  TOKO_SHIPPING_ADDR: env.address().default("127.0.0.1:7058"),
   /** The most units one line may hold (stock, once known, may allow fewer). */
   CART_MAX_LINE_QUANTITY: z.coerce.number().int().min(1).max(100_000).default(999),
   /** At most this many lines per cart. */

@@ -9,7 +9,7 @@ const schema = z.object({
   ...eventBusEnvShape,
   DATABASE_URL: env.postgresUrl(),
   /** The product service (shop of the seller, catalog SKUs). */
-  TOKO_PRODUCT_ADDR: z.string().default("127.0.0.1:50053"),
+  TOKO_PRODUCT_ADDR: z.string().default("127.0.0.1:7053"),
   /** StockChanged coalescing window: at most one event per SKU per window. */
   STOCK_EVENT_WINDOW_MS: env.duration(500),
   /** Longest wait before looking for due reservation expiries (the kit timer runner's max sleep). */

@@ -6,11 +6,11 @@ const schema = z.object({
   ...eventBusEnvShape,
   DATABASE_URL: env.postgresUrl(),
   /** Contact details (GetUser). */
-  TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
+  TOKO_USER_ADDR: env.address().default("127.0.0.1:7051"),
   /** Shop owners and categories. */
-  TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:50053"),
+  TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:7053"),
   /** Who paid a payment (GetPayment): payment events name no payer. */
-  TOKO_PAYMENT_ADDR: env.address().default("127.0.0.1:50057"),
+  TOKO_PAYMENT_ADDR: env.address().default("127.0.0.1:7057"),
   /** The web app's origin: links in messages, and the unsubscribe endpoint on the gateway. */
   TOKO_PUBLIC_ORIGIN: env.url().default("http://localhost:8080"),
   /** Opens the reset and verification tokens sealed to this service (base64url X25519 key). */

@@ -21,7 +21,7 @@ const schema = z.object({
   HTTP_HOST: z.string().default("127.0.0.1"),
   HTTP_PORT: env.port(9000),
   TOKO_PUBLIC_ORIGIN: env.url().default("http://localhost:8080"),
-  TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
+  TOKO_USER_ADDR: env.address().default("127.0.0.1:7051"),
   /**
    * Root secret (32+ characters) sealing signing keys and client secrets at rest, and keying
    * cookies. Its own secret, so rotating TOKO_INTERNAL_SECRET never touches it; required unless

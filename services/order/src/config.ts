@@ -9,17 +9,17 @@ const schema = z.object({
   ...eventBusEnvShape,
   DATABASE_URL: env.postgresUrl(),
   /** The cart's one price calculation and voucher holds (called with the buyer's principal). */
-  TOKO_CART_ADDR: env.address().default("127.0.0.1:50055"),
+  TOKO_CART_ADDR: env.address().default("127.0.0.1:7055"),
   /** Shops (owner, shipping origin) and products (category, for the commission). */
-  TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:50053"),
+  TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:7053"),
   /** Stock reservations and restocking. */
-  TOKO_INVENTORY_ADDR: env.address().default("127.0.0.1:50054"),
+  TOKO_INVENTORY_ADDR: env.address().default("127.0.0.1:7054"),
   /** The checkout's payment and refunds. */
-  TOKO_PAYMENT_ADDR: env.address().default("127.0.0.1:50057"),
+  TOKO_PAYMENT_ADDR: env.address().default("127.0.0.1:7057"),
   /** Courier bookings. */
-  TOKO_SHIPPING_ADDR: env.address().default("127.0.0.1:50058"),
+  TOKO_SHIPPING_ADDR: env.address().default("127.0.0.1:7058"),
   /** The buyer's address book. */
-  TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
+  TOKO_USER_ADDR: env.address().default("127.0.0.1:7051"),
   /** How long a checkout's payment stays open (virtual account, e-wallet, card). */
   ORDER_PAYMENT_TTL_MS: env.duration(HOUR_MS),
   /** The seller must accept a paid order within this, else it is cancelled and refunded. */

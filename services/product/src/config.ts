@@ -6,7 +6,7 @@ const schema = z.object({
   ...eventBusEnvShape,
   DATABASE_URL: env.postgresUrl(),
   /** The user service (GrantRole when a shop opens). */
-  TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
+  TOKO_USER_ADDR: env.address().default("127.0.0.1:7051"),
   /** Demo marketplace size for `src/seed.ts`. */
   SEED_PRODUCTS: z.coerce.number().int().min(0).max(1_000_000).default(3_000),
 });

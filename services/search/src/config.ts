@@ -8,9 +8,9 @@ const schema = z.object({
   ...eventBusEnvShape,
   DATABASE_URL: env.postgresUrl(),
   /** The catalog: the reindex pages through its products. */
-  TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:50053"),
+  TOKO_PRODUCT_ADDR: env.address().default("127.0.0.1:7053"),
   /** Wishlists, for a signed-in user's recommendations. */
-  TOKO_USER_ADDR: env.address().default("127.0.0.1:50051"),
+  TOKO_USER_ADDR: env.address().default("127.0.0.1:7051"),
   /** Ranking (relevance sort): score = text·relevance + rating·quality + sales·popularity + freshness·recency. */
   SEARCH_WEIGHT_TEXT: weight(1),
   SEARCH_WEIGHT_RATING: weight(0.3),

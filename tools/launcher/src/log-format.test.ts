@@ -14,10 +14,10 @@ test("a pino JSON line becomes time, level, message and notable fields", () => {
     hostname: "h",
     service: "cart",
     msg: "listening",
-    port: 50055,
+    port: 7055,
     note: "two words",
   });
-  assert.equal(renderLine(line, plain), '03:04:05.006 INFO  listening port=50055 note="two words"');
+  assert.equal(renderLine(line, plain), '03:04:05.006 INFO  listening port=7055 note="two words"');
 });
 
 test("string levels (the kit's formatter) and ISO times are understood", () => {

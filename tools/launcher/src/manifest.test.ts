@@ -38,7 +38,8 @@ test("bad manifests name the file and the field", () => {
 });
 
 test("a port offset moves every port and refuses to leave the valid range", () => {
-  const spec = parseManifest("a", "/d", "p.json", { kind: "service", grpcPort: 50061, opsPort: 9461 });
-  assert.deepEqual([withPortOffset(spec, 100).grpcPort, withPortOffset(spec, 100).opsPort], [50161, 9561]);
-  assert.throws(() => withPortOffset(spec, 20_000), /out of range/);
+  const spec = parseManifest("a", "/d", "p.json", { kind: "service", grpcPort: 7061, opsPort: 9461 });
+  assert.deepEqual([withPortOffset(spec, 100).grpcPort, withPortOffset(spec, 100).opsPort], [7161, 9561]);
+  assert.throws(() => withPortOffset(spec, 60_000), /out of range/);
+  assert.throws(() => withPortOffset(spec, -7_100), /out of range/);
 });

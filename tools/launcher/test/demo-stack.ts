@@ -2,36 +2,19 @@
 // them) for the demo marketplace tests; embedded PostgreSQL on tmpfs, free ports.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, symlinkSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { InventoryServiceClient } from "@toko/contracts/toko/inventory/v1/inventory";
 import { ProductServiceClient } from "@toko/contracts/toko/product/v1/product";
 import { UserServiceClient } from "@toko/contracts/toko/user/v1/user";
 import { createClient } from "@toko/kit";
-import { freePort, makeTempDir, removeTempDir } from "@toko/testing";
+import { freeOffset, freePort, makeTempDir, removeTempDir } from "@toko/testing";
 import pg from "pg";
 import { type Launched, launch, launcherDir, tempDataDir } from "./helpers.ts";
 
 const repo = resolve(launcherDir, "..", "..");
 const SERVICES = ["user", "product", "inventory"];
-// user 50051/9451, product 50053/9453, inventory 50054/9454
-const PORTS = [50051, 9451, 50053, 9453, 50054, 9454];
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.once("error", () => done(false));
-    s.listen(port, "127.0.0.1", () => s.close(() => done(true)));
-  });
-}
-
-/** A port offset under which every service port of the three is free. */
-async function freeServiceOffset(): Promise<number> {
-  for (;;) {
-    const candidate = 1_000 + Math.floor(Math.random() * 5_000);
-    if ((await Promise.all(PORTS.map((p) => isFree(p + candidate)))).every(Boolean)) return candidate;
-  }
-}
+// user 7051/9451, product 7053/9453, inventory 7054/9454
+const PORTS = [7051, 9451, 7053, 9453, 7054, 9454];
 
 export type Snapshot = Awaited<ReturnType<DemoStack["snapshot"]>>;
 
@@ -47,7 +30,7 @@ export class DemoStack {
     mkdirSync(join(this.root, "services"));
     for (const s of SERVICES) symlinkSync(join(repo, "services", s), join(this.root, "services", s));
     this.pgPort = await freePort();
-    this.offset = await freeServiceOffset();
+    this.offset = await freeOffset(PORTS);
   }
 
   async teardown(): Promise<void> {
@@ -121,9 +104,9 @@ export class DemoStack {
   clients() {
     const internalSecret = readFileSync(join(this.data.dir, "internal-secret"), "utf8").trim();
     const at = (port: number) => `127.0.0.1:${port + this.offset}`;
-    const user = createClient(UserServiceClient, at(50051), { internalSecret });
-    const product = createClient(ProductServiceClient, at(50053), { internalSecret });
-    const inventory = createClient(InventoryServiceClient, at(50054), { internalSecret });
+    const user = createClient(UserServiceClient, at(7051), { internalSecret });
+    const product = createClient(ProductServiceClient, at(7053), { internalSecret });
+    const inventory = createClient(InventoryServiceClient, at(7054), { internalSecret });
     return {
       user,
       product,

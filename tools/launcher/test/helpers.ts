@@ -1,6 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { makeTempDir, removeTempDir } from "@toko/testing";
 
@@ -14,26 +13,11 @@ export function tempDataDir(): { dir: string; remove(): void } {
   return { dir, remove: () => removeTempDir(dir) };
 }
 
-function isFree(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.once("error", () => done(false));
-    s.listen(port, "127.0.0.1", () => s.close(() => done(true)));
-  });
-}
-
 /**
- * A port offset under which every one of `ports` (the fixtures use 41001-41032) is free. The
- * shifted ports land in 13000-31000, below the kernel's ephemeral range, so an outgoing
- * connection never takes one between this check and the launcher's.
+ * A port offset under which every one of `ports` (the fixtures use 41001-41032) is free and
+ * claimed for this test process (see @toko/testing's freePort).
  */
-export async function freeOffset(ports: readonly number[]): Promise<number> {
-  for (;;) {
-    const offset = -(10_000 + Math.floor(Math.random() * 18_000));
-    const all = await Promise.all(ports.map((p) => isFree(p + offset)));
-    if (all.every(Boolean)) return offset;
-  }
-}
+export { freeOffset } from "@toko/testing";
 
 /** A launcher command running as a child, in its own process group like a terminal's job. */
 export interface Launched {

@@ -9,10 +9,10 @@ describe("loadConfig", () => {
   it("parses and applies defaults", () => {
     const config = loadConfig("svc", schema, {
       DATABASE_URL: "postgres://u@localhost/db",
-      PEER_ADDR: "127.0.0.1:50051",
-      GRPC_PORT: "50061",
+      PEER_ADDR: "127.0.0.1:7051",
+      GRPC_PORT: "7061",
     });
-    assert.equal(config.GRPC_PORT, 50061);
+    assert.equal(config.GRPC_PORT, 7061);
     assert.equal(config.OPS_PORT, 0);
     assert.equal(config.LOG_LEVEL, "info");
     assert.equal(config.TRACE_EXPORTER, "none");
