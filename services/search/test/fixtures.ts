@@ -1,4 +1,5 @@
 import type { ProductDoc } from "../src/application/model.ts";
+import type { SearchInput } from "../src/domain/query.ts";
 
 // Product states as the catalog reports them, for tests that write the projection directly.
 
@@ -38,4 +39,19 @@ export const variant = (variantId: string, price: number, stockStatus = "in_stoc
   sku: `SKU-${variantId.toUpperCase()}`,
   price,
   stockStatus,
+});
+
+/** A search request with every field at its default, then `over`. */
+export const searchInput = (over: Partial<SearchInput>): SearchInput => ({
+  query: "",
+  categoryId: "",
+  minPrice: undefined,
+  maxPrice: undefined,
+  minRating: 0,
+  city: "",
+  inStock: false,
+  sort: "relevance",
+  limit: 0,
+  cursor: "",
+  ...over,
 });

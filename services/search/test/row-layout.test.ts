@@ -9,7 +9,7 @@ import { layOutProjection, pgProjection } from "../src/infrastructure/pg-project
 import { PgSearchEngine } from "../src/infrastructure/pg-search-engine.ts";
 import type { SearchDatabase } from "../src/infrastructure/schema.ts";
 import { migrationsDir } from "../src/start.ts";
-import { at, BAGS, doc, FASHION, variant } from "./fixtures.ts";
+import { at, BAGS, doc, FASHION, searchInput, variant } from "./fixtures.ts";
 
 // Migration 0002 rebuilds search_products: the columns a search reads first, the ranking
 // signals stored, the rows in category order. None of it may change what is stored or found.
@@ -100,20 +100,7 @@ describe("the row layout (migration 0002)", () => {
     };
     const now = at(24 * 60);
     const engine = new PgSearchEngine(createDb<SearchDatabase>(db.pool), { weights, now: () => now });
-    const result = await engine.search(
-      parseSearch({
-        query: "",
-        categoryId: "c-fashion",
-        minPrice: undefined,
-        maxPrice: undefined,
-        minRating: 0,
-        city: "",
-        inStock: false,
-        sort: "relevance",
-        limit: 60,
-        cursor: "",
-      }),
-    );
+    const result = await engine.search(parseSearch(searchInput({ categoryId: "c-fashion", limit: 60 })));
     const { rows: signals } = await db.pool.query<{
       product_id: string;
       rating_avg: number;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DomainError } from "@toko/kit/errors";
+import { searchInput } from "../../test/fixtures.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import {
   correctedQuery,
@@ -12,23 +13,9 @@ import {
 } from "./query.ts";
 import { score } from "./ranking.ts";
 
-const input = (over: Partial<SearchInput>): SearchInput => ({
-  query: "",
-  categoryId: "",
-  minPrice: undefined,
-  maxPrice: undefined,
-  minRating: 0,
-  city: "",
-  inStock: false,
-  sort: "relevance",
-  limit: 0,
-  cursor: "",
-  ...over,
-});
-
 const violations = (over: Partial<SearchInput>) => {
   try {
-    parseSearch(input(over));
+    parseSearch(searchInput(over));
   } catch (e) {
     assert.ok(e instanceof DomainError);
     return e.violations.map((v) => v.field);
@@ -46,7 +33,7 @@ test("parseSearch bounds the work and lists every bad field", () => {
   ]);
   assert.deepEqual(violations({ query: "a", minPrice: 10, maxPrice: 5 }), ["max_price"]);
   assert.deepEqual(violations({ query: "a", limit: 61 }), ["page.limit"]);
-  const q = parseSearch(input({ query: "🙂", city: "Bandung" }));
+  const q = parseSearch(searchInput({ query: "🙂", city: "Bandung" }));
   assert.equal(q.unsearchable, true);
   assert.equal(q.filters.city, "bandung");
   assert.equal(q.limit, 20);
